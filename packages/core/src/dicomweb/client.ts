@@ -1,0 +1,357 @@
+import { DicomWebError, DicomParseError } from '../errors.js';
+import type { DicomJsonDataset } from '../model/json.js';
+import { Instance, Series, Study } from '../model/views.js';
+import { Http, type HttpOptions } from './http.js';
+import { buildMultipart, readParts } from './multipart.js';
+import {
+  buildQuery,
+  type InstanceQuery,
+  type QidoQuirks,
+  type SearchOptions,
+  type SeriesQuery,
+  type StudyQuery,
+} from './qido.js';
+import { FRAME_ACCEPTS, transferSyntaxOfPart } from './transfer-syntax.js';
+import { parseStowResponse, type StowResult } from './stow.js';
+
+/** Settings of a DICOMweb client. */
+export interface DicomWebClientOptions extends HttpOptions {
+  /** Service root, e.g. `https://pacs.example/dicom-web` (no trailing slash needed). */
+  root: string;
+  /** Known deviations of the server from the standard. */
+  quirks?: QidoQuirks;
+}
+
+/** Identifies an instance. */
+export interface InstanceRef {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+}
+
+/** Per-call options: cancellation and progress. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((loaded: number, total: number | undefined) => void) | undefined;
+}
+
+/** One retrieved frame with the transfer syntax its bytes are in. */
+export interface Frame {
+  /** 1-based frame number. */
+  frame: number;
+  transferSyntaxUid: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** Options of WADO-RS rendered and thumbnail requests. */
+export interface RenderedOptions extends CallOptions {
+  accept?: 'image/jpeg' | 'image/png';
+  /** Output size in pixels (`viewport=w,h`). */
+  viewport?: { width: number; height: number };
+  /** Window centre and width (`window=c,w,linear`). */
+  window?: { center: number; width: number };
+  quality?: number;
+}
+
+const json = 'application/dicom+json';
+
+async function readJson(response: Response, body: ReadableStream<Uint8Array>): Promise<DicomJsonDataset[]> {
+  const text = await new Response(body).text();
+  if (response.status === 204 || text.trim() === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed)) throw new Error('not an array');
+    return parsed as DicomJsonDataset[];
+  } catch (cause) {
+    throw new DicomParseError('DICOM JSON answer is not a JSON array', { cause });
+  }
+}
+
+function uidPath(...uids: string[]): string {
+  return uids.map((u) => encodeURIComponent(u)).join('/');
+}
+
+/**
+ * A DICOMweb client (QIDO-RS, WADO-RS, WADO-URI, STOW-RS) over `fetch`. No
+ * DOM: it runs in a page, a worker and Node. Every request goes through the
+ * same transport, so the host's authentication covers images too.
+ */
+export class DicomWebClient {
+  /** The service root without trailing slash. */
+  readonly root: string;
+  readonly #http: Http;
+  readonly #quirks: QidoQuirks;
+  /** Frame Accept index that worked, per series: servers answer alike for a series. */
+  readonly #frameAccept = new Map<string, number>();
+
+  constructor(options: DicomWebClientOptions) {
+    this.root = options.root.replace(/\/+$/, '');
+    this.#http = new Http(options);
+    this.#quirks = options.quirks ?? {};
+  }
+
+  #url(path: string, query = ''): string {
+    return `${this.root}/${path}${query ? `?${query}` : ''}`;
+  }
+
+  async #getJson(path: string, query: string, options: CallOptions): Promise<DicomJsonDataset[]> {
+    return this.#http.send(
+      {
+        method: 'GET',
+        url: this.#url(path, query),
+        accept: json,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+      readJson,
+    );
+  }
+
+  /** QIDO-RS: search for studies. */
+  async searchStudies(query: StudyQuery = {}, options: SearchOptions = {}): Promise<Study[]> {
+    const found = await this.#getJson('studies', buildQuery({ ...query }, options, this.#quirks), options);
+    return found.map((d) => new Study(d));
+  }
+
+  /** QIDO-RS: search for series, in one study when `StudyInstanceUID` is given, else across studies. */
+  async searchSeries(query: SeriesQuery = {}, options: SearchOptions = {}): Promise<Series[]> {
+    const { StudyInstanceUID, ...rest } = query;
+    const path = StudyInstanceUID ? `studies/${uidPath(StudyInstanceUID)}/series` : 'series';
+    const found = await this.#getJson(path, buildQuery(rest, options, this.#quirks), options);
+    return found.map((d) => new Series(d));
+  }
+
+  /** QIDO-RS: search for instances (in a series, a study, or across studies). */
+  async searchInstances(query: InstanceQuery = {}, options: SearchOptions = {}): Promise<Instance[]> {
+    const { StudyInstanceUID, SeriesInstanceUID, ...rest } = query;
+    let path = 'instances';
+    // Orthanc answers series-level instance lists only under the study path.
+    if (StudyInstanceUID && SeriesInstanceUID)
+      path = `studies/${uidPath(StudyInstanceUID)}/series/${uidPath(SeriesInstanceUID)}/instances`;
+    else if (StudyInstanceUID) path = `studies/${uidPath(StudyInstanceUID)}/instances`;
+    const extra = !StudyInstanceUID && SeriesInstanceUID ? { SeriesInstanceUID, ...rest } : rest;
+    const found = await this.#getJson(path, buildQuery(extra, options, this.#quirks), options);
+    return found.map((d) => new Instance(d));
+  }
+
+  /**
+   * Pages through every matching study with `limit` / `offset`.
+   * Stops when a page comes back shorter than the page size.
+   */
+  async *iterateStudies(
+    query: StudyQuery = {},
+    options: SearchOptions & { pageSize?: number } = {},
+  ): AsyncGenerator<Study> {
+    const pageSize = options.pageSize ?? options.limit ?? 100;
+    for (let offset = options.offset ?? 0; ; offset += pageSize) {
+      const page = await this.searchStudies(query, { ...options, limit: pageSize, offset });
+      yield* page;
+      if (page.length < pageSize) return;
+    }
+  }
+
+  /** WADO-RS: metadata of every instance of a study. */
+  async retrieveStudyMetadata(studyInstanceUid: string, options: CallOptions = {}): Promise<Instance[]> {
+    const found = await this.#getJson(`studies/${uidPath(studyInstanceUid)}/metadata`, '', options);
+    return found.map((d) => new Instance(d));
+  }
+
+  /** WADO-RS: metadata of every instance of a series. */
+  async retrieveSeriesMetadata(
+    studyInstanceUid: string,
+    seriesInstanceUid: string,
+    options: CallOptions = {},
+  ): Promise<Instance[]> {
+    const found = await this.#getJson(
+      `studies/${uidPath(studyInstanceUid)}/series/${uidPath(seriesInstanceUid)}/metadata`,
+      '',
+      options,
+    );
+    return found.map((d) => new Instance(d));
+  }
+
+  /** WADO-RS: metadata of one instance. */
+  async retrieveInstanceMetadata(ref: InstanceRef, options: CallOptions = {}): Promise<Instance> {
+    const found = await this.#getJson(`${this.instancePath(ref)}/metadata`, '', options);
+    if (!found[0]) throw new DicomParseError('instance metadata answer is empty');
+    return new Instance(found[0]);
+  }
+
+  /** The path of an instance under the root (`studies/…/series/…/instances/…`). */
+  instancePath(ref: InstanceRef): string {
+    return `studies/${uidPath(ref.studyInstanceUid)}/series/${uidPath(ref.seriesInstanceUid)}/instances/${uidPath(ref.sopInstanceUid)}`;
+  }
+
+  /** The absolute frames URL of an instance (what image references are built from). */
+  framesUrl(ref: InstanceRef, frames: readonly number[]): string {
+    return this.#url(`${this.instancePath(ref)}/frames/${frames.join(',')}`);
+  }
+
+  /**
+   * WADO-RS: frames of an instance, as stored when the server allows it
+   * (`transfer-syntax=*`), else in explicit VR little endian, else as the
+   * server chooses. The Accept that worked is remembered per series.
+   */
+  async retrieveFrames(ref: InstanceRef, frames: readonly number[], options: CallOptions = {}): Promise<Frame[]> {
+    const key = `${ref.studyInstanceUid}/${ref.seriesInstanceUid}`;
+    const url = this.framesUrl(ref, frames);
+    for (let i = this.#frameAccept.get(key) ?? 0; i < FRAME_ACCEPTS.length; i++) {
+      try {
+        const result = await this.#http.send(
+          { method: 'GET', url, accept: FRAME_ACCEPTS[i], signal: options.signal, onProgress: options.onProgress },
+          async (response, body) => {
+            const out: Frame[] = [];
+            for await (const part of readParts(body, response.headers.get('Content-Type'))) {
+              out.push({
+                frame: frames[out.length] ?? out.length + 1,
+                transferSyntaxUid: transferSyntaxOfPart(part.contentType),
+                contentType: part.contentType,
+                bytes: part.body,
+              });
+            }
+            return out;
+          },
+        );
+        if (result.length !== frames.length) {
+          throw new DicomParseError(`expected ${frames.length} frame(s), got ${result.length}`);
+        }
+        this.#frameAccept.set(key, i);
+        return result;
+      } catch (error) {
+        // 406 / 415 / 400: the server refuses that Accept; 500: Orthanc cannot send some syntaxes as stored.
+        const refused = error instanceof DicomWebError && [400, 406, 415, 500].includes(error.status);
+        if (!refused || i === FRAME_ACCEPTS.length - 1) throw error;
+      }
+    }
+    throw new DicomParseError('no frame representation accepted');
+  }
+
+  /** WADO-RS: bulk data at a BulkDataURI (absolute, or relative to the root). */
+  async retrieveBulkData(uri: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const url = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : this.#url(uri.replace(/^\/+/, ''));
+    return this.#http.send(
+      {
+        method: 'GET',
+        url,
+        accept: 'multipart/related; type="application/octet-stream"',
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+      async (response, body) => {
+        for await (const part of readParts(body, response.headers.get('Content-Type'))) return part.body;
+        throw new DicomParseError('bulk data answer has no part');
+      },
+    );
+  }
+
+  /** WADO-RS rendered: an instance or frame as JPEG or PNG. */
+  async retrieveRendered(ref: InstanceRef & { frame?: number }, options: RenderedOptions = {}): Promise<Blob> {
+    const path = `${this.instancePath(ref)}${ref.frame ? `/frames/${ref.frame}` : ''}/rendered`;
+    return this.#getImage(path, options);
+  }
+
+  /**
+   * A thumbnail of a series (its first instance when `sopInstanceUid` is
+   * given, the server's choice otherwise): `/thumbnail`, falling back to
+   * `/rendered` on servers without thumbnails.
+   */
+  async retrieveThumbnail(
+    ref: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid?: string },
+    options: RenderedOptions = {},
+  ): Promise<Blob> {
+    const base = ref.sopInstanceUid
+      ? this.instancePath(ref as InstanceRef)
+      : `studies/${uidPath(ref.studyInstanceUid)}/series/${uidPath(ref.seriesInstanceUid)}`;
+    try {
+      return await this.#getImage(`${base}/thumbnail`, options);
+    } catch (error) {
+      if (!(error instanceof DicomWebError) || ![404, 400, 406, 501].includes(error.status)) throw error;
+      return this.#getImage(`${base}/rendered`, options);
+    }
+  }
+
+  async #getImage(path: string, options: RenderedOptions): Promise<Blob> {
+    const params: string[] = [];
+    if (options.viewport)
+      params.push(`viewport=${Math.round(options.viewport.width)},${Math.round(options.viewport.height)}`);
+    if (options.window) params.push(`window=${options.window.center},${options.window.width},linear`);
+    if (options.quality !== undefined) params.push(`quality=${Math.round(options.quality)}`);
+    const accept = options.accept ?? 'image/jpeg';
+    return this.#http.send(
+      {
+        method: 'GET',
+        url: this.#url(path, params.join('&')),
+        accept,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+      async (response, body) => {
+        const blob = await new Response(body).blob();
+        return blob.type ? blob : new Blob([blob], { type: response.headers.get('Content-Type') ?? accept });
+      },
+    );
+  }
+
+  /**
+   * A WADO-URI URL (PS3.18 chapter 9). `contentType` stays literal: some
+   * servers refuse its percent-encoded form.
+   */
+  wadoUriUrl(
+    ref: InstanceRef,
+    options: { contentType?: string; transferSyntax?: string; frameNumber?: number } = {},
+  ): string {
+    const params = [
+      'requestType=WADO',
+      `studyUID=${encodeURIComponent(ref.studyInstanceUid)}`,
+      `seriesUID=${encodeURIComponent(ref.seriesInstanceUid)}`,
+      `objectUID=${encodeURIComponent(ref.sopInstanceUid)}`,
+      `contentType=${options.contentType ?? 'application/dicom'}`,
+    ];
+    if (options.transferSyntax) params.push(`transferSyntax=${encodeURIComponent(options.transferSyntax)}`);
+    if (options.frameNumber) params.push(`frameNumber=${options.frameNumber}`);
+    return `${this.root}?${params.join('&')}`;
+  }
+
+  /** WADO-URI: retrieve an object from a WADO-URI endpoint (`wadoUriRoot`, e.g. Orthanc's `/wado`). */
+  async retrieveWadoUri(
+    wadoUriRoot: string,
+    ref: InstanceRef,
+    options: CallOptions & { contentType?: string; transferSyntax?: string; frameNumber?: number } = {},
+  ): Promise<Uint8Array> {
+    const url = new DicomWebClient({ root: wadoUriRoot }).wadoUriUrl(ref, options);
+    return this.#http.send(
+      { method: 'GET', url, signal: options.signal, onProgress: options.onProgress },
+      async (_response, body) => new Uint8Array(await new Response(body).arrayBuffer()),
+    );
+  }
+
+  /** STOW-RS: store Part 10 instances (in one study when `studyInstanceUid` is given). */
+  async storeInstances(
+    files: readonly Uint8Array[],
+    options: CallOptions & { studyInstanceUid?: string } = {},
+  ): Promise<StowResult> {
+    const { contentType, body } = buildMultipart(
+      files.map((f) => ({ contentType: 'application/dicom', body: f })),
+      'application/dicom',
+    );
+    const path = options.studyInstanceUid ? `studies/${uidPath(options.studyInstanceUid)}` : 'studies';
+    return this.#http.send(
+      {
+        method: 'POST',
+        url: this.#url(path),
+        accept: json,
+        contentType,
+        body: body as BodyInit,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+      async (_response, responseBody) => parseStowResponse(await new Response(responseBody).text()),
+    );
+  }
+}
+
+/** Creates a DICOMweb client. */
+export function createDicomWebClient(options: DicomWebClientOptions): DicomWebClient {
+  return new DicomWebClient(options);
+}

@@ -1,0 +1,102 @@
+import { formatDicomDate, type DicomDate } from '../model/values.js';
+
+/** A date or date range for QIDO-RS matching; open ends are allowed. */
+export type DateMatch =
+  string | Date | DicomDate | { from?: string | Date | DicomDate; to?: string | Date | DicomDate };
+
+/** Attributes hosts filter studies on (PS3.18 table 10.6.1-5). */
+export interface StudyQuery {
+  PatientID?: string;
+  /** PN matching: `*` and `?` wildcards; see `fuzzymatching`. */
+  PatientName?: string;
+  PatientBirthDate?: DateMatch;
+  StudyDate?: DateMatch;
+  /** TM or `HHMM-HHMM` range. */
+  StudyTime?: string;
+  AccessionNumber?: string;
+  ModalitiesInStudy?: string | string[];
+  StudyInstanceUID?: string | string[];
+  ReferringPhysicianName?: string;
+  StudyDescription?: string;
+  IssuerOfPatientID?: string;
+}
+
+/** Attributes hosts filter series on. */
+export interface SeriesQuery {
+  StudyInstanceUID?: string;
+  SeriesInstanceUID?: string | string[];
+  Modality?: string | string[];
+  SeriesNumber?: number;
+  SeriesDescription?: string;
+  PatientID?: string;
+}
+
+/** Attributes hosts filter instances on. */
+export interface InstanceQuery {
+  StudyInstanceUID?: string;
+  SeriesInstanceUID?: string;
+  SOPInstanceUID?: string | string[];
+  SOPClassUID?: string;
+  InstanceNumber?: number;
+}
+
+/** Options every QIDO-RS search takes. */
+export interface SearchOptions {
+  /** Extra attributes to return (keywords or tags), or `'all'`. */
+  includefield?: readonly string[] | 'all';
+  /** Ask the server for fuzzy PN matching. */
+  fuzzymatching?: boolean;
+  limit?: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/** How a server's QIDO implementation deviates from the standard. */
+export interface QidoQuirks {
+  /**
+   * The server does not percent-decode query values (Orthanc 1.10): send
+   * characters outside printable ASCII, and spaces, as `?` wildcards.
+   */
+  noPercentDecoding?: boolean;
+}
+
+function dateString(value: string | Date | DicomDate): string {
+  return typeof value === 'string' ? value : formatDicomDate(value);
+}
+
+/** Formats a {@link DateMatch} as a DA value or range (`A-B`, `A-`, `-B`). */
+export function formatDateMatch(match: DateMatch): string {
+  if (typeof match === 'string' || match instanceof Date || 'year' in match) return dateString(match);
+  return `${match.from ? dateString(match.from) : ''}-${match.to ? dateString(match.to) : ''}`;
+}
+
+function encodeValue(value: string, quirks: QidoQuirks): string {
+  const v = quirks.noPercentDecoding ? value.replace(/[^\x21-\x7e]/gu, '?') : value;
+  // `^` (PN component separator), the wildcards `*` `?` and `,` stay literal: the URL standard
+  // leaves them unencoded in queries and some servers do not decode them.
+  return encodeURIComponent(v).replace(/%5E/gi, '^').replace(/%2C/gi, ',').replace(/%2A/gi, '*').replace(/%3F/gi, '?');
+}
+
+/** Builds a QIDO-RS query string (without `?`). Undefined and empty values are skipped. */
+export function buildQuery(
+  query: Readonly<Record<string, unknown>>,
+  options: SearchOptions,
+  quirks: QidoQuirks = {},
+): string {
+  const parts: string[] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    if (raw === undefined || raw === null || raw === '') continue;
+    let value: string;
+    if (Array.isArray(raw)) value = raw.join(',');
+    else if (key.endsWith('Date') && typeof raw === 'object') value = formatDateMatch(raw as DateMatch);
+    else value = String(raw);
+    if (value === '') continue;
+    parts.push(`${key}=${encodeValue(value, quirks)}`);
+  }
+  if (options.includefield === 'all') parts.push('includefield=all');
+  else for (const field of options.includefield ?? []) parts.push(`includefield=${encodeURIComponent(field)}`);
+  if (options.fuzzymatching) parts.push('fuzzymatching=true');
+  if (options.limit !== undefined) parts.push(`limit=${Math.max(0, Math.floor(options.limit))}`);
+  if (options.offset !== undefined) parts.push(`offset=${Math.max(0, Math.floor(options.offset))}`);
+  return parts.join('&');
+}

@@ -1,0 +1,10 @@
+/**
+ * `@fovea/elements`: Fovea's custom elements. Importing this module registers them all.
+ *
+ * @packageDocumentation
+ */
+export * from './fovea-viewport.js';
+export * from './events.js';
+export { DEFAULT_CACHE_BYTES } from './viewport/viewport.js';
+export type { RenderingMode, Voi } from './viewport/rendering-types.js';
+export type { Messages, MessageId } from './internal/messages.js';

@@ -1,0 +1,263 @@
+/**
+ * The one module that imports Cornerstone3D. Cornerstone keeps global state
+ * (init, cache, metadata providers, image loaders, workers); this module owns
+ * that state for the page and gives each `<fovea-viewport>` a
+ * {@link StackRenderer} over a shared rendering engine, so that the number of
+ * WebGL contexts stays bounded however many viewports a page has.
+ *
+ * Loaded with a dynamic import the first time a viewport connects.
+ */
+import {
+  cache,
+  Enums,
+  getShouldUseCPURendering,
+  imageLoader,
+  init as initCore,
+  RenderingEngine,
+  type Types,
+} from '@cornerstonejs/core';
+import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
+import type { DicomWebClient, ImageReference } from '@fovea/core';
+import type { RendererEvents, RenderingInit, RenderingModule, StackRenderer, Voi } from '../rendering-types.js';
+
+const SCHEME = 'fovea';
+
+/** Where the frame behind an image id comes from. */
+interface FrameSource {
+  client: DicomWebClient;
+  reference: ImageReference;
+}
+
+/** Page-wide rendering state: Cornerstone's globals, owned here and nowhere else. */
+class RenderingStack {
+  readonly sources = new Map<string, FrameSource>();
+  readonly clientIds = new WeakMap<DicomWebClient, number>();
+  nextClientId = 1;
+  engine: RenderingEngine | undefined;
+  viewports = 0;
+  nextViewportId = 1;
+
+  constructor(initOptions: RenderingInit) {
+    initCore({
+      rendering: { useCPURendering: initOptions.mode === 'cpu', webGlContextCount: 2 },
+      debug: {},
+    });
+    initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
+    imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
+    cache.setMaxCacheSize(initOptions.cacheBytes);
+  }
+
+  imageId(client: DicomWebClient, reference: ImageReference): string {
+    let id = this.clientIds.get(client);
+    if (id === undefined) {
+      id = this.nextClientId++;
+      this.clientIds.set(client, id);
+    }
+    // The part after the scheme is what the metadata manager keys on; it must
+    // keep the `/frames/N` suffix for multi-frame lookups.
+    return `${SCHEME}:c${id}|${reference.url}`;
+  }
+
+  register(client: DicomWebClient, reference: ImageReference): string {
+    const imageId = this.imageId(client, reference);
+    if (!this.sources.has(imageId)) {
+      this.sources.set(imageId, { client, reference });
+      if (reference.frame === 1) wadors.metaDataManager.add(imageId, reference.instance.dataset as never);
+    }
+    return imageId;
+  }
+
+  loadImage(imageId: string, options: LoaderOptions = {}): Types.IImageLoadObject {
+    const controller = new AbortController();
+    const outer = options.foveaSignal;
+    const onAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const promise = (async () => {
+      const source = this.sources.get(imageId);
+      if (!source) throw new Error('unknown image');
+      const { reference } = source;
+      const [frame] = await source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal });
+      const { foveaSignal: _ignored, ...cornerstoneOptions } = options;
+      return (await createImage(
+        imageId,
+        frame!.bytes,
+        frame!.transferSyntaxUid,
+        cornerstoneOptions,
+      )) as unknown as Types.IImage;
+    })().finally(() => outer?.removeEventListener('abort', onAbort));
+    return { promise, cancelFn: () => controller.abort() } as Types.IImageLoadObject;
+  }
+
+  acquireEngine(): RenderingEngine {
+    this.viewports++;
+    this.engine ??= new RenderingEngine(`fovea-engine-${Date.now().toString(36)}`);
+    return this.engine;
+  }
+
+  releaseEngine(): void {
+    this.viewports--;
+    if (this.viewports === 0 && this.engine) {
+      this.engine.destroy();
+      this.engine = undefined;
+    }
+  }
+}
+
+interface LoaderOptions extends Record<string, unknown> {
+  foveaSignal?: AbortSignal;
+}
+
+let stack: RenderingStack | undefined;
+
+function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStackViewport {
+  return viewport !== undefined && 'setStack' in viewport;
+}
+
+class CornerstoneStackRenderer implements StackRenderer {
+  readonly mode: 'gpu' | 'cpu';
+  readonly #stack: RenderingStack;
+  readonly #element: HTMLDivElement;
+  readonly #events: RendererEvents;
+  readonly #viewportId: string;
+  #engine: RenderingEngine | undefined;
+  #imageIds: string[] = [];
+  #generation = 0;
+  #prefetch: AbortController | undefined;
+  readonly #listeners: [EventTarget, string, EventListener][] = [];
+
+  constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
+    this.#stack = renderingStack;
+    this.#element = element;
+    this.#events = events;
+    this.#viewportId = `fovea-viewport-${renderingStack.nextViewportId++}`;
+    this.#engine = renderingStack.acquireEngine();
+    this.#engine.enableElement({
+      viewportId: this.#viewportId,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
+    this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
+      const detail = (event as CustomEvent<{ imageIdIndex: number }>).detail;
+      this.#events.imageRendered(detail.imageIdIndex);
+    });
+    this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
+      const range = (event as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
+      if (range) this.#events.voiChanged({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
+    });
+  }
+
+  #listen(target: EventTarget, type: string, listener: EventListener): void {
+    target.addEventListener(type, listener);
+    this.#listeners.push([target, type, listener]);
+  }
+
+  #viewport(): Types.IStackViewport | undefined {
+    const viewport = this.#engine?.getViewport(this.#viewportId);
+    return isStack(viewport) ? viewport : undefined;
+  }
+
+  async setStack(
+    client: DicomWebClient,
+    references: readonly ImageReference[],
+    index: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const generation = ++this.#generation;
+    this.#prefetch?.abort();
+    const viewport = this.#viewport();
+    if (!viewport) throw new Error('viewport destroyed');
+    this.#imageIds = references.map((r) => this.#stack.register(client, r));
+    signal.throwIfAborted();
+    await viewport.setStack(this.#imageIds, index);
+    if (generation !== this.#generation || signal.aborted) return;
+    viewport.render();
+    this.#prefetchOutward(index, generation);
+  }
+
+  /** Loads the rest of the stack outward from `start`, a few at a time; a new stack cancels it. */
+  #prefetchOutward(start: number, generation: number): void {
+    const controller = new AbortController();
+    this.#prefetch = controller;
+    const ids = this.#imageIds;
+    const order: number[] = [];
+    for (let d = 1; order.length < ids.length - 1; d++) {
+      if (start + d < ids.length) order.push(start + d);
+      if (start - d >= 0) order.push(start - d);
+    }
+    let loaded = ids.length - order.length;
+    let next = 0;
+    const total = ids.length;
+    this.#events.loadProgress(loaded, total);
+    const worker = async () => {
+      while (next < order.length && !controller.signal.aborted && generation === this.#generation) {
+        const id = ids[order[next++]!]!;
+        try {
+          await imageLoader.loadAndCacheImage(id, { foveaSignal: controller.signal } as never);
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          this.#events.error(error, ids.indexOf(id));
+        }
+        loaded++;
+        if (!controller.signal.aborted) this.#events.loadProgress(loaded, total);
+      }
+    };
+    for (let i = 0; i < 4; i++) void worker();
+  }
+
+  async setImageIndex(index: number): Promise<void> {
+    const viewport = this.#viewport();
+    if (!viewport || index < 0 || index >= this.#imageIds.length) return;
+    await viewport.setImageIdIndex(index);
+  }
+
+  setVoi(voi: Voi | undefined): void {
+    const viewport = this.#viewport();
+    if (!viewport) return;
+    if (voi)
+      viewport.setProperties({ voiRange: { lower: voi.center - voi.width / 2, upper: voi.center + voi.width / 2 } });
+    else viewport.resetProperties();
+    viewport.render();
+  }
+
+  setInvert(invert: boolean): void {
+    const viewport = this.#viewport();
+    if (!viewport) return;
+    viewport.setProperties({ invert });
+    viewport.render();
+  }
+
+  resize(): void {
+    this.#engine?.resize(true, true);
+  }
+
+  reset(): void {
+    const viewport = this.#viewport();
+    if (!viewport) return;
+    viewport.resetCamera();
+    viewport.resetProperties();
+    viewport.render();
+  }
+
+  canvas(): HTMLCanvasElement | undefined {
+    return this.#element.querySelector('canvas') ?? undefined;
+  }
+
+  destroy(): void {
+    this.#generation++;
+    this.#prefetch?.abort();
+    for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
+    this.#engine?.disableElement(this.#viewportId);
+    this.#engine = undefined;
+    this.#stack.releaseEngine();
+  }
+}
+
+/** Creates a renderer in `element`; the first call initialises Cornerstone for the page. */
+export const rendering: RenderingModule = {
+  async createStackRenderer(element, init, events) {
+    stack ??= new RenderingStack(init);
+    return new CornerstoneStackRenderer(stack, element, events);
+  },
+};

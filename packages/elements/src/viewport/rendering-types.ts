@@ -1,0 +1,51 @@
+import type { DicomWebClient, ImageReference } from '@fovea/core';
+
+/** How a viewport draws: WebGL, the CPU, or whatever the page supports. */
+export type RenderingMode = 'auto' | 'gpu' | 'cpu';
+
+/** A window: centre and width in modality units (HU for CT). */
+export interface Voi {
+  center: number;
+  width: number;
+}
+
+/** What the renderer reports to its element. */
+export interface RendererEvents {
+  imageRendered(index: number): void;
+  voiChanged(voi: Voi): void;
+  loadProgress(loaded: number, total: number): void;
+  error(error: unknown, index: number | undefined): void;
+}
+
+/** The stack renderer the element drives; Cornerstone lives behind it. */
+export interface StackRenderer {
+  /** The effective mode after the page decided. */
+  readonly mode: 'gpu' | 'cpu';
+  /** Shows a new stack; resolves when `index` is on screen. Rejects on abort. */
+  setStack(
+    client: DicomWebClient,
+    references: readonly ImageReference[],
+    index: number,
+    signal: AbortSignal,
+  ): Promise<void>;
+  setImageIndex(index: number): Promise<void>;
+  setVoi(voi: Voi | undefined): void;
+  setInvert(invert: boolean): void;
+  resize(): void;
+  reset(): void;
+  /** The canvas Cornerstone draws to (a 2D canvas in both modes). */
+  canvas(): HTMLCanvasElement | undefined;
+  destroy(): void;
+}
+
+/** Options the first viewport's settings give the page-wide rendering stack. */
+export interface RenderingInit {
+  mode: RenderingMode;
+  /** Cap of the decoded-image cache in bytes. */
+  cacheBytes: number;
+}
+
+/** The lazily loaded rendering module. */
+export interface RenderingModule {
+  createStackRenderer(element: HTMLDivElement, init: RenderingInit, events: RendererEvents): Promise<StackRenderer>;
+}

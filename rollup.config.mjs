@@ -1,0 +1,125 @@
+// Builds every package as ESM with declarations, and the standalone bundle.
+//
+//  - @fovea/core: one module per source file, no dependencies.
+//  - @fovea/elements: entry modules per element; lit and @fovea/core stay
+//    external (hosts dedupe them); the Cornerstone rendering stack, its decode
+//    worker and wasm codecs are bundled as lazily loaded chunks and assets so
+//    that no host needs bundler configuration.
+//  - standalone (packages/elements/dist/standalone/fovea.js): everything in,
+//    minified, for a plain <script type="module">; the rendering stack is
+//    still a separate chunk loaded when a viewport first connects.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
+
+const only = process.env.FOVEA_BUILD?.split(',');
+const want = (name) => !only || only.includes(name);
+
+/** Code that only vtk.js mesh readers use; never reached by a stack viewport. */
+const nodeOnlyStubs = {
+  name: 'fovea-node-only-stubs',
+  resolveId(id) {
+    if (id === 'zlib' || id === 'xmlbuilder2' || id === 'fs' || id === 'path' || id === 'events') {
+      return id === 'events' ? null : `\0stub:${id}`;
+    }
+    return null;
+  },
+  load(id) {
+    // Named imports resolve to properties of the (empty) default export.
+    return id.startsWith('\0stub:') ? { code: 'export default {};', syntheticNamedExports: true } : null;
+  },
+};
+
+const onwarn = (warning, warn) => {
+  // Third-party code (vtk.js, emscripten glue) uses `this` at top level and eval; not ours to fix.
+  if (['THIS_IS_UNDEFINED', 'EVAL', 'CIRCULAR_DEPENDENCY', 'SOURCEMAP_ERROR'].includes(warning.code)) return;
+  if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+  warn(warning);
+};
+
+const browserPlugins = () => [
+  nodeOnlyStubs,
+  nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+  commonjs({ strictRequires: false, ignoreDynamicRequires: true, transformMixedEsModules: true }),
+  cornerstoneAssets(),
+];
+
+const configs = [];
+
+if (want('core')) {
+  configs.push({
+    input: 'packages/core/src/index.ts',
+    output: {
+      dir: 'packages/core/dist',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'packages/core/src',
+      sourcemap: true,
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/core/tsconfig.json',
+        outDir: 'packages/core/dist',
+        declarationDir: 'packages/core/dist',
+        composite: false,
+        incremental: false,
+      }),
+    ],
+    onwarn,
+  });
+}
+
+if (want('elements')) {
+  configs.push({
+    input: { index: 'packages/elements/src/index.ts', 'fovea-viewport': 'packages/elements/src/fovea-viewport.ts' },
+    external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
+    output: {
+      dir: 'packages/elements/dist',
+      format: 'es',
+      sourcemap: true,
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/elements/tsconfig.json',
+        outDir: 'packages/elements/dist',
+        declarationDir: 'packages/elements/dist',
+        composite: false,
+        incremental: false,
+      }),
+      ...browserPlugins(),
+    ],
+    onwarn,
+  });
+}
+
+if (want('standalone')) {
+  configs.push({
+    input: { fovea: 'packages/elements/src/index.ts' },
+    output: {
+      dir: 'packages/elements/dist/standalone',
+      format: 'es',
+      sourcemap: true,
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+      plugins: process.env.FOVEA_MINIFY === '0' ? [] : [terser({ ecma: 2022, module: true, compress: { passes: 1 } })],
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/elements/tsconfig.json',
+        declaration: false,
+        declarationMap: false,
+        composite: false,
+        incremental: false,
+        outDir: 'packages/elements/dist/standalone',
+      }),
+      ...browserPlugins(),
+    ],
+    onwarn,
+  });
+}
+
+export default configs;

@@ -1,0 +1,130 @@
+// `npm test`: everything, from a fresh clone: install what is missing, lint,
+// type-check, build, make the test corpus, run the unit tests, start Orthanc
+// and run the browser tests (both rendering modes) against it.
+//
+// FOVEA_TEST_ONLY=lint,build,corpus,unit,browser limits the phases (for
+// development; CI runs them all).
+import { ensureDependencies, findFiles, root, run, bin } from './lib/run.mjs';
+
+const started = Date.now();
+const only = process.env.FOVEA_TEST_ONLY?.split(',');
+const want = (phase) => !only || only.includes(phase);
+const totals = { passed: 0, failed: 0 };
+const timings = [];
+let failedPhases = [];
+
+async function phase(name, fn) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name} ===`);
+  try {
+    const ok = await fn();
+    if (ok === false) failedPhases.push(name);
+  } catch (error) {
+    console.error(`fovea: ${name} failed: ${error instanceof Error ? error.message : error}`);
+    failedPhases.push(name);
+  }
+  timings.push([name, (Date.now() - t0) / 1000]);
+}
+
+/** Adds "N passed, N failed" style counts from a runner's output. */
+function count(output, patterns) {
+  for (const [re, key] of patterns) {
+    let last;
+    for (const m of output.matchAll(re)) last = m;
+    if (last) totals[key] += Number(last[1]);
+  }
+}
+
+async function step(cmd, args, env) {
+  const { code } = await run(cmd, args, { env });
+  return code === 0;
+}
+
+await phase('install', async () => {
+  await ensureDependencies();
+  const { ensureSystemTools } = await import('./lib/system-tools.mjs');
+  await ensureSystemTools(['chromium', 'dcmtk', 'gdcm', 'orthanc']);
+});
+if (failedPhases.length) finish();
+
+if (want('lint')) {
+  await phase('lint', async () => {
+    const results = [
+      await step(bin('eslint'), ['.', '--max-warnings', '0']),
+      await step(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
+      await step(bin('tsc'), ['-b', 'packages/core', 'packages/elements', 'packages/demo']),
+      await step(bin('madge'), [
+        '--circular',
+        '--extensions',
+        'ts',
+        '--ts-config',
+        'tsconfig.json',
+        'packages/core/src',
+        'packages/elements/src',
+      ]),
+    ];
+    return results.every(Boolean);
+  });
+}
+
+if (want('build')) {
+  await phase('build', () =>
+    step(bin('rollup'), ['-c', 'rollup.config.mjs']).then(async (ok) => ok && step('node', ['scripts/manifest.mjs'])),
+  );
+}
+
+if (want('corpus')) {
+  await phase('corpus', () => step('bash', ['scripts/corpus/make-corpus.sh']));
+}
+
+if (want('unit')) {
+  await phase('unit (node)', async () => {
+    const files = findFiles(
+      ['packages/core/src', 'packages/demo/src', 'test/node', 'test/orthanc'],
+      /\.test\.(ts|mjs)$/,
+    );
+    const { code, output } = await run(
+      'node',
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+      { capture: true },
+    );
+    count(output, [
+      [/ℹ pass (\d+)/g, 'passed'],
+      [/ℹ fail (\d+)/g, 'failed'],
+    ]);
+    return code === 0;
+  });
+}
+
+if (want('browser')) {
+  await phase('browser (Chromium, Orthanc)', async () => {
+    const { startOrthanc, loadStudies } = await import('./lib/orthanc.mjs');
+    const orthanc = await startOrthanc({ port: 0 });
+    try {
+      const loaded = await loadStudies(orthanc, `${root}/.data/corpus`);
+      console.log(`fovea: Orthanc at ${orthanc.url} holds the corpus (${JSON.stringify(loaded)})`);
+      const { code, output } = await run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', '--static-logging'], {
+        capture: true,
+        env: { FOVEA_DICOMWEB_UPSTREAM: orthanc.dicomWebRoot, FOVEA_ORTHANC_URL: orthanc.url },
+      });
+      count(output, [
+        [/(\d+) passed, \d+ failed/g, 'passed'],
+        [/\d+ passed, (\d+) failed/g, 'failed'],
+      ]);
+      return code === 0;
+    } finally {
+      await orthanc.stop();
+    }
+  });
+}
+
+finish();
+
+function finish() {
+  console.log('\n=== summary ===');
+  for (const [name, s] of timings) console.log(`${name.padEnd(32)} ${s.toFixed(1).padStart(7)} s`);
+  console.log(`total${' '.repeat(27)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s`);
+  if (failedPhases.length) console.log(`failed phases: ${failedPhases.join(', ')}`);
+  console.log(`${totals.passed} passed, ${totals.failed + (failedPhases.length && !totals.failed ? 1 : 0)} failed`);
+  process.exit(failedPhases.length ? 1 : 0);
+}

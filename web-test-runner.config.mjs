@@ -1,0 +1,50 @@
+// Browser tests in Debian's Chromium, headless.
+//
+// Groups:
+//   unit        element tests from source (no Orthanc), WebGL on SwiftShader
+//   e2e-webgl   end-to-end through Orthanc, WebGL (SwiftShader)
+//   e2e-cpu     the same tests with WebGL off: Cornerstone falls back to CPU
+// The e2e groups need FOVEA_DICOMWEB_UPSTREAM (scripts/test.mjs starts
+// Orthanc and sets it); /dicom-web on the test server proxies to it, so pages
+// and images share one origin as in a real deployment.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { readFile } from 'node:fs/promises';
+import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
+import { proxyMiddleware } from './scripts/lib/proxy.mjs';
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error('Chromium not found: run `npm test` (installs it) or apt-get install chromium');
+
+const launcher = (mode) =>
+  chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs(mode) } });
+
+const upstream = process.env.FOVEA_DICOMWEB_UPSTREAM;
+
+/** Serves the corpus manifest so tests find series by what they show, not by hard-coded UIDs. */
+const corpusManifest = async (ctx, next) => {
+  if (ctx.path !== '/__fovea/corpus-manifest.json') return next();
+  ctx.type = 'application/json';
+  ctx.body = await readFile(new URL('./.data/corpus/manifest.json', import.meta.url));
+};
+
+export default {
+  nodeResolve: { exportConditions: ['fovea-source', 'browser', 'import'] },
+  rootDir: '.',
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 10 * 60_000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 60_000 } },
+  middleware: [corpusManifest, ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : [])],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  groups: [
+    {
+      name: 'unit',
+      files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts'],
+      browsers: [launcher('webgl')],
+    },
+    { name: 'e2e-webgl', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('webgl')] },
+    { name: 'e2e-cpu', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('no-webgl')] },
+  ],
+};
