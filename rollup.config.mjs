@@ -98,7 +98,7 @@ if (want('elements')) {
 
 if (want('standalone')) {
   configs.push({
-    input: { fovea: 'packages/elements/src/index.ts' },
+    input: { fovea: 'packages/elements/src/standalone.ts' },
     output: {
       dir: 'packages/elements/dist/standalone',
       format: 'es',
