@@ -48,6 +48,8 @@ async function openChart(patientId) {
   $('patient-dob').textContent = formatDate(first?.patientBirthDate);
   $('patient-sex').textContent = first?.patientSex ?? '–';
   let firstButton;
+  // Cross-sectional studies first: they are what a clinician opens first.
+  studies.sort((a, b) => Number(b.modalitiesInStudy.includes('CT')) - Number(a.modalitiesInStudy.includes('CT')));
   for (const study of studies) {
     const head = text('li', study.studyDescription || 'Study', 'study-head');
     head.append(text('small', `${formatDate(study.studyDate)} · ${study.modalitiesInStudy.join(', ')}`));
@@ -73,7 +75,8 @@ async function openChart(patientId) {
 }
 
 function show(studyUid, seriesUid, button) {
-  for (const b of document.querySelectorAll('.series-list button')) b.setAttribute('aria-pressed', String(b === button));
+  for (const b of document.querySelectorAll('.series-list button'))
+    b.setAttribute('aria-pressed', String(b === button));
   viewport.imageIndex = -1;
   viewport.studyUid = studyUid;
   viewport.seriesUid = seriesUid;

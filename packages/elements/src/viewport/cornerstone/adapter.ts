@@ -85,6 +85,9 @@ class RenderingStack {
         cornerstoneOptions,
       )) as unknown as Types.IImage;
     })().finally(() => outer?.removeEventListener('abort', onAbort));
+    // Cornerstone's cache keeps this promise; a cancelled prefetch must not
+    // surface as an unhandled rejection (whoever awaits it still sees it).
+    promise.catch(() => undefined);
     return { promise, cancelFn: () => controller.abort() } as Types.IImageLoadObject;
   }
 
@@ -194,7 +197,14 @@ class CornerstoneStackRenderer implements StackRenderer {
       while (next < order.length && !controller.signal.aborted && generation === this.#generation) {
         const id = ids[order[next++]!]!;
         try {
-          await imageLoader.loadAndCacheImage(id, { foveaSignal: controller.signal } as never);
+          // Loaded outside Cornerstone's loader pipeline and cached only on
+          // success, so that a cancelled prefetch leaves nothing behind.
+          if (!cache.getImageLoadObject(id) && !cache.getImage(id)) {
+            const image = await this.#stack.loadImage(id, { foveaSignal: controller.signal }).promise;
+            if (!controller.signal.aborted && !cache.getImageLoadObject(id) && !cache.getImage(id)) {
+              cache.putImageSync(id, image);
+            }
+          }
         } catch (error) {
           if (controller.signal.aborted) return;
           this.#events.error(error, ids.indexOf(id));
