@@ -80,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.mjs', 'test/**', 'bench/**', 'scripts/**'],
+    files: ['**/*.test.ts', '**/*.test.mjs', 'test/**', 'bench/**', 'scripts/**', 'packages/demo/src/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -13,7 +13,11 @@ function newestMtime(files) {
 await ensureDependencies();
 
 const bundle = `${root}/packages/elements/dist/standalone/fovea.js`;
-const sources = [...findFiles(['packages/core/src', 'packages/elements/src'], /\.ts$/), 'rollup.config.mjs', 'pnpm-lock.yaml'];
+const sources = [
+  ...findFiles(['packages/core/src', 'packages/elements/src'], /\.ts$/),
+  'rollup.config.mjs',
+  'pnpm-lock.yaml',
+];
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(sources)) {
   console.log('fovea: building the standalone bundle…');
   const { code } = await run(bin('rollup'), ['-c', 'rollup.config.mjs'], { env: { FOVEA_BUILD: 'standalone' } });
