@@ -12,9 +12,17 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
 
 const only = process.env.FOVEA_BUILD?.split(',');
+
+/** Empties an output folder (keeping `keep`) so stale hashed chunks never ship. */
+function clean(dir, keep = []) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir))
+    if (!keep.includes(name)) rmSync(`${dir}/${name}`, { recursive: true, force: true });
+}
 const want = (name) => !only || only.includes(name);
 
 /** Code that only vtk.js mesh readers use; never reached by a stack viewport. */
@@ -49,6 +57,7 @@ const browserPlugins = () => [
 const configs = [];
 
 if (want('core')) {
+  clean('packages/core/dist');
   configs.push({
     input: 'packages/core/src/index.ts',
     output: {
@@ -72,6 +81,7 @@ if (want('core')) {
 }
 
 if (want('elements')) {
+  clean('packages/elements/dist', ['standalone']);
   configs.push({
     input: { index: 'packages/elements/src/index.ts', 'fovea-viewport': 'packages/elements/src/fovea-viewport.ts' },
     external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
@@ -97,6 +107,7 @@ if (want('elements')) {
 }
 
 if (want('standalone')) {
+  clean('packages/elements/dist/standalone');
   configs.push({
     input: { fovea: 'packages/elements/src/standalone.ts' },
     output: {

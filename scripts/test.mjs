@@ -35,6 +35,24 @@ function count(output, patterns) {
   }
 }
 
+/**
+ * @web/test-runner ends with one progress line per group and browser
+ * ("Chrome: |…| 1/1 test files | 3 passed, 0 failed") just before
+ * "Finished running tests": sum that block.
+ */
+function countWtr(output) {
+  const lines = output.split(/\r?\n/);
+  let end = lines.findLastIndex((l) => l.includes('Finished running tests'));
+  while (end > 0 && !lines[end - 1].includes('test files |')) end--;
+  for (let i = end - 1; i >= 0 && lines[i].includes('test files |'); i--) {
+    const m = /(\d+) passed, (\d+) failed/.exec(lines[i]);
+    if (m) {
+      totals.passed += Number(m[1]);
+      totals.failed += Number(m[2]);
+    }
+  }
+}
+
 async function step(cmd, args, env) {
   const { code } = await run(cmd, args, { env });
   return code === 0;
@@ -107,10 +125,7 @@ if (want('browser')) {
         capture: true,
         env: { FOVEA_DICOMWEB_UPSTREAM: orthanc.dicomWebRoot, FOVEA_ORTHANC_URL: orthanc.url },
       });
-      count(output, [
-        [/(\d+) passed, \d+ failed/g, 'passed'],
-        [/\d+ passed, (\d+) failed/g, 'failed'],
-      ]);
+      countWtr(output);
       return code === 0;
     } finally {
       await orthanc.stop();

@@ -32,6 +32,10 @@ describe('<fovea-viewport> with a CT series from Orthanc', () => {
     const shown = await nextImage(el);
     await frames();
 
+    // The e2e groups run with WebGL on SwiftShader and with WebGL switched off:
+    // the viewport must pick the mode the page supports by itself.
+    const webgl = document.createElement('canvas').getContext('webgl2') !== null;
+    expect(el.renderingMode).to.equal(webgl ? 'gpu' : 'cpu');
     expect(shown.total).to.equal(series.instances);
     expect(shown.index).to.equal(Math.floor((series.instances - 1) / 2));
     expect(el.getAttribute('aria-label')).to.equal(`Image ${shown.index + 1} of ${series.instances}`);
