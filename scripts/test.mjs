@@ -71,6 +71,7 @@ if (want('lint')) {
       await step(bin('eslint'), ['.', '--max-warnings', '0']),
       await step(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
       await step(bin('tsc'), ['-b', 'packages/core', 'packages/elements', 'packages/demo']),
+      await step(bin('typedoc'), ['--emit', 'none', '--logLevel', 'Warn']),
       await step(bin('madge'), [
         '--circular',
         '--extensions',

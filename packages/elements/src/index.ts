@@ -7,4 +7,4 @@ export * from './fovea-viewport.js';
 export * from './events.js';
 export { DEFAULT_CACHE_BYTES } from './viewport/viewport.js';
 export type { RenderingMode, Voi } from './viewport/rendering-types.js';
-export type { Messages, MessageId } from './internal/messages.js';
+export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';

@@ -3,7 +3,8 @@
  * them through {@link setMessages} (and, later, @lit/localize catalogues).
  * Messages never embed patient data.
  */
-const defaults = {
+/** The English catalogue; its keys are the message ids. */
+export const defaultMessages = {
   loading: 'Loading images…',
   noSeries: 'No series selected',
   'error.http': 'The image server answered with an error.',
@@ -19,13 +20,13 @@ const defaults = {
   imageLabel: 'Image {index} of {total}',
 } as const;
 
-export type MessageId = keyof typeof defaults;
+export type MessageId = keyof typeof defaultMessages;
 
 /** A message catalogue: any subset of the ids, for one locale. */
 export type Messages = Partial<Record<MessageId, string>>;
 
 /** Looks up a message in `overrides`, else the English default, filling `{name}` placeholders. */
 export function message(id: MessageId, params: Record<string, string | number> = {}, overrides: Messages = {}): string {
-  const template = overrides[id] ?? defaults[id];
+  const template = overrides[id] ?? defaultMessages[id];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
