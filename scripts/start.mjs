@@ -24,7 +24,7 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(sources)) {
   if (code !== 0) process.exit(code);
 }
 
-if (!process.env.FOVEA_DICOMWEB && !existsSync(`${root}/.data/samples/.complete`)) {
+if (!process.env.FOVEA_DICOMWEB && !existsSync(`${root}/.data/samples/index.json`)) {
   console.log('fovea: writing the sample studies…');
   const { code } = await run(bin('tsx'), ['packages/demo/src/sample/make-samples.ts', '--out', '.data/samples']);
   if (code !== 0) process.exit(code);

@@ -70,7 +70,7 @@ if (want('lint')) {
     const results = [
       await step(bin('eslint'), ['.', '--max-warnings', '0']),
       await step(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
-      await step(bin('tsc'), ['-b', 'packages/core', 'packages/elements', 'packages/demo']),
+      await step(bin('tsc'), ['-b', 'packages/core', 'packages/elements', 'packages/demo', 'scripts/corpus', 'test']),
       await step(bin('typedoc'), ['--emit', 'none', '--logLevel', 'Warn']),
       await step(bin('madge'), [
         '--circular',

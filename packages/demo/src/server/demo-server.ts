@@ -27,7 +27,9 @@ export interface DemoOptions {
 }
 
 /** Starts the demo server; resolves once it listens. */
-export async function startDemoServer(options: DemoOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startDemoServer(
+  options: DemoOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const embedded = options.upstream ? undefined : await createDevDicomWebServer({ dir: options.samplesDir });
   const pageDir = `${here}../../page`;
   const bundleDir = `${repo}packages/elements/dist/standalone`;

@@ -17,7 +17,12 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves files under `dir` for URL paths under `prefix`; answers false when it did not handle the request. */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, prefix: string, dir: string): Promise<boolean> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  prefix: string,
+  dir: string,
+): Promise<boolean> {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   if (!path.startsWith(prefix)) return false;
   let rel = path.slice(prefix.length);
