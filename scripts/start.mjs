@@ -20,7 +20,7 @@ const sources = [
 ];
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestMtime(sources)) {
   console.log('fovea: building the standalone bundle…');
-  const { code } = await run(bin('rollup'), ['-c', 'rollup.config.mjs'], { env: { FOVEA_BUILD: 'standalone' } });
+  const { code } = await run(bin('rollup'), ['-c', 'rollup.config.mjs'], { env: { FOVEA_BUILD: 'core,standalone' } });
   if (code !== 0) process.exit(code);
 }
 
