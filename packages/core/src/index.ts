@@ -17,3 +17,4 @@ export * from './model/values.js';
 export * from './model/views.js';
 export * from './model/stack.js';
 export * from './image-id.js';
+export * from './iid.js';

@@ -1,4 +1,4 @@
-import { DicomWebError, DicomParseError } from '../errors.js';
+import { DicomWebError, DicomParseError, redactUrl } from '../errors.js';
 import type { DicomJsonDataset } from '../model/json.js';
 import { Instance, Series, Study } from '../model/views.js';
 import { Http, type HttpOptions } from './http.js';
@@ -326,7 +326,12 @@ export class DicomWebClient {
     );
   }
 
-  /** STOW-RS: store Part 10 instances (in one study when `studyInstanceUid` is given). */
+  /**
+   * STOW-RS: store Part 10 instances (in one study when `studyInstanceUid` is
+   * given). Instances the server refuses and lists come back in `failed`,
+   * also when it answers 400 or 409; an error status without such a list
+   * (Orthanc's answer to a part that is not DICOM) throws a {@link DicomWebError}.
+   */
   async storeInstances(
     files: readonly Uint8Array[],
     options: CallOptions & { studyInstanceUid?: string } = {},
@@ -336,17 +341,36 @@ export class DicomWebClient {
       'application/dicom',
     );
     const path = options.studyInstanceUid ? `studies/${uidPath(options.studyInstanceUid)}` : 'studies';
+    const url = this.#url(path);
     return this.#http.send(
       {
         method: 'POST',
-        url: this.#url(path),
+        url,
         accept: json,
         contentType,
         body: body as BodyInit,
         signal: options.signal,
         onProgress: options.onProgress,
+        readStatuses: [400, 409],
       },
-      async (_response, responseBody) => parseStowResponse(await new Response(responseBody).text()),
+      async (response, responseBody) => {
+        const text = await new Response(responseBody).text();
+        if (response.ok) return parseStowResponse(text);
+        let result: StowResult | undefined;
+        try {
+          result = parseStowResponse(text);
+        } catch {
+          result = undefined;
+        }
+        if (result && result.failed.length > 0) return result;
+        throw new DicomWebError('http', {
+          status: response.status,
+          method: 'POST',
+          url: redactUrl(url),
+          retryable: false,
+          detail: result ? `no failed instance listed, ${result.stored.length} of ${files.length} stored` : undefined,
+        });
+      },
     );
   }
 }

@@ -36,6 +36,8 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
   /** Progress of the response body in bytes (total when the server sent Content-Length). */
   onProgress?: ((loaded: number, total: number | undefined) => void) | undefined;
+  /** Error statuses whose body `read` gets instead of a thrown error (STOW-RS lists failures in 400 / 409 bodies). */
+  readStatuses?: readonly number[];
 }
 
 /** What a read function gets: the response, and the body as a stream to consume within the timeout. */
@@ -146,7 +148,7 @@ export class Http {
           attempt--;
           continue;
         }
-        if (!response.ok) {
+        if (!response.ok && !request.readStatuses?.includes(response.status)) {
           await response.body?.cancel().catch(() => undefined);
           const retryable = RETRY_STATUS.has(response.status);
           if (retryable && attempt < this.#retries) {

@@ -56,7 +56,10 @@ export function quoteParam(value: string): string {
 
 const CRLF_CRLF = new Uint8Array([13, 10, 13, 10]);
 
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number, end: number): number {
+function indexOf(bytes: Uint8Array, needle: Uint8Array, from: number, end: number): number {
+  // Bounded view: the buffer's spare capacity past `end` must not be scanned on every
+  // chunk (that made a 27 MB body take 20 s).
+  const haystack = bytes.subarray(0, end);
   const first = needle[0];
   const last = end - needle.length;
   outer: for (let i = haystack.indexOf(first!, from); i !== -1 && i <= last; i = haystack.indexOf(first!, i + 1)) {

@@ -18,8 +18,12 @@ describe('buildQuery', () => {
       'StudyDate=20200101-&ModalitiesInStudy=CT,MR&includefield=00081030&limit=10&offset=20',
     );
   });
-  it('sends non-ASCII as wildcards for servers that do not decode', () => {
-    assert.equal(buildQuery({ PatientName: 'Müller*' }, {}, { noPercentDecoding: true }), 'PatientName=M?ller*');
+  it('sends wildcards instead of escapes for servers that do not decode', () => {
+    // Orthanc 1.10: `?` never matches a non-ASCII character, `*` does (test/node/core-orthanc.test.ts).
+    const quirks = { noPercentDecoding: true };
+    assert.equal(buildQuery({ PatientName: 'Müller^Jürgen' }, {}, quirks), 'PatientName=M*ller^J*rgen');
+    assert.equal(buildQuery({ PatientName: '山田^太郎' }, {}, quirks), 'PatientName=*^*');
+    assert.equal(buildQuery({ StudyDescription: 'a&b c<d>' }, {}, quirks), 'StudyDescription=a?b?c?d?');
     assert.equal(buildQuery({ PatientName: 'Müller*' }, {}), 'PatientName=M%C3%BCller*');
   });
   it('skips empty values', () => {

@@ -54,8 +54,10 @@ export interface SearchOptions {
 /** How a server's QIDO implementation deviates from the standard. */
 export interface QidoQuirks {
   /**
-   * The server does not percent-decode query values (Orthanc 1.10): send
-   * characters outside printable ASCII, and spaces, as `?` wildcards.
+   * The server does not percent-decode query values (Orthanc 1.10): no
+   * `%XX` escape is sent. A character that needs one becomes a wildcard:
+   * `?` for an ASCII character (space, `<`, `&`…), `*` for a run of non-ASCII
+   * characters (`Müller` is sent as `M*ller`). Matching gets broader, never narrower.
    */
   noPercentDecoding?: boolean;
 }
@@ -71,10 +73,17 @@ export function formatDateMatch(match: DateMatch): string {
 }
 
 function encodeValue(value: string, quirks: QidoQuirks): string {
-  const v = quirks.noPercentDecoding ? value.replace(/[^\x21-\x7e]/gu, '?') : value;
   // `^` (PN component separator), the wildcards `*` `?` and `,` stay literal: the URL standard
   // leaves them unencoded in queries and some servers do not decode them.
-  return encodeURIComponent(v).replace(/%5E/gi, '^').replace(/%2C/gi, ',').replace(/%2A/gi, '*').replace(/%3F/gi, '?');
+  const encoded = encodeURIComponent(value)
+    .replace(/%5E/gi, '^')
+    .replace(/%2C/gi, ',')
+    .replace(/%2A/gi, '*')
+    .replace(/%3F/gi, '?');
+  if (!quirks.noPercentDecoding) return encoded;
+  // In Orthanc 1.10 `?` never matches a non-ASCII character (`M?ller` and `M??ller`
+  // find no `Müller`), `*` does.
+  return encoded.replace(/(?:%[89a-f][0-9a-f])+/gi, '*').replace(/%[0-7][0-9a-f]/gi, '?');
 }
 
 /** Builds a QIDO-RS query string (without `?`). Undefined and empty values are skipped. */

@@ -23,6 +23,14 @@ describe('person names (PS3.5 6.2.1 examples)', () => {
   it('falls back to the ideographic group when there is no alphabetic one', () => {
     assert.equal(formatPersonName(parsePersonName({ Ideographic: '山田^太郎' })), '山田, 太郎');
   });
+  it('treats a group of separators only as absent (Orthanc QIDO in ISO_IR 100)', () => {
+    const name = parsePersonName({ Alphabetic: 'Yamada^Tarou', Ideographic: '^', Phonetic: '^' });
+    assert.equal(name?.alphabetic?.family, 'Yamada');
+    assert.equal(name?.ideographic, undefined);
+    assert.equal(name?.phonetic, undefined);
+    assert.equal(formatPersonName(name, 'ideographic'), 'Yamada, Tarou');
+    assert.equal(parsePersonName('^^'), undefined);
+  });
   it('returns undefined for empty values', () => {
     assert.equal(parsePersonName(''), undefined);
     assert.equal(parsePersonName(undefined), undefined);

@@ -19,6 +19,9 @@ export interface PersonName {
 function components(group: string | undefined): PersonNameComponents | undefined {
   if (!group) return undefined;
   const [family = '', given = '', middle = '', prefix = '', suffix = ''] = group.split('^').map((s) => s.trim());
+  // A group of separators only is empty: Orthanc answers `Ideographic: "^"` when its
+  // ISO_IR 100 QIDO output cannot hold the ideographic characters.
+  if (!family && !given && !middle && !prefix && !suffix) return undefined;
   return { family, given, middle, prefix, suffix };
 }
 
