@@ -9,10 +9,27 @@ export interface Voi {
   width: number;
 }
 
+/** How the image sits on screen. Rotation is clockwise in degrees; zoom 1 fits the image. */
+export interface Presentation {
+  rotation: number;
+  flipHorizontal: boolean;
+  flipVertical: boolean;
+  zoom: number;
+  /** Pan in CSS pixels from the fitted position. */
+  pan: readonly [number, number];
+}
+
+/** Screen directions in patient coordinates (LPS), for orientation markers. */
+export interface ScreenAxes {
+  right: readonly [number, number, number];
+  up: readonly [number, number, number];
+}
+
 /** What the renderer reports to its element. */
 export interface RendererEvents {
   imageRendered(index: number): void;
   voiChanged(voi: Voi): void;
+  presentationChanged(presentation: Presentation): void;
   loadProgress(loaded: number, total: number): void;
   error(error: unknown, index: number | undefined): void;
 }
@@ -31,6 +48,13 @@ export interface StackRenderer {
   setImageIndex(index: number): Promise<void>;
   setVoi(voi: Voi | undefined): void;
   setInvert(invert: boolean): void;
+  setPresentation(presentation: Partial<Presentation>): void;
+  presentation(): Presentation | undefined;
+  /** The window in use, or undefined before the first image. */
+  voi(): Voi | undefined;
+  screenAxes(): ScreenAxes | undefined;
+  /** CSS pixels per millimetre of the image plane at the current zoom. */
+  cssPixelsPerMm(): number | undefined;
   resize(): void;
   reset(): void;
   /** The canvas Cornerstone draws to (a 2D canvas in both modes). */

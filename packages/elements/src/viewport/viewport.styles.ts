@@ -53,6 +53,46 @@ export const viewportStyles = css`
     right: 8px;
     text-align: end;
   }
+  [part~='orientation'] {
+    position: absolute;
+    font-weight: 600;
+  }
+  [part~='orientation-top'] {
+    top: 6px;
+    left: 50%;
+    transform: translateX(-50%);
+  }
+  [part~='orientation-bottom'] {
+    bottom: 6px;
+    left: 50%;
+    transform: translateX(-50%);
+  }
+  [part~='orientation-left'] {
+    left: 8px;
+    top: 50%;
+    transform: translateY(-50%);
+  }
+  [part~='orientation-right'] {
+    right: 8px;
+    top: 50%;
+    transform: translateY(-50%);
+  }
+  [part='scale-bar'] {
+    position: absolute;
+    bottom: 30px;
+    left: 50%;
+    transform: translateX(-50%);
+    height: 5px;
+    border: 1px solid currentColor;
+    border-top: none;
+  }
+  [part='scale-label'] {
+    position: absolute;
+    left: 100%;
+    top: -0.7em;
+    margin-left: 6px;
+    white-space: nowrap;
+  }
   [part='status'] {
     position: absolute;
     inset: 0;

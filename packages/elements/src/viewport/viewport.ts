@@ -1,24 +1,28 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import {
   createDicomWebClient,
   FoveaError,
-  formatPersonName,
   imageReferences,
   isAbortError,
   isCrossSectional,
   type DicomWebClient,
   type GetAuthorization,
   type ImageReference,
+  type WindowPreset,
 } from '@fovea/core';
 import { emit } from '../events.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
-import type { RenderingMode, RenderingModule, StackRenderer, Voi } from './rendering-types.js';
+import { CineController } from './cine.js';
+import { exportPng } from './export.js';
+import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
+import type { Presentation, RenderingMode, RenderingModule, StackRenderer, Voi } from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
-/** Default cap of the decoded-image cache: fits a few CT series on a 8 GB laptop. */
+/** Default cap of the decoded-image cache: a few CT series on an 8 GB laptop. */
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 let renderingModule: Promise<RenderingModule> | undefined;
@@ -38,14 +42,16 @@ function loadRendering(): Promise<RenderingModule> {
  * @fires fovea-load-progress - More images of the stack are loaded. Detail: {@link LoadProgressDetail}.
  * @fires fovea-error - Loading or decoding failed. Detail: {@link ErrorDetail}.
  *
- * @slot top-left - Replaces the top-left overlay text.
- * @slot top-right - Replaces the top-right overlay text.
- * @slot bottom-left - Replaces the bottom-left overlay text.
- * @slot bottom-right - Replaces the bottom-right overlay text.
+ * @slot top-left - Replaces the top-left overlay text (patient).
+ * @slot top-right - Replaces the top-right overlay text (study and series).
+ * @slot bottom-left - Replaces the bottom-left overlay text (image and position).
+ * @slot bottom-right - Replaces the bottom-right overlay text (window and zoom).
  *
  * @csspart canvas - The element the image is drawn in.
- * @csspart overlay - The layer of overlay text.
+ * @csspart overlay - The overlay layer.
  * @csspart corner - Each corner of overlay text (also `top-left`, `top-right`, `bottom-left`, `bottom-right`).
+ * @csspart orientation - Each orientation marker (also `orientation-top`, `-bottom`, `-left`, `-right`).
+ * @csspart scale-bar - The scale bar; `scale-label` is its length.
  * @csspart status - The loading, empty or error message.
  * @csspart progress - The load progress bar.
  *
@@ -78,14 +84,50 @@ export class FoveaViewport extends LitElement {
   /** 0-based index of the image on screen; -1 picks the default (first, or middle of a cross-sectional stack). */
   @property({ type: Number, attribute: 'image-index', reflect: true }) imageIndex = -1;
 
+  /** Window centre; with `window-width` overrides the header's window. */
+  @property({ type: Number, attribute: 'window-center' }) windowCenter: number | undefined;
+
+  /** Window width; with `window-center` overrides the header's window. */
+  @property({ type: Number, attribute: 'window-width' }) windowWidth: number | undefined;
+
+  /** Show the image inverted (MONOCHROME1 images are shown inverted already, as the standard says). */
+  @property({ type: Boolean, reflect: true }) invert = false;
+
+  /** Clockwise rotation in degrees. */
+  @property({ type: Number }) rotation: 0 | 90 | 180 | 270 = 0;
+
+  /** Mirror left-right. */
+  @property({ type: Boolean, attribute: 'flip-horizontal' }) flipHorizontal = false;
+
+  /** Mirror top-bottom. */
+  @property({ type: Boolean, attribute: 'flip-vertical' }) flipVertical = false;
+
+  /** Zoom factor; 1 fits the image to the viewport. */
+  @property({ type: Number }) zoom = 1;
+
+  /** Pan from the fitted position, in CSS pixels. */
+  @property({ attribute: false }) pan: readonly [number, number] = [0, 0];
+
+  /** Cine frame rate; 0 uses the header's (FrameTime, CineRate) or 15. */
+  @property({ type: Number }) fps = 0;
+
   /** Rendering mode; the first viewport on a page decides it for the page. */
   @property({ reflect: true }) rendering: RenderingMode = 'auto';
 
   /** Show the four-corner overlay text. */
   @property({ type: Boolean, attribute: 'overlays' }) overlays = true;
 
+  /** Show orientation markers (from ImageOrientationPatient). */
+  @property({ type: Boolean, attribute: 'orientation-markers' }) orientationMarkers = true;
+
+  /** Show a scale bar (from PixelSpacing). */
+  @property({ type: Boolean, attribute: 'scale-bar' }) scaleBar = true;
+
   /** Cap of the decoded-image cache in bytes (page-wide; the first viewport sets it). */
   @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes = DEFAULT_CACHE_BYTES;
+
+  /** Locale for dates in the overlay (the page's by default). */
+  @property() locale: string | undefined;
 
   /** Replacement UI strings (localisation). */
   @property({ attribute: false }) messages: Messages = {};
@@ -95,9 +137,11 @@ export class FoveaViewport extends LitElement {
   @state() private total = 0;
   @state() private loaded = 0;
   @state() private voi: Voi | undefined;
+  @state() private view: Presentation | undefined;
 
   @query('[part="canvas"]') private canvasHost!: HTMLDivElement;
 
+  readonly #cine = new CineController(this, (index) => (this.imageIndex = index));
   #renderer: StackRenderer | undefined;
   #rendererPromise: Promise<StackRenderer> | undefined;
   #load: AbortController | undefined;
@@ -111,8 +155,13 @@ export class FoveaViewport extends LitElement {
     if (!this.hasAttribute('role')) this.setAttribute('role', 'img');
     this.setAttribute('aria-roledescription', 'medical image');
     this.addEventListener('keydown', this.#onKeyDown);
-    this.#resizeObserver = new ResizeObserver(() => this.#renderer?.resize());
+    this.#resizeObserver = new ResizeObserver(() => {
+      this.#renderer?.resize();
+      this.#syncView();
+    });
     this.#resizeObserver.observe(this);
+    // Reconnected after a move: load again.
+    if (this.hasUpdated) void this.#loadSeries();
   }
 
   override disconnectedCallback(): void {
@@ -123,6 +172,7 @@ export class FoveaViewport extends LitElement {
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#rendererPromise = undefined;
+    this.status = 'idle';
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root`. */
@@ -143,9 +193,29 @@ export class FoveaViewport extends LitElement {
     return this.#renderer?.mode;
   }
 
-  /** The canvas the image is drawn on (for tests and export). */
+  /** The canvas the image is drawn on. */
   get canvas(): HTMLCanvasElement | undefined {
     return this.#renderer?.canvas();
+  }
+
+  /** Number of images in the stack. */
+  get imageCount(): number {
+    return this.total;
+  }
+
+  /** The window presets of the current image's header (all of them, in header order). */
+  get voiPresets(): WindowPreset[] {
+    return this.#references[Math.max(0, this.imageIndex)]?.instance.windows ?? [];
+  }
+
+  /** The window in use. */
+  get currentVoi(): Voi | undefined {
+    return this.voi;
+  }
+
+  /** True while cine plays. */
+  get playing(): boolean {
+    return this.#cine.playing;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -157,14 +227,76 @@ export class FoveaViewport extends LitElement {
       changed.has('dicomwebRoot')
     ) {
       void this.#loadSeries();
-    } else if (changed.has('imageIndex') && this.status === 'ready' && this.imageIndex >= 0) {
-      void this.#renderer?.setImageIndex(this.imageIndex);
+      return;
+    }
+    if (this.status !== 'ready' || !this.#renderer) return;
+    if (changed.has('imageIndex') && this.imageIndex >= 0) void this.#renderer.setImageIndex(this.imageIndex);
+    if (changed.has('windowCenter') || changed.has('windowWidth')) this.#applyVoi();
+    if (changed.has('invert')) this.#renderer.setInvert(this.invert);
+    if (
+      ['rotation', 'flipHorizontal', 'flipVertical', 'zoom', 'pan'].some((k) => changed.has(k as keyof FoveaViewport))
+    ) {
+      this.#applyPresentation();
     }
   }
 
-  /** Resets window, zoom and pan to the image's defaults. */
+  #applyVoi(): void {
+    const { windowCenter: center, windowWidth: width } = this;
+    const valid = center !== undefined && width !== undefined && Number.isFinite(center) && width > 0;
+    this.#renderer?.setVoi(valid ? { center, width } : undefined);
+  }
+
+  #applyPresentation(): void {
+    this.#renderer?.setPresentation({
+      rotation: this.rotation,
+      flipHorizontal: this.flipHorizontal,
+      flipVertical: this.flipVertical,
+      zoom: this.zoom,
+      pan: this.pan,
+    });
+    this.#syncView();
+  }
+
+  /** Applies a header window preset by index. */
+  applyVoiPreset(index: number): void {
+    const preset = this.voiPresets[index];
+    if (!preset) return;
+    this.windowCenter = preset.center;
+    this.windowWidth = preset.width;
+  }
+
+  /** Resets window, zoom, pan, rotation, flips and inversion to the image's defaults. */
   reset(): void {
+    this.windowCenter = undefined;
+    this.windowWidth = undefined;
+    this.invert = false;
+    this.rotation = 0;
+    this.flipHorizontal = false;
+    this.flipVertical = false;
+    this.zoom = 1;
+    this.pan = [0, 0];
     this.#renderer?.reset();
+    this.#syncView();
+  }
+
+  /** Starts cine at `fps`, else the header's frame rate, else 15 frames a second. */
+  play(): void {
+    if (this.status !== 'ready' || this.total < 2) return;
+    const header = this.#references[0]?.instance.frameTimeMs;
+    const fps = this.fps > 0 ? this.fps : header ? 1000 / header : 15;
+    this.#cine.start(fps, () => Math.max(0, this.imageIndex), this.total);
+  }
+
+  /** Stops cine. */
+  pause(): void {
+    this.#cine.stop();
+  }
+
+  /** The image on screen as PNG, with the overlay text drawn in when `overlays` is true. */
+  async toPng(options: { overlays?: boolean } = {}): Promise<Blob> {
+    const canvas = this.canvas;
+    if (!canvas || this.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
+    return exportPng(canvas, options.overlays ? cornerLines(this.#overlayState()) : undefined, getComputedStyle(this));
   }
 
   async #ensureRenderer(): Promise<StackRenderer> {
@@ -180,6 +312,7 @@ export class FoveaViewport extends LitElement {
             this.voi = voi;
             emit(this, 'fovea-voi-change', voi);
           },
+          presentationChanged: (view) => (this.view = view),
           loadProgress: (loaded, total) => {
             this.loaded = loaded;
             emit(this, 'fovea-load-progress', { loaded, total });
@@ -195,11 +328,12 @@ export class FoveaViewport extends LitElement {
 
   async #loadSeries(): Promise<void> {
     this.#load?.abort();
+    this.#cine.stop();
     const controller = new AbortController();
     this.#load = controller;
     const client = this.activeClient;
     const { signal } = controller;
-    if (!client || (!this.references && !(this.studyUid && this.seriesUid))) {
+    if (!this.isConnected || !client || (!this.references && !(this.studyUid && this.seriesUid))) {
       this.status = 'idle';
       this.total = 0;
       return;
@@ -228,6 +362,10 @@ export class FoveaViewport extends LitElement {
       await renderer.setStack(client, references, index, signal);
       if (signal.aborted) return;
       this.status = 'ready';
+      if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
+      renderer.setInvert(this.invert);
+      const fitted = this.rotation === 0 && !this.flipHorizontal && !this.flipVertical && this.zoom === 1;
+      if (!fitted || this.pan[0] !== 0 || this.pan[1] !== 0) this.#applyPresentation();
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
       this.#reportError(error, true);
@@ -252,12 +390,18 @@ export class FoveaViewport extends LitElement {
   #onImageRendered(index: number): void {
     if (this.imageIndex !== index) this.imageIndex = index;
     this.status = 'ready';
-    this.requestUpdate();
+    this.#syncView();
     emit(this, 'fovea-image-change', { index, total: this.total });
   }
 
+  #syncView(): void {
+    this.view = this.#renderer?.presentation();
+    this.voi = this.#renderer?.voi() ?? this.voi;
+    this.requestUpdate();
+  }
+
   #onKeyDown = (event: KeyboardEvent): void => {
-    if (this.status !== 'ready' || this.total === 0) return;
+    if (this.status !== 'ready' || this.total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
     const current = Math.max(0, this.imageIndex);
     const page = Math.max(1, Math.round(this.total / 10));
     const target: Record<string, number> = {
@@ -276,6 +420,19 @@ export class FoveaViewport extends LitElement {
     this.imageIndex = Math.min(this.total - 1, Math.max(0, next));
   };
 
+  #overlayState(): OverlayState {
+    return {
+      instance: this.#references[Math.max(0, this.imageIndex)]?.instance,
+      index: Math.max(0, this.imageIndex),
+      total: this.total,
+      voi: this.voi,
+      presentation: this.view,
+      axes: this.#renderer?.screenAxes(),
+      cssPixelsPerMm: this.#renderer?.cssPixelsPerMm(),
+      locale: this.locale,
+    };
+  }
+
   protected override updated(): void {
     const label =
       this.status === 'ready'
@@ -284,21 +441,6 @@ export class FoveaViewport extends LitElement {
           ? message(this.errorId, {}, this.messages)
           : message(this.status === 'loading' ? 'loading' : 'noSeries', {}, this.messages);
     if (this.getAttribute('aria-label') !== label) this.setAttribute('aria-label', label);
-  }
-
-  #overlay() {
-    if (!this.overlays || this.status !== 'ready') return nothing;
-    const instance = this.#references[Math.max(0, this.imageIndex)]?.instance;
-    const name = formatPersonName(instance?.patientName);
-    const voi = this.voi ? `W ${Math.round(this.voi.width)} L ${Math.round(this.voi.center)}` : '';
-    return html`<div part="overlay" aria-hidden="true">
-      <div part="corner top-left"><slot name="top-left">${name} ${instance?.patientId ?? ''}</slot></div>
-      <div part="corner top-right">
-        <slot name="top-right">${instance?.studyDescription ?? ''} ${instance?.seriesDescription ?? ''}</slot>
-      </div>
-      <div part="corner bottom-left"><slot name="bottom-left">${`Im ${this.imageIndex + 1}/${this.total}`}</slot></div>
-      <div part="corner bottom-right"><slot name="bottom-right">${voi}</slot></div>
-    </div>`;
   }
 
   protected override render() {
@@ -312,7 +454,15 @@ export class FoveaViewport extends LitElement {
             : '';
     return html`
       <div part="canvas" ?hidden=${this.status === 'error'}></div>
-      ${this.#overlay()}
+      ${
+        this.status === 'ready'
+          ? overlayTemplate(this.#overlayState(), {
+              text: this.overlays,
+              orientation: this.orientationMarkers,
+              scale: this.scaleBar,
+            })
+          : nothing
+      }
       ${
         statusText
           ? html`<div part="status" data-kind=${this.status} role=${this.status === 'error' ? 'alert' : 'status'}>
@@ -322,7 +472,7 @@ export class FoveaViewport extends LitElement {
       }
       ${
         this.status === 'ready' && this.total > 1 && this.loaded < this.total
-          ? html`<div part="progress" style="width:${(100 * this.loaded) / this.total}%"></div>`
+          ? html`<div part="progress" style=${styleMap({ width: `${(100 * this.loaded) / this.total}%` })}></div>`
           : nothing
       }
     `;

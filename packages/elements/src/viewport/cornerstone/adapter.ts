@@ -18,7 +18,15 @@ import {
 } from '@cornerstonejs/core';
 import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomWebClient, ImageReference } from '@fovea/core';
-import type { RendererEvents, RenderingInit, RenderingModule, StackRenderer, Voi } from '../rendering-types.js';
+import type {
+  Presentation,
+  RendererEvents,
+  RenderingInit,
+  RenderingModule,
+  ScreenAxes,
+  StackRenderer,
+  Voi,
+} from '../rendering-types.js';
 
 const SCHEME = 'fovea';
 
@@ -126,6 +134,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   #imageIds: string[] = [];
   #generation = 0;
   #prefetch: AbortController | undefined;
+  #invert = false;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
@@ -148,6 +157,10 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
       const range = (event as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
       if (range) this.#events.voiChanged({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
+    });
+    this.#listen(element, Enums.Events.CAMERA_MODIFIED, () => {
+      const presentation = this.presentation();
+      if (presentation) this.#events.presentationChanged(presentation);
     });
   }
 
@@ -225,17 +238,80 @@ class CornerstoneStackRenderer implements StackRenderer {
   setVoi(voi: Voi | undefined): void {
     const viewport = this.#viewport();
     if (!viewport) return;
-    if (voi)
+    if (voi) {
       viewport.setProperties({ voiRange: { lower: voi.center - voi.width / 2, upper: voi.center + voi.width / 2 } });
-    else viewport.resetProperties();
+    } else {
+      viewport.resetProperties();
+      this.#applyInvert(viewport);
+    }
     viewport.render();
   }
 
+  /** `invert` is relative to the standard display: MONOCHROME1 images are already shown inverted. */
   setInvert(invert: boolean): void {
     const viewport = this.#viewport();
     if (!viewport) return;
-    viewport.setProperties({ invert });
+    this.#invert = invert;
+    this.#applyInvert(viewport);
     viewport.render();
+  }
+
+  #applyInvert(viewport: Types.IStackViewport): void {
+    const monochrome1 = viewport.getCornerstoneImage()?.invert === true;
+    viewport.setProperties({ invert: monochrome1 !== this.#invert });
+  }
+
+  setPresentation(presentation: Partial<Presentation>): void {
+    const viewport = this.#viewport();
+    if (!viewport) return;
+    const { pan, ...rest } = presentation;
+    // Pass the current display area: leaving it out makes Cornerstone reset it,
+    // which moves non-square images off centre.
+    viewport.setViewPresentation({ displayArea: viewport.getDisplayArea(), ...rest });
+    if (pan) viewport.setPan([pan[0], pan[1]] as Types.Point2);
+    viewport.render();
+  }
+
+  presentation(): Presentation | undefined {
+    const viewport = this.#viewport();
+    if (!viewport?.getCurrentImageId()) return undefined;
+    const p = viewport.getViewPresentation();
+    return {
+      rotation: Math.round((((p.rotation ?? 0) % 360) + 360) % 360),
+      flipHorizontal: p.flipHorizontal ?? false,
+      flipVertical: p.flipVertical ?? false,
+      zoom: p.zoom ?? 1,
+      pan: [p.pan?.[0] ?? 0, p.pan?.[1] ?? 0],
+    };
+  }
+
+  voi(): Voi | undefined {
+    const range = this.#viewport()?.getProperties().voiRange;
+    return range ? { center: (range.lower + range.upper) / 2, width: range.upper - range.lower } : undefined;
+  }
+
+  screenAxes(): ScreenAxes | undefined {
+    const camera = this.#viewport()?.getCamera();
+    const up = camera?.viewUp;
+    const normal = camera?.viewPlaneNormal;
+    if (!up || !normal) return undefined;
+    // Screen right = viewUp x viewPlaneNormal (the normal points towards the viewer).
+    const right: [number, number, number] = [
+      up[1] * normal[2] - up[2] * normal[1],
+      up[2] * normal[0] - up[0] * normal[2],
+      up[0] * normal[1] - up[1] * normal[0],
+    ];
+    return { right, up: [up[0], up[1], up[2]] };
+  }
+
+  cssPixelsPerMm(): number | undefined {
+    const viewport = this.#viewport();
+    const camera = viewport?.getCamera();
+    if (!viewport || !camera?.focalPoint || !camera.viewUp) return undefined;
+    const a = camera.focalPoint;
+    const b: Types.Point3 = [a[0] + camera.viewUp[0] * 10, a[1] + camera.viewUp[1] * 10, a[2] + camera.viewUp[2] * 10];
+    const [pa, pb] = [viewport.worldToCanvas(a), viewport.worldToCanvas(b)];
+    return Math.hypot(pb[0] - pa[0], pb[1] - pa[1]) / 10;
   }
 
   resize(): void {
@@ -245,8 +321,10 @@ class CornerstoneStackRenderer implements StackRenderer {
   reset(): void {
     const viewport = this.#viewport();
     if (!viewport) return;
+    this.#invert = false;
     viewport.resetCamera();
     viewport.resetProperties();
+    this.#applyInvert(viewport);
     viewport.render();
   }
 

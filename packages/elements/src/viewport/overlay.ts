@@ -1,0 +1,96 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { formatPersonName, type Instance } from '@fovea/core';
+import { edgeLabels } from './orientation.js';
+import type { Presentation, ScreenAxes, Voi } from './rendering-types.js';
+
+/** What the overlay shows; every string is rendered as text, never HTML. */
+export interface OverlayState {
+  instance: Instance | undefined;
+  index: number;
+  total: number;
+  voi: Voi | undefined;
+  presentation: Presentation | undefined;
+  axes: ScreenAxes | undefined;
+  cssPixelsPerMm: number | undefined;
+  locale: string | undefined;
+}
+
+function formatDate(d: { year: number; month: number; day: number } | undefined, locale: string | undefined): string {
+  return d ? new Date(d.year, d.month - 1, d.day).toLocaleDateString(locale, { dateStyle: 'medium' }) : '';
+}
+
+function fixed(n: number | undefined, digits = 1): string {
+  return n === undefined ? '' : n.toFixed(digits).replace(/\.0+$/, '');
+}
+
+/** The four corners' lines, also used to draw them into an exported PNG. */
+export function cornerLines(s: OverlayState): Record<'topLeft' | 'topRight' | 'bottomLeft' | 'bottomRight', string[]> {
+  const i = s.instance;
+  const sex = i?.patientSex ? ` ${i.patientSex}` : '';
+  const birth = formatDate(i?.patientBirthDate, s.locale);
+  const series = [i?.seriesNumber !== undefined ? `#${i.seriesNumber}` : '', i?.seriesDescription ?? ''].filter(
+    Boolean,
+  );
+  const position = [
+    i?.sliceLocation !== undefined ? `Loc ${fixed(i.sliceLocation)} mm` : '',
+    i?.sliceThickness !== undefined ? `Thk ${fixed(i.sliceThickness, 2)} mm` : '',
+  ].filter(Boolean);
+  return {
+    topLeft: [formatPersonName(i?.patientName), [i?.patientId ?? '', sex].join('').trim(), birth].filter(Boolean),
+    topRight: [formatDate(i?.studyDate, s.locale), i?.studyDescription ?? '', series.join(' ')].filter(Boolean),
+    bottomLeft: [`Im ${s.index + 1}/${s.total}`, position.join(' ')].filter(Boolean),
+    bottomRight: [
+      s.voi ? `W ${Math.round(s.voi.width)} L ${Math.round(s.voi.center)}` : '',
+      s.presentation ? `Zoom ${s.presentation.zoom.toFixed(2)}` : '',
+    ].filter(Boolean),
+  };
+}
+
+const NICE_MM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+
+/** A scale bar length (mm) and its size in CSS pixels, aiming at about 100 px. */
+export function scaleBar(cssPixelsPerMm: number | undefined): { mm: number; px: number } | undefined {
+  if (!cssPixelsPerMm || !Number.isFinite(cssPixelsPerMm) || cssPixelsPerMm <= 0) return undefined;
+  const mm = NICE_MM.reduce((best, m) =>
+    Math.abs(m * cssPixelsPerMm - 100) < Math.abs(best * cssPixelsPerMm - 100) ? m : best,
+  );
+  return { mm, px: mm * cssPixelsPerMm };
+}
+
+const lines = (text: string[]) => text.join('\n');
+
+/** The overlay layer; each corner is a slot the host can fill instead. */
+export function overlayTemplate(
+  s: OverlayState,
+  show: { text: boolean; orientation: boolean; scale: boolean },
+): TemplateResult {
+  const c = cornerLines(s);
+  const labels = s.axes ? edgeLabels(s.axes.right, s.axes.up) : undefined;
+  const bar = show.scale && s.instance?.pixelSpacing ? scaleBar(s.cssPixelsPerMm) : undefined;
+  return html`<div part="overlay" aria-hidden="true">
+    ${
+      show.text
+        ? html`<div part="corner top-left"><slot name="top-left">${lines(c.topLeft)}</slot></div>
+            <div part="corner top-right"><slot name="top-right">${lines(c.topRight)}</slot></div>
+            <div part="corner bottom-left"><slot name="bottom-left">${lines(c.bottomLeft)}</slot></div>
+            <div part="corner bottom-right"><slot name="bottom-right">${lines(c.bottomRight)}</slot></div>`
+        : nothing
+    }
+    ${
+      show.orientation && labels
+        ? html`<div part="orientation orientation-top">${labels.top}</div>
+            <div part="orientation orientation-bottom">${labels.bottom}</div>
+            <div part="orientation orientation-left">${labels.left}</div>
+            <div part="orientation orientation-right">${labels.right}</div>`
+        : nothing
+    }
+    ${
+      bar
+        ? html`<div part="scale-bar" style=${styleMap({ width: `${bar.px}px` })}>
+            <span part="scale-label">${bar.mm} mm</span>
+          </div>`
+        : nothing
+    }
+  </div>`;
+}
