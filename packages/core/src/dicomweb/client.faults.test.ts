@@ -60,6 +60,25 @@ describe('DICOMweb client faults', () => {
     assert.deepEqual(calls, [false, true]);
   });
 
+  it('lets a signing scheme set several headers from the method and URL (AWS SigV4 style)', async () => {
+    routes.set('/tsig/studies', (req, res) => {
+      if (
+        req.headers['x-amz-date'] === '20261129T000000Z' &&
+        String(req.headers.authorization).includes('GET /tsig/studies')
+      )
+        json(res, [study]);
+      else res.writeHead(403).end();
+    });
+    const client = createDicomWebClient({
+      root: `${base}/tsig`,
+      getAuthorization: ({ method, url }) => ({
+        Authorization: `AWS4-HMAC-SHA256 ${method} ${new URL(url).pathname}`,
+        'X-Amz-Date': '20261129T000000Z',
+      }),
+    });
+    assert.equal((await client.searchStudies()).length, 1);
+  });
+
   it('gives up with an unauthorized DicomWebError when the fresh token is refused too', async () => {
     routes.set('/t401b/studies', (_req, res) => res.writeHead(401).end());
     const client = createDicomWebClient({ root: `${base}/t401b`, getAuthorization: () => 'Bearer x' });

@@ -20,6 +20,11 @@ export interface DicomWebClientOptions extends HttpOptions {
   root: string;
   /** Known deviations of the server from the standard. */
   quirks?: QidoQuirks;
+  /**
+   * Query parameters added to every request (e.g. AWS HealthImaging's
+   * `imageSetId`). Not for credentials: use `headers` or `getAuthorization`.
+   */
+  query?: Record<string, string>;
 }
 
 /** Identifies an instance. */
@@ -82,6 +87,8 @@ export class DicomWebClient {
   readonly root: string;
   readonly #http: Http;
   readonly #quirks: QidoQuirks;
+  readonly #extraQuery: string;
+  #noThumbnails = false;
   /** Frame Accept index that worked, per series: servers answer alike for a series. */
   readonly #frameAccept = new Map<string, number>();
 
@@ -89,10 +96,14 @@ export class DicomWebClient {
     this.root = options.root.replace(/\/+$/, '');
     this.#http = new Http(options);
     this.#quirks = options.quirks ?? {};
+    this.#extraQuery = Object.entries(options.query ?? {})
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&');
   }
 
   #url(path: string, query = ''): string {
-    return `${this.root}/${path}${query ? `?${query}` : ''}`;
+    const all = [query, this.#extraQuery].filter(Boolean).join('&');
+    return `${this.root}/${path}${all ? `?${all}` : ''}`;
   }
 
   async #getJson(path: string, query: string, options: CallOptions): Promise<DicomJsonDataset[]> {
@@ -136,16 +147,35 @@ export class DicomWebClient {
   }
 
   /**
-   * Pages through every matching study with `limit` / `offset`.
-   * Stops when a page comes back shorter than the page size.
+   * Pages through every matching study with `limit` / `offset`. The page size
+   * is clamped to the server's `maxLimit` quirk (Azure 200, Google 5,000), so
+   * that a page shorter than the page size reliably means the end.
    */
-  async *iterateStudies(
-    query: StudyQuery = {},
+  iterateStudies(query: StudyQuery = {}, options: SearchOptions & { pageSize?: number } = {}): AsyncGenerator<Study> {
+    return this.#iterate((o) => this.searchStudies(query, o), options);
+  }
+
+  /** Pages through every matching series; see {@link iterateStudies}. */
+  iterateSeries(query: SeriesQuery = {}, options: SearchOptions & { pageSize?: number } = {}): AsyncGenerator<Series> {
+    return this.#iterate((o) => this.searchSeries(query, o), options);
+  }
+
+  /** Pages through every matching instance; see {@link iterateStudies}. */
+  iterateInstances(
+    query: InstanceQuery = {},
     options: SearchOptions & { pageSize?: number } = {},
-  ): AsyncGenerator<Study> {
-    const pageSize = options.pageSize ?? options.limit ?? 100;
+  ): AsyncGenerator<Instance> {
+    return this.#iterate((o) => this.searchInstances(query, o), options);
+  }
+
+  async *#iterate<T>(
+    search: (options: SearchOptions) => Promise<T[]>,
+    options: SearchOptions & { pageSize?: number },
+  ): AsyncGenerator<T> {
+    const requested = options.pageSize ?? options.limit ?? 100;
+    const pageSize = Math.max(1, Math.min(requested, this.#quirks.maxLimit ?? Number.POSITIVE_INFINITY));
     for (let offset = options.offset ?? 0; ; offset += pageSize) {
-      const page = await this.searchStudies(query, { ...options, limit: pageSize, offset });
+      const page = await search({ ...options, limit: pageSize, offset });
       yield* page;
       if (page.length < pageSize) return;
     }
@@ -263,11 +293,31 @@ export class DicomWebClient {
     const base = ref.sopInstanceUid
       ? this.instancePath(ref as InstanceRef)
       : `studies/${uidPath(ref.studyInstanceUid)}/series/${uidPath(ref.seriesInstanceUid)}`;
+    const missing = (error: unknown) => error instanceof DicomWebError && [404, 400, 406, 501].includes(error.status);
+    if (!this.#noThumbnails) {
+      try {
+        return await this.#getImage(`${base}/thumbnail`, options);
+      } catch (error) {
+        if (!missing(error)) throw error;
+        // Servers without thumbnails answer alike for every series: ask once.
+        this.#noThumbnails = true;
+      }
+    }
     try {
-      return await this.#getImage(`${base}/thumbnail`, options);
+      return await this.#getImage(`${base}/rendered`, options);
     } catch (error) {
-      if (!(error instanceof DicomWebError) || ![404, 400, 406, 501].includes(error.status)) throw error;
-      return this.#getImage(`${base}/rendered`, options);
+      // Google and Azure render instances and frames but not series: use the middle instance.
+      if (ref.sopInstanceUid || !missing(error)) throw error;
+      const instances = await this.searchInstances(
+        { StudyInstanceUID: ref.studyInstanceUid, SeriesInstanceUID: ref.seriesInstanceUid },
+        { signal: options.signal },
+      );
+      const middle = instances[Math.floor((instances.length - 1) / 2)];
+      if (!middle) throw error;
+      return this.#getImage(
+        `${this.instancePath({ ...ref, sopInstanceUid: middle.sopInstanceUid })}/rendered`,
+        options,
+      );
     }
   }
 

@@ -4,7 +4,10 @@ import { DicomWebError, FoveaError, isAbortError, redactUrl } from '../errors.js
 export type GetAuthorization = (context: {
   /** True after a 401: the previous value was refused, fetch a fresh one. */
   forceRefresh: boolean;
-}) => string | undefined | Promise<string | undefined>;
+  /** The request about to be sent, for schemes that sign each request (e.g. AWS SigV4). */
+  method: string;
+  url: string;
+}) => string | Record<string, string> | undefined | Promise<string | Record<string, string> | undefined>;
 
 /** Retry policy for 429 / 503 answers and (idempotent requests only) network errors. */
 export interface RetryOptions {
@@ -132,8 +135,13 @@ export class Http {
         const headers = new Headers(this.#headers);
         if (request.accept) headers.set('Accept', request.accept);
         if (request.contentType) headers.set('Content-Type', request.contentType);
-        const authorization = await this.#getAuthorization?.({ forceRefresh });
-        if (authorization) headers.set('Authorization', authorization);
+        const authorization = await this.#getAuthorization?.({
+          forceRefresh,
+          method: request.method,
+          url: request.url,
+        });
+        if (typeof authorization === 'string') headers.set('Authorization', authorization);
+        else if (authorization) for (const [name, value] of Object.entries(authorization)) headers.set(name, value);
         const response = await this.#fetch(request.url, {
           method: request.method,
           headers,

@@ -53,6 +53,8 @@ export interface SearchOptions {
 
 /** How a server's QIDO implementation deviates from the standard. */
 export interface QidoQuirks {
+  /** The largest `limit` the server accepts or honours (Azure v2: 200; Google: 5,000); larger ones are clamped. */
+  maxLimit?: number;
   /**
    * The server does not percent-decode query values (Orthanc 1.10): no
    * `%XX` escape is sent. A character that needs one becomes a wildcard:
@@ -105,7 +107,10 @@ export function buildQuery(
   if (options.includefield === 'all') parts.push('includefield=all');
   else for (const field of options.includefield ?? []) parts.push(`includefield=${encodeURIComponent(field)}`);
   if (options.fuzzymatching) parts.push('fuzzymatching=true');
-  if (options.limit !== undefined) parts.push(`limit=${Math.max(0, Math.floor(options.limit))}`);
+  if (options.limit !== undefined) {
+    const limit = Math.min(Math.max(0, Math.floor(options.limit)), quirks.maxLimit ?? Number.POSITIVE_INFINITY);
+    parts.push(`limit=${limit}`);
+  }
   if (options.offset !== undefined) parts.push(`offset=${Math.max(0, Math.floor(options.offset))}`);
   return parts.join('&');
 }

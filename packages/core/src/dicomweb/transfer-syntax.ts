@@ -15,6 +15,9 @@ export const TransferSyntax = {
   JPEG2000Lossless: '1.2.840.10008.1.2.4.90',
   JPEG2000: '1.2.840.10008.1.2.4.91',
   RLELossless: '1.2.840.10008.1.2.5',
+  HTJ2KLossless: '1.2.840.10008.1.2.4.201',
+  HTJ2KLosslessRPCL: '1.2.840.10008.1.2.4.202',
+  HTJ2K: '1.2.840.10008.1.2.4.203',
 } as const;
 
 const byMediaType: Record<string, string> = {
@@ -24,6 +27,7 @@ const byMediaType: Record<string, string> = {
   'image/x-jls': TransferSyntax.JPEGLSLossless,
   'image/jp2': TransferSyntax.JPEG2000Lossless,
   'image/jpx': '1.2.840.10008.1.2.4.92',
+  'image/jphc': TransferSyntax.HTJ2KLossless,
   'image/x-dicom-rle': TransferSyntax.RLELossless,
   'image/dicom-rle': TransferSyntax.RLELossless,
   'application/octet-stream': TransferSyntax.ExplicitVRLittleEndian,
