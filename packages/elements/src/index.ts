@@ -5,6 +5,6 @@
  */
 export * from './fovea-viewport.js';
 export * from './events.js';
-export { DEFAULT_CACHE_BYTES } from './viewport/viewport.js';
-export type { RenderingMode, Voi } from './viewport/rendering-types.js';
+export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
+export type { Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';

@@ -69,7 +69,20 @@ export interface RenderingInit {
   cacheBytes: number;
 }
 
+/** Page-wide figures of the rendering stack, for hosts that watch memory. */
+export interface RenderingStats {
+  /** Rendering engines alive (one shared by all viewports, or none). */
+  engines: number;
+  /** Viewports using the engine. */
+  viewports: number;
+  /** Bytes of decoded images in the cache. */
+  cachedBytes: number;
+  /** Image ids some viewport on screen still refers to. */
+  registeredImages: number;
+}
+
 /** The lazily loaded rendering module. */
 export interface RenderingModule {
   createStackRenderer(element: HTMLDivElement, init: RenderingInit, events: RendererEvents): Promise<StackRenderer>;
+  stats(): RenderingStats | undefined;
 }

@@ -17,7 +17,14 @@ import { message, type MessageId, type Messages } from '../internal/messages.js'
 import { CineController } from './cine.js';
 import { exportPng } from './export.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { Presentation, RenderingMode, RenderingModule, StackRenderer, Voi } from './rendering-types.js';
+import type {
+  Presentation,
+  RenderingMode,
+  RenderingModule,
+  RenderingStats,
+  StackRenderer,
+  Voi,
+} from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
@@ -29,6 +36,14 @@ let renderingModule: Promise<RenderingModule> | undefined;
 function loadRendering(): Promise<RenderingModule> {
   renderingModule ??= import('./cornerstone/adapter.js').then((m) => m.rendering);
   return renderingModule;
+}
+
+/**
+ * Page-wide figures of the rendering stack (engines, viewports, decoded-cache
+ * bytes), or undefined while no viewport has loaded it. Never loads it.
+ */
+export async function renderingStats(): Promise<RenderingStats | undefined> {
+  return renderingModule ? (await renderingModule).stats() : undefined;
 }
 
 /**

@@ -21,6 +21,7 @@ import type { DicomWebClient, ImageReference } from '@fovea/core';
 import type {
   Presentation,
   RendererEvents,
+  RenderingStats,
   RenderingInit,
   RenderingModule,
   ScreenAxes,
@@ -39,6 +40,8 @@ interface FrameSource {
 /** Page-wide rendering state: Cornerstone's globals, owned here and nowhere else. */
 class RenderingStack {
   readonly sources = new Map<string, FrameSource>();
+  /** How many stacks on screen use each image id. */
+  readonly users = new Map<string, number>();
   readonly clientIds = new WeakMap<DicomWebClient, number>();
   nextClientId = 1;
   engine: RenderingEngine | undefined;
@@ -72,7 +75,32 @@ class RenderingStack {
       this.sources.set(imageId, { client, reference });
       if (reference.frame === 1) wadors.metaDataManager.add(imageId, reference.instance.dataset as never);
     }
+    this.users.set(imageId, (this.users.get(imageId) ?? 0) + 1);
     return imageId;
+  }
+
+  /** Drops a stack's hold on its images; images no viewport shows leave the cache. */
+  release(imageIds: readonly string[]): void {
+    for (const imageId of imageIds) {
+      const left = (this.users.get(imageId) ?? 1) - 1;
+      if (left > 0) {
+        this.users.set(imageId, left);
+        continue;
+      }
+      this.users.delete(imageId);
+      this.sources.delete(imageId);
+      wadors.metaDataManager.remove(imageId);
+      if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+    }
+  }
+
+  stats(): RenderingStats {
+    return {
+      engines: this.engine ? 1 : 0,
+      viewports: this.viewports,
+      cachedBytes: cache.getCacheSize(),
+      registeredImages: this.sources.size,
+    };
   }
 
   loadImage(imageId: string, options: LoaderOptions = {}): Types.IImageLoadObject {
@@ -80,7 +108,8 @@ class RenderingStack {
     const outer = options.foveaSignal;
     const onAbort = () => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onAbort, { once: true });
-    const promise = (async () => {
+    let cancelled = false;
+    const load = (async () => {
       const source = this.sources.get(imageId);
       if (!source) throw new Error('unknown image');
       const { reference } = source;
@@ -93,10 +122,21 @@ class RenderingStack {
         cornerstoneOptions,
       )) as unknown as Types.IImage;
     })().finally(() => outer?.removeEventListener('abort', onAbort));
-    // Cornerstone's cache keeps this promise; a cancelled prefetch must not
-    // surface as an unhandled rejection (whoever awaits it still sees it).
-    promise.catch(() => undefined);
-    return { promise, cancelFn: () => controller.abort() } as Types.IImageLoadObject;
+    // Cornerstone cancels through cancelFn when it drops an image from its cache
+    // (a viewport went away). Its own promise chains then have no handler, so a
+    // rejection would surface as an unhandled error and a late success would
+    // render into a destroyed viewport: a cancelled load simply never settles.
+    const promise = load.catch((error: unknown) => {
+      if (cancelled) return new Promise<never>(() => undefined);
+      throw error;
+    });
+    return {
+      promise,
+      cancelFn: () => {
+        cancelled = true;
+        controller.abort();
+      },
+    } as Types.IImageLoadObject;
   }
 
   acquireEngine(): RenderingEngine {
@@ -184,6 +224,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#prefetch?.abort();
     const viewport = this.#viewport();
     if (!viewport) throw new Error('viewport destroyed');
+    this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
     await viewport.setStack(this.#imageIds, index);
@@ -337,6 +378,8 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#prefetch?.abort();
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
     this.#engine?.disableElement(this.#viewportId);
+    this.#stack.release(this.#imageIds);
+    this.#imageIds = [];
     this.#engine = undefined;
     this.#stack.releaseEngine();
   }
@@ -347,5 +390,8 @@ export const rendering: RenderingModule = {
   async createStackRenderer(element, init, events) {
     stack ??= new RenderingStack(init);
     return new CornerstoneStackRenderer(stack, element, events);
+  },
+  stats() {
+    return stack?.stats();
   },
 };
