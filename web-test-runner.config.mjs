@@ -28,6 +28,24 @@ const corpusManifest = async (ctx, next) => {
   ctx.body = await readFile(new URL('./.data/corpus/manifest.json', import.meta.url));
 };
 
+/**
+ * Records the paths the test pages request (workers included, which a page's
+ * own performance timeline does not show), for tests of what gets downloaded
+ * when: GET /__fovea/requests lists them, DELETE clears the list.
+ */
+const requested = [];
+const requestLog = async (ctx, next) => {
+  if (ctx.path === '/__fovea/requests') {
+    if (ctx.method === 'DELETE') requested.length = 0;
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(requested);
+    return;
+  }
+  requested.push(ctx.path);
+  if (requested.length > 5000) requested.splice(0, requested.length - 5000);
+  return next();
+};
+
 export default {
   nodeResolve: { exportConditions: ['fovea-source', 'browser', 'import'] },
   rootDir: '.',
@@ -36,7 +54,11 @@ export default {
   testsFinishTimeout: 10 * 60_000,
   browserStartTimeout: 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  middleware: [corpusManifest, ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : [])],
+  middleware: [
+    requestLog,
+    corpusManifest,
+    ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
+  ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   groups: [
     {

@@ -93,7 +93,11 @@ if (want('build')) {
 }
 
 if (want('corpus')) {
-  await phase('corpus', () => step('bash', ['scripts/corpus/make-corpus.sh']));
+  await phase(
+    'corpus',
+    async () =>
+      (await step('bash', ['scripts/corpus/make-corpus.sh'])) && step('bash', ['scripts/corpus/make-extras.sh']),
+  );
 }
 
 if (want('unit')) {

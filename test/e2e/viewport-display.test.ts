@@ -107,6 +107,15 @@ describe('<fovea-viewport> display', () => {
   it('plays and pauses an ultrasound cine', async () => {
     const el = await show('us', 320);
     expect(el.imageCount).to.equal(30);
+    // Cine of a loaded stack: wait for the prefetch to finish.
+    await new Promise<void>((resolve) => {
+      if (el.loadedImageCount === el.imageCount) resolve();
+      const check = (e: Event) => {
+        const { loaded, total } = (e as CustomEvent<{ loaded: number; total: number }>).detail;
+        if (loaded === total) resolve();
+      };
+      el.addEventListener('fovea-load-progress', check);
+    });
     const seen = new Set<number>();
     const onChange = (e: Event) => seen.add((e as CustomEvent<{ index: number }>).detail.index);
     el.addEventListener('fovea-image-change', onChange);
@@ -151,7 +160,7 @@ describe('<fovea-viewport> display', () => {
     const cr = await findSeries((s) => s.phantom === 'cr' && s.transferSyntaxUid === EXPLICIT_LE, 'cr');
     const el = mountViewport(256);
     el.client = client;
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 50; i++) {
       const s = i % 2 === 0 ? cr : ct;
       el.imageIndex = -1;
       el.studyUid = s.studyInstanceUid;

@@ -218,6 +218,11 @@ export class FoveaViewport extends LitElement {
     return this.total;
   }
 
+  /** Number of images of the stack loaded so far. */
+  get loadedImageCount(): number {
+    return this.loaded;
+  }
+
   /** The window presets of the current image's header (all of them, in header order). */
   get voiPresets(): WindowPreset[] {
     return this.#references[Math.max(0, this.imageIndex)]?.instance.windows ?? [];

@@ -1,0 +1,67 @@
+// Objects that are not images get a clear state, and codecs load only when needed.
+import { expect } from '@open-wc/testing';
+import { createDicomWebClient } from '@fovea/core';
+import type { FoveaErrorEvent } from '@fovea/elements';
+import { findSeries } from '../helpers/corpus.js';
+import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
+
+const client = createDicomWebClient({ root: '/dicom-web' });
+
+async function requests(): Promise<string[]> {
+  return (await fetch('/__fovea/requests')).json() as Promise<string[]>;
+}
+
+describe('<fovea-viewport> with objects of every kind', () => {
+  afterEach(() => document.querySelectorAll('fovea-viewport').forEach((el) => el.remove()));
+
+  for (const modality of ['SR', 'DOC']) {
+    it(`says a ${modality} series has no image instead of showing a blank`, async () => {
+      const ct = await findSeries((s) => s.phantom === 'ct', 'ct');
+      const [series] = await client.searchSeries({ StudyInstanceUID: ct.studyInstanceUid, Modality: modality });
+      expect(series, `${modality} series in the CT study (scripts/corpus/make-extras.sh)`).to.not.equal(undefined);
+      const el = mountViewport(200);
+      const failed = new Promise<FoveaErrorEvent>((resolve) =>
+        el.addEventListener('fovea-error', resolve, { once: true }),
+      );
+      el.client = client;
+      el.studyUid = ct.studyInstanceUid;
+      el.seriesUid = series!.seriesInstanceUid;
+      const event = await failed;
+      await el.updateComplete;
+      expect(event.detail.code).to.equal('unsupported');
+      const status = el.shadowRoot!.querySelector('[part="status"]');
+      expect(status?.getAttribute('role')).to.equal('alert');
+      expect(status?.textContent?.trim()).to.equal('This object has no image Fovea can display.');
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('fetches a wasm codec only when an image of its transfer syntax appears', async () => {
+    await fetch('/__fovea/requests', { method: 'DELETE' });
+    const le = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'explicit-le', 'mr explicit LE');
+    const el = mountViewport(200);
+    el.client = client;
+    el.studyUid = le.studyInstanceUid;
+    el.seriesUid = le.seriesInstanceUid;
+    await nextImage(el);
+    await frames();
+    expect(
+      (await requests()).filter((p) => p.endsWith('.wasm')),
+      'no codec for uncompressed data',
+    ).to.deep.equal([]);
+
+    const jls = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'jpegls-lossless', 'mr JPEG-LS');
+    el.studyUid = jls.studyInstanceUid;
+    el.seriesUid = jls.seriesInstanceUid;
+    await nextImage(el);
+    const wasm = (await requests()).filter((p) => p.endsWith('.wasm'));
+    expect(
+      wasm.some((p) => p.includes('charls')),
+      'CharLS fetched for JPEG-LS',
+    ).to.equal(true);
+    expect(
+      wasm.some((p) => /openjpeg|jpegxl|libjpegturbo|openjph/.test(p)),
+      'no other codec',
+    ).to.equal(false);
+  });
+});
