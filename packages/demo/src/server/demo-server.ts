@@ -45,6 +45,8 @@ export async function startDemoServer(
         return;
       }
       if (await serveStatic(req, res, '/fovea/', bundleDir)) return;
+      // IHE IID launch URLs open the chart page, which reads and strips the parameters.
+      if (path === '/iid') req.url = '/index.html';
       if (await serveStatic(req, res, '/', pageDir)) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
     })().catch(() => {

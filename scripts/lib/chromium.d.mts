@@ -1,0 +1,3 @@
+export const CHROMIUM_CANDIDATES: (string | undefined)[];
+export function findChromium(): string | undefined;
+export function chromiumArgs(mode: 'webgl' | 'no-webgl'): string[];
