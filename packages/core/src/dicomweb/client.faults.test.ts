@@ -176,6 +176,40 @@ describe('DICOMweb client faults', () => {
     assert.equal(hits.get('/tneg/studies')! - before, 1);
   });
 
+  it('stores in batches and reports upload progress after each', async () => {
+    const stored = (n: number) =>
+      JSON.stringify({
+        '00081199': {
+          vr: 'SQ',
+          Value: Array.from({ length: n }, (_, i) => ({ '00081155': { vr: 'UI', Value: [`1.2.${i}`] } })),
+        },
+      });
+    routes.set('/tstow/studies', (req, res) => {
+      const type = String(req.headers['content-type']);
+      assert.match(type, /^multipart\/related; type="application\/dicom"; boundary=/);
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('latin1')));
+      req.on('end', () => {
+        const parts = body.split('Content-Type: application/dicom').length - 1;
+        res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end(stored(parts));
+      });
+    });
+    const client = createDicomWebClient({ root: `${base}/tstow` });
+    const files = [10, 20, 30, 40, 50].map((n) => new Uint8Array(n));
+    const progress: [number, number][] = [];
+    const result = await client.storeInstances(files, {
+      batchSize: 2,
+      onUploadProgress: (a, b) => progress.push([a, b]),
+    });
+    assert.equal(result.stored.length, 5);
+    assert.deepEqual(progress, [
+      [30, 150],
+      [100, 150],
+      [150, 150],
+    ]);
+    assert.equal(hits.get('/tstow/studies'), 3);
+  });
+
   it('aborts on the caller signal with an aborted error', async () => {
     routes.set('/tabort/studies', () => undefined);
     const client = createDicomWebClient({ root: `${base}/tabort` });

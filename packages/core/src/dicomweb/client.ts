@@ -40,6 +40,16 @@ export interface CallOptions {
   onProgress?: ((loaded: number, total: number | undefined) => void) | undefined;
 }
 
+/** Options of a STOW-RS request. */
+export interface StoreOptions extends CallOptions {
+  /** Store into this study (`POST studies/{uid}`) instead of `POST studies`. */
+  studyInstanceUid?: string;
+  /** Send at most this many instances a request; progress is reported after each. Default: all in one. */
+  batchSize?: number;
+  /** Bytes of DICOM sent so far and in all, after each request completes. */
+  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
+}
+
 /** One retrieved frame with the transfer syntax its bytes are in. */
 export interface Frame {
   /** 1-based frame number. */
@@ -259,7 +269,25 @@ export class DicomWebClient {
 
   /** WADO-RS: bulk data at a BulkDataURI (absolute, or relative to the root). */
   async retrieveBulkData(uri: string, options: CallOptions = {}): Promise<Uint8Array> {
-    const url = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : this.#url(uri.replace(/^\/+/, ''));
+    return this.#retrieveBulk(this.bulkDataUrl(uri), options);
+  }
+
+  /**
+   * The URL to fetch a BulkDataURI from. Relative URIs resolve against the
+   * root. Absolute URIs on another origin whose path holds `/studies/` are
+   * rebased onto the root: servers behind a reverse proxy (Orthanc among them)
+   * build them from their internal address, which the browser cannot reach.
+   */
+  bulkDataUrl(uri: string): string {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) return this.#url(uri.replace(/^\/+/, ''));
+    const root = new URL(this.root, 'http://relative.invalid/');
+    const target = new URL(uri);
+    const at = target.pathname.indexOf('/studies/');
+    if (target.origin === root.origin || at < 0) return uri;
+    return `${this.root}${target.pathname.slice(at)}${target.search}`;
+  }
+
+  async #retrieveBulk(url: string, options: CallOptions): Promise<Uint8Array> {
     return this.#http.send(
       {
         method: 'GET',
@@ -382,10 +410,27 @@ export class DicomWebClient {
    * also when it answers 400 or 409; an error status without such a list
    * (Orthanc's answer to a part that is not DICOM) throws a {@link DicomWebError}.
    */
-  async storeInstances(
-    files: readonly Uint8Array[],
-    options: CallOptions & { studyInstanceUid?: string } = {},
-  ): Promise<StowResult> {
+  async storeInstances(files: readonly Uint8Array[], options: StoreOptions = {}): Promise<StowResult> {
+    const batchSize = Math.max(1, options.batchSize ?? files.length);
+    if (files.length > batchSize) {
+      // fetch reports no upload progress: send batches and report after each.
+      const total = files.reduce((n, f) => n + f.byteLength, 0);
+      const result: StowResult = { stored: [], failed: [] };
+      let sent = 0;
+      for (let i = 0; i < files.length; i += batchSize) {
+        const batch = files.slice(i, i + batchSize);
+        const part = await this.storeInstances(batch, {
+          ...options,
+          batchSize: batch.length,
+          onUploadProgress: undefined,
+        });
+        result.stored.push(...part.stored);
+        result.failed.push(...part.failed);
+        sent += batch.reduce((n, f) => n + f.byteLength, 0);
+        options.onUploadProgress?.(sent, total);
+      }
+      return result;
+    }
     const { contentType, body } = buildMultipart(
       files.map((f) => ({ contentType: 'application/dicom', body: f })),
       'application/dicom',
@@ -405,7 +450,12 @@ export class DicomWebClient {
       },
       async (response, responseBody) => {
         const text = await new Response(responseBody).text();
-        if (response.ok) return parseStowResponse(text);
+        if (response.ok) {
+          const stored = parseStowResponse(text);
+          const total = files.reduce((n, f) => n + f.byteLength, 0);
+          options.onUploadProgress?.(total, total);
+          return stored;
+        }
         let result: StowResult | undefined;
         try {
           result = parseStowResponse(text);
