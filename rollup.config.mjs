@@ -14,6 +14,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
+import { cornerstonePatches } from './scripts/rollup/cornerstone-patches.mjs';
 
 const only = process.env.FOVEA_BUILD?.split(',');
 
@@ -52,6 +53,7 @@ const browserPlugins = () => [
   nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
   commonjs({ strictRequires: false, ignoreDynamicRequires: true, transformMixedEsModules: true }),
   cornerstoneAssets(),
+  cornerstonePatches(),
 ];
 
 const configs = [];
@@ -83,7 +85,13 @@ if (want('core')) {
 if (want('elements')) {
   clean('packages/elements/dist', ['standalone']);
   configs.push({
-    input: { index: 'packages/elements/src/index.ts', 'fovea-viewport': 'packages/elements/src/fovea-viewport.ts' },
+    input: {
+      index: 'packages/elements/src/index.ts',
+      'fovea-viewport': 'packages/elements/src/fovea-viewport.ts',
+      'fovea-study-list': 'packages/elements/src/fovea-study-list.ts',
+      'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
+      'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
+    },
     external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
     output: {
       dir: 'packages/elements/dist',
@@ -128,6 +136,26 @@ if (want('standalone')) {
         outDir: 'packages/elements/dist/standalone',
       }),
       ...browserPlugins(),
+    ],
+    onwarn,
+  });
+}
+
+// @fovea/react: React wrappers; react, @lit/react and the Fovea packages stay external.
+if (want('react')) {
+  clean('packages/react/dist');
+  configs.push({
+    input: 'packages/react/src/index.ts',
+    external: (id) => /^(react|@lit\/react|@fovea\/)/.test(id),
+    output: { dir: 'packages/react/dist', format: 'es', sourcemap: true },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/react/tsconfig.json',
+        outDir: 'packages/react/dist',
+        declarationDir: 'packages/react/dist',
+        composite: false,
+        incremental: false,
+      }),
     ],
     onwarn,
   });

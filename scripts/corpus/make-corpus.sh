@@ -13,6 +13,9 @@
 #    syntax asked for; gdcminfo's MD5 of the decoded pixels must equal the MD5
 #    of the generated pixels for every lossless syntax (the base files included).
 # 5. manifest.ts checks photometric / UIDs / lossy flags and writes OUT/manifest.json.
+# 6. make-references.ts writes OUT/reference/: what dcmtk and gdcm decode and
+#    display for one instance per series, for test/e2e/transfer-syntaxes.test.ts
+#    (~15 s; deterministic).
 #
 # Skips everything when OUT/.stamp holds the hash of the generator sources and
 # tool versions (use --force to rebuild). Builds into OUT.building and renames
@@ -53,7 +56,7 @@ done
 OUT="$(realpath -m "$OUT")"
 
 # --- tools ------------------------------------------------------------------
-TOOLS=(dcmdump dcmconv dcmcrle dcmcjpeg dcmcjpls dcmodify gdcmconv gdcminfo)
+TOOLS=(dcmdump dcmconv dcmcrle dcmcjpeg dcmcjpls dcmodify gdcmconv gdcminfo dcmdrle dcmdjpeg dcmdjpls dcm2pnm)
 missing_tools() {
   local t
   for t in "${TOOLS[@]}"; do command -v "$t" >/dev/null 2>&1 || echo "$t"; done
@@ -94,6 +97,11 @@ HASH="$(
   } | sha256sum | cut -d' ' -f1
 )"
 if [[ "$FORCE" -eq 0 && -f "$OUT/.stamp" && -f "$OUT/manifest.json" && "$(cat "$OUT/.stamp")" == "$HASH" ]]; then
+  # The stamp covers make-references.ts too: reference/ is only missing if removed by hand.
+  if [[ ! -f "$OUT/reference/index.json" ]]; then
+    echo "make-corpus: $OUT has no reference decodings: making them"
+    node --import tsx scripts/corpus/make-references.ts --corpus "$OUT" --jobs "$JOBS"
+  fi
   echo "make-corpus: $OUT is up to date (${HASH:0:12}); --force rebuilds"
   exit 0
 fi
@@ -211,6 +219,10 @@ awk -F'\t' '{ sub(/\/[^\/]*$/, "", $4); print $4 }' "$WORK/jobs.tsv" | sort -u |
 
 # --- 5: manifest ------------------------------------------------------------------
 node --import tsx scripts/corpus/manifest.ts --corpus "$BUILD" --work "$WORK" --hash "$HASH"
+
+# --- 6: reference decodings ------------------------------------------------------------
+echo "make-corpus: reference decodings ($((SECONDS - STARTED)) s so far)"
+node --import tsx scripts/corpus/make-references.ts --corpus "$BUILD" --jobs "$JOBS"
 printf '%s\n' "$HASH" >"$BUILD/.stamp"
 rm -rf "$OUT"
 mv "$BUILD" "$OUT"

@@ -7,6 +7,7 @@ export async function exportPng(
   source: HTMLCanvasElement,
   corners: Record<'topLeft' | 'topRight' | 'bottomLeft' | 'bottomRight', string[]> | undefined,
   style: CSSStyleDeclaration,
+  layers: readonly CanvasImageSource[] = [],
 ): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = source.width;
@@ -14,6 +15,8 @@ export async function exportPng(
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('2D canvas unavailable');
   ctx.drawImage(source, 0, 0);
+  // Layers drawn over the image (annotations), stretched to the canvas.
+  for (const layer of layers) ctx.drawImage(layer, 0, 0, canvas.width, canvas.height);
   if (corners) {
     const scale = source.width / Math.max(1, source.clientWidth || source.width);
     const size = Math.round(12 * scale);
@@ -40,4 +43,12 @@ export async function exportPng(
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
   );
+}
+
+/** An SVG document as a decoded image, to draw onto a canvas (no foreign content: it does not taint the canvas). */
+export async function svgImage(svg: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  return image;
 }

@@ -1,4 +1,6 @@
 import type { DicomWebClient, ImageReference } from '@fovea/core';
+import type { Measurement } from './measurements.js';
+import type { ToolBindings } from './tool-types.js';
 
 /** How a viewport draws: WebGL, the CPU, or whatever the page supports. */
 export type RenderingMode = 'auto' | 'gpu' | 'cpu';
@@ -25,6 +27,40 @@ export interface ScreenAxes {
   up: readonly [number, number, number];
 }
 
+/**
+ * The decoded pixel values of the image on screen (frame on screen of a
+ * multi-frame instance), row-major from the top-left pixel.
+ *
+ * - Greyscale (`samplesPerPixel` 1): the stored values as decoded, signed ones
+ *   sign-extended from Bits Stored. When the loader applied the linear
+ *   modality transform while decoding (it does when Rescale Slope / Intercept
+ *   are not 1 / 0), `modalityLutApplied` is true and each value is
+ *   `stored * rescaleSlope + rescaleIntercept` (HU for CT): the stored value is
+ *   `(value - rescaleIntercept) / rescaleSlope`. A Modality LUT Sequence is never
+ *   applied to these values.
+ * - Colour (`samplesPerPixel` 3): interleaved R, G, B, 8 bits, whatever the
+ *   planar configuration. YBR photometric interpretations arrive converted to
+ *   RGB (by the JPEG decoder for JPEG, by the loader otherwise); PALETTE COLOR
+ *   arrives as the palette's RGB, each 16-bit entry reduced to its high byte,
+ *   not as the stored indices. `modalityLutApplied` is false.
+ *
+ * No window, inversion (MONOCHROME1), presentation or display transform is
+ * applied. `data` may be the renderer's own buffer: treat it as read-only.
+ */
+export interface PixelValues {
+  rows: number;
+  columns: number;
+  samplesPerPixel: 1 | 3;
+  /** `rows * columns * samplesPerPixel` values. */
+  data: ArrayLike<number>;
+  /** True when `data` holds modality values (Rescale Slope and Intercept applied), not stored values. */
+  modalityLutApplied: boolean;
+  /** Rescale Slope of the header (1 when absent). */
+  rescaleSlope: number;
+  /** Rescale Intercept of the header (0 when absent). */
+  rescaleIntercept: number;
+}
+
 /** What the renderer reports to its element. */
 export interface RendererEvents {
   imageRendered(index: number): void;
@@ -32,6 +68,14 @@ export interface RendererEvents {
   presentationChanged(presentation: Presentation): void;
   loadProgress(loaded: number, total: number): void;
   error(error: unknown, index: number | undefined): void;
+  /** A measurement was completed on screen. */
+  measurementAdded(measurement: Measurement): void;
+  /** A measurement was moved, resized or got its statistics. */
+  measurementChanged(measurement: Measurement): void;
+  /** A measurement was deleted on screen. */
+  measurementRemoved(measurement: Measurement): void;
+  /** The label of a new arrow annotation; undefined or '' cancels the arrow. */
+  arrowText(): Promise<string | undefined>;
 }
 
 /** The stack renderer the element drives; Cornerstone lives behind it. */
@@ -59,6 +103,16 @@ export interface StackRenderer {
   reset(): void;
   /** The canvas Cornerstone draws to (a 2D canvas in both modes). */
   canvas(): HTMLCanvasElement | undefined;
+  /** The decoded values of the image on screen, or undefined before the first image. */
+  pixelValues(): PixelValues | undefined;
+  /** Binds the reading tools to mouse buttons. */
+  setTools(bindings: ToolBindings): void;
+  /** The measurements on this stack's images. */
+  measurements(): Measurement[];
+  /** Replaces the stack's measurements; returns those whose image is not in the stack. */
+  setMeasurements(measurements: readonly Measurement[]): Measurement[];
+  /** The annotations alone as an SVG document the size of the canvas on screen. */
+  annotationsSvg(): string | undefined;
   destroy(): void;
 }
 

@@ -15,9 +15,12 @@ import {
 import { emit } from '../events.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { CineController } from './cine.js';
-import { exportPng } from './export.js';
+import { exportPng, svgImage } from './export.js';
+import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
+import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
 import type {
+  PixelValues,
   Presentation,
   RenderingMode,
   RenderingModule,
@@ -56,6 +59,10 @@ export async function renderingStats(): Promise<RenderingStats | undefined> {
  * @fires fovea-voi-change - The window (VOI) changed. Detail: {@link VoiChangeDetail}.
  * @fires fovea-load-progress - More images of the stack are loaded. Detail: {@link LoadProgressDetail}.
  * @fires fovea-error - Loading or decoding failed. Detail: {@link ErrorDetail}.
+ * @fires fovea-measurement-add - A measurement was drawn. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-change - A measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-remove - A measurement was deleted on screen. Detail: {@link MeasurementDetail}.
+ * @fires fovea-tool-change - `setTool` changed the tools on the mouse buttons. Detail: {@link ToolChangeDetail}.
  *
  * @slot top-left - Replaces the top-left overlay text (patient).
  * @slot top-right - Replaces the top-right overlay text (study and series).
@@ -147,6 +154,13 @@ export class FoveaViewport extends LitElement {
   /** Replacement UI strings (localisation). */
   @property({ attribute: false }) messages: Messages = {};
 
+  /** The tool on each mouse button (one-finger touch follows `primary`); the wheel scrolls, pinch zooms. */
+  @property({ attribute: false }) activeTools: ToolBindings = { ...DEFAULT_TOOL_BINDINGS };
+
+  /** Asks for the label of a new arrow annotation; the default asks with `prompt()`. Empty cancels the arrow. */
+  @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
+    prompt(message('arrowLabel', {}, this.messages)) ?? undefined;
+
   @state() private status: Status = 'idle';
   @state() private errorId: MessageId | undefined;
   @state() private total = 0;
@@ -233,6 +247,39 @@ export class FoveaViewport extends LitElement {
     return this.voi;
   }
 
+  /** Modality of the image on screen (e.g. `CT`), for modality window presets. */
+  get modality(): string | undefined {
+    return this.#references[Math.max(0, this.imageIndex)]?.instance.modality;
+  }
+
+  /** Puts `tool` on `button` (left by default) and fires `fovea-tool-change`. */
+  setTool(tool: ToolName, button: MouseButton = 'primary'): void {
+    this.activeTools = { ...this.activeTools, [button]: tool };
+    emit(this, 'fovea-tool-change', { tools: this.activeTools });
+  }
+
+  /** The measurements on this viewport's images, as JSON-safe objects to store (`JSON.stringify` them). */
+  getMeasurements(): MeasurementsJson {
+    return measurementsJson(this.#renderer?.measurements() ?? []);
+  }
+
+  /**
+   * Replaces the measurements with stored ones (the object or its JSON string);
+   * returns those whose image is not in the stack. Throws a TypeError on malformed input.
+   */
+  setMeasurements(json: string | MeasurementsJson): Measurement[] {
+    const list = parseMeasurements(json);
+    if (!this.#renderer || this.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
+    return this.#renderer.setMeasurements(list);
+  }
+
+  /** The annotations alone as an SVG document, the size of the viewport. */
+  toSvg(): string {
+    const svg = this.status === 'ready' ? this.#renderer?.annotationsSvg() : undefined;
+    if (!svg) throw new FoveaError('unsupported', 'no image on screen');
+    return svg;
+  }
+
   /** True while cine plays. */
   get playing(): boolean {
     return this.#cine.playing;
@@ -253,6 +300,7 @@ export class FoveaViewport extends LitElement {
     if (changed.has('imageIndex') && this.imageIndex >= 0) void this.#renderer.setImageIndex(this.imageIndex);
     if (changed.has('windowCenter') || changed.has('windowWidth')) this.#applyVoi();
     if (changed.has('invert')) this.#renderer.setInvert(this.invert);
+    if (changed.has('activeTools')) this.#renderer.setTools(this.activeTools);
     if (
       ['rotation', 'flipHorizontal', 'flipVertical', 'zoom', 'pan'].some((k) => changed.has(k as keyof FoveaViewport))
     ) {
@@ -312,11 +360,28 @@ export class FoveaViewport extends LitElement {
     this.#cine.stop();
   }
 
-  /** The image on screen as PNG, with the overlay text drawn in when `overlays` is true. */
-  async toPng(options: { overlays?: boolean } = {}): Promise<Blob> {
+  /** The image on screen as PNG, with the overlay text when `overlays` and the annotations when `annotations` is true. */
+  async toPng(options: { overlays?: boolean; annotations?: boolean } = {}): Promise<Blob> {
     const canvas = this.canvas;
     if (!canvas || this.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
-    return exportPng(canvas, options.overlays ? cornerLines(this.#overlayState()) : undefined, getComputedStyle(this));
+    const layers = options.annotations ? [await svgImage(this.toSvg())] : [];
+    return exportPng(
+      canvas,
+      options.overlays ? cornerLines(this.#overlayState()) : undefined,
+      getComputedStyle(this),
+      layers,
+    );
+  }
+
+  /**
+   * The decoded pixel values of the image on screen, for hosts and tests that
+   * need values rather than a picture; undefined until an image is shown.
+   * Stored values, or modality values when the loader applied Rescale Slope /
+   * Intercept (`modalityLutApplied`); colour as RGB. See {@link PixelValues}.
+   * Read-only: `data` may be the renderer's own buffer.
+   */
+  pixelValues(): PixelValues | undefined {
+    return this.status === 'ready' ? this.#renderer?.pixelValues() : undefined;
   }
 
   async #ensureRenderer(): Promise<StackRenderer> {
@@ -338,8 +403,13 @@ export class FoveaViewport extends LitElement {
             emit(this, 'fovea-load-progress', { loaded, total });
           },
           error: (error) => this.#reportError(error, false),
+          measurementAdded: (measurement) => emit(this, 'fovea-measurement-add', { measurement }),
+          measurementChanged: (measurement) => emit(this, 'fovea-measurement-change', { measurement }),
+          measurementRemoved: (measurement) => emit(this, 'fovea-measurement-remove', { measurement }),
+          arrowText: async () => (await this.annotationText()) || undefined,
         },
       );
+      renderer.setTools(this.activeTools);
       this.#renderer = renderer;
       return renderer;
     })();
@@ -416,7 +486,10 @@ export class FoveaViewport extends LitElement {
 
   #syncView(): void {
     this.view = this.#renderer?.presentation();
-    this.voi = this.#renderer?.voi() ?? this.voi;
+    // Cornerstone's CPU path reports no window until one is set: the header's first is what shows.
+    const header = this.voiPresets[0];
+    this.voi =
+      this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
     this.requestUpdate();
   }
 

@@ -18,7 +18,9 @@ import {
 } from '@cornerstonejs/core';
 import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
 import type { DicomWebClient, ImageReference } from '@fovea/core';
+import { resolvePaletteTables } from './palette.js';
 import type {
+  PixelValues,
   Presentation,
   RendererEvents,
   RenderingStats,
@@ -28,8 +30,21 @@ import type {
   StackRenderer,
   Voi,
 } from '../rendering-types.js';
+import { pixelValuesOf } from './pixel-values.js';
+import { initTools, ViewportTools } from './tools.js';
+import type { Measurement, MeasurementImage } from '../measurements.js';
+import type { ToolBindings } from '../tool-types.js';
 
 const SCHEME = 'fovea';
+const DECODE_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('image decoding did not finish')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Where the frame behind an image id comes from. */
 interface FrameSource {
@@ -56,6 +71,8 @@ class RenderingStack {
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
+    // Before the first enableElement: the tools add their SVG layer on ELEMENT_ENABLED.
+    initTools();
   }
 
   imageId(client: DicomWebClient, reference: ImageReference): string {
@@ -113,13 +130,16 @@ class RenderingStack {
       const source = this.sources.get(imageId);
       if (!source) throw new Error('unknown image');
       const { reference } = source;
-      const [frame] = await source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal });
+      const [[frame]] = await Promise.all([
+        source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }),
+        resolvePaletteTables(source.client, reference.instance.dataset, controller.signal),
+      ]);
       const { foveaSignal: _ignored, ...cornerstoneOptions } = options;
-      return (await createImage(
-        imageId,
-        frame!.bytes,
-        frame!.transferSyntaxUid,
-        cornerstoneOptions,
+      // createImage can throw inside an inner callback and never settle (e.g. a
+      // colour table it cannot use): give up after a while instead of hanging.
+      return (await withTimeout(
+        createImage(imageId, frame!.bytes, frame!.transferSyntaxUid, cornerstoneOptions),
+        DECODE_TIMEOUT_MS,
       )) as unknown as Types.IImage;
     })().finally(() => outer?.removeEventListener('abort', onAbort));
     // Cornerstone cancels through cancelFn when it drops an image from its cache
@@ -176,6 +196,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   #prefetch: AbortController | undefined;
   #invert = false;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
+  readonly #tools: ViewportTools;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -189,6 +210,7 @@ class CornerstoneStackRenderer implements StackRenderer {
       element,
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
+    this.#tools = this.#createTools();
     this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number }>).detail;
@@ -202,6 +224,49 @@ class CornerstoneStackRenderer implements StackRenderer {
       const presentation = this.presentation();
       if (presentation) this.#events.presentationChanged(presentation);
     });
+  }
+
+  #createTools(): ViewportTools {
+    const events = this.#events;
+    const imageOf = (imageId: string) => {
+      const reference = this.#imageIds.includes(imageId) ? this.#stack.sources.get(imageId)?.reference : undefined;
+      if (!reference) return undefined;
+      const image: MeasurementImage = {
+        studyInstanceUid: reference.studyInstanceUid,
+        seriesInstanceUid: reference.seriesInstanceUid,
+        sopInstanceUid: reference.sopInstanceUid,
+        frame: reference.frame,
+      };
+      return { instance: reference.instance, image };
+    };
+    return new ViewportTools(this.#viewportId, this.#engine!.id, this.#element, {
+      imageOf,
+      imageIdOf: (image) =>
+        this.#imageIds.find((id) => {
+          const r = this.#stack.sources.get(id)?.reference;
+          return r?.sopInstanceUid === image.sopInstanceUid && r.frame === image.frame;
+        }),
+      arrowText: () => events.arrowText(),
+      added: (m) => events.measurementAdded(m),
+      changed: (m) => events.measurementChanged(m),
+      removed: (m) => events.measurementRemoved(m),
+    });
+  }
+
+  setTools(bindings: ToolBindings): void {
+    this.#tools.setBindings(bindings);
+  }
+
+  measurements(): Measurement[] {
+    return this.#tools.measurements();
+  }
+
+  setMeasurements(measurements: readonly Measurement[]): Measurement[] {
+    return this.#tools.setMeasurements(measurements);
+  }
+
+  annotationsSvg(): string | undefined {
+    return this.#tools.svg();
   }
 
   #listen(target: EventTarget, type: string, listener: EventListener): void {
@@ -224,6 +289,8 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#prefetch?.abort();
     const viewport = this.#viewport();
     if (!viewport) throw new Error('viewport destroyed');
+    // Annotations belong to the stack they were drawn on.
+    this.#tools.clear();
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
@@ -373,10 +440,15 @@ class CornerstoneStackRenderer implements StackRenderer {
     return this.#element.querySelector('canvas') ?? undefined;
   }
 
+  pixelValues(): PixelValues | undefined {
+    return pixelValuesOf(this.#viewport()?.getCornerstoneImage());
+  }
+
   destroy(): void {
     this.#generation++;
     this.#prefetch?.abort();
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
+    this.#tools.destroy();
     this.#engine?.disableElement(this.#viewportId);
     this.#stack.release(this.#imageIds);
     this.#imageIds = [];

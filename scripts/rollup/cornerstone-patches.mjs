@@ -1,0 +1,54 @@
+// Rollup plugin: exact, checked patches to third-party code we bundle. Each
+// patch names its reason; a build fails when its target text is gone (the
+// dependency changed: re-check the bug upstream and drop or update the patch).
+//
+// 1. dicom-image-loader 5.14 codecs/jpeg.js (JPEG baseline/extended DCT):
+//    the level shift for 12-bit samples is taken as 2056 / bitConversion
+//    (the 8-bit 128 * 16 + 8 scaled by 4095 / 255), which adds about +15 to
+//    every 12-bit sample; it must be 2^(P-1) * 16 + 8. Found by comparing with
+//    dcmtk's decoding (test/e2e/transfer-syntaxes.test.ts).
+const PATCHES = [
+  {
+    file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
+    find: `        q =
+            q <= -2056 / component.bitConversion
+                ? 0
+                : q >= 2024 / component.bitConversion
+                    ? 255 / component.bitConversion
+                    : (q + 2056 / component.bitConversion) >> 4;`,
+    replace: `        var maxSample = Math.round(255 / component.bitConversion);
+        var levelShift = ((maxSample + 1) / 2) * 16 + 8;
+        q =
+            q <= -levelShift
+                ? 0
+                : q >= maxSample * 16 - levelShift
+                    ? maxSample
+                    : (q + levelShift) >> 4;`,
+  },
+];
+
+/** @returns {import('rollup').Plugin} */
+export function cornerstonePatches() {
+  const applied = new Set();
+  return {
+    name: 'fovea-cornerstone-patches',
+    buildStart() {
+      applied.clear();
+    },
+    transform(code, id) {
+      let out = code;
+      for (const [i, patch] of PATCHES.entries()) {
+        if (!patch.file.test(id.replace(/\\/g, '/'))) continue;
+        if (!out.includes(patch.find)) this.error(`patch ${i + 1} no longer applies to ${id}`);
+        out = out.replace(patch.find, patch.replace);
+        applied.add(i);
+      }
+      return out === code ? null : { code: out, map: null };
+    },
+    buildEnd(error) {
+      if (error) return;
+      // Only builds that bundle the loader must have applied every patch.
+      if (applied.size > 0 && applied.size !== PATCHES.length) this.error('not every Cornerstone patch applied');
+    },
+  };
+}
