@@ -1,0 +1,386 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { Task, TaskStatus } from '@lit/task';
+import {
+  createDicomWebClient,
+  FoveaError,
+  isAbortError,
+  type DicomWebClient,
+  type GetAuthorization,
+  type QidoQuirks,
+  type Series,
+} from '@fovea/core';
+import { emit } from '../events.js';
+import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { seriesBrowserStyles } from './series-browser.styles.js';
+import { ThumbnailController } from './thumbnails.js';
+
+/** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
+export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
+
+/** What a dragged series carries, so that a drop target (a viewport) can load it. */
+export interface SeriesDragData {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+}
+
+/** Load progress per Series Instance UID, from 0 to 1. */
+export type SeriesProgress = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
+
+/** Series by number (unnumbered last), then description: the order a modality sent them in. */
+export function sortSeries(series: readonly Series[]): Series[] {
+  return series
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => {
+      const na = a.s.seriesNumber ?? Number.POSITIVE_INFINITY;
+      const nb = b.s.seriesNumber ?? Number.POSITIVE_INFINITY;
+      return na - nb || a.i - b.i;
+    })
+    .map(({ s }) => s);
+}
+
+const progressOf = (progress: SeriesProgress | undefined, uid: string): number | undefined =>
+  progress instanceof Map ? progress.get(uid) : (progress as Readonly<Record<string, number>> | undefined)?.[uid];
+
+/**
+ * The series of one study as thumbnails with modality, number, description
+ * and image count. Thumbnails are the server's (`/thumbnail`, else
+ * `/rendered`), fetched as each item nears the visible area; a placeholder
+ * shows the modality while one loads or when the series has none (SR, PDF).
+ * Items can be dragged onto a drop target: the drag carries
+ * {@link SERIES_DRAG_TYPE} with the study and series UIDs.
+ *
+ * Keyboard (ARIA listbox): arrows move, Home / End go to the first / last
+ * series, Enter or Space selects.
+ *
+ * @summary Thumbnails of a study's series.
+ *
+ * @fires fovea-series-select - A person chose a series (click, Enter or Space). Detail: {@link SeriesSelectDetail}.
+ * @fires fovea-error - The series search failed. Detail: {@link ErrorDetail}.
+ *
+ * @csspart list - The scrolling list of series.
+ * @csspart item - Each series (also `item-selected` on the selected one).
+ * @csspart thumbnail-frame - The square holding the thumbnail or placeholder and the progress bar.
+ * @csspart thumbnail - The thumbnail image.
+ * @csspart placeholder - Shown instead of the image while it loads or when there is none.
+ * @csspart details - The text below the thumbnail.
+ * @csspart modality - The series' modality.
+ * @csspart number - The series number.
+ * @csspart description - The series description.
+ * @csspart count - The number of images.
+ * @csspart progress - The load progress bar (while `progress` has a value below 1 for the series).
+ * @csspart progress-value - The filled part of the progress bar.
+ * @csspart status - The loading, empty or error message.
+ * @csspart retry - The retry button of the error state.
+ *
+ * @cssprop --fovea-series-browser-background - Background of the list.
+ * @cssprop --fovea-series-browser-text-color - Text colour.
+ * @cssprop --fovea-series-browser-font - Font of the list.
+ * @cssprop --fovea-series-browser-item-background - Background of an item.
+ * @cssprop --fovea-series-browser-selected-background - Background of the selected item.
+ * @cssprop --fovea-series-browser-thumbnail-background - Background behind a thumbnail.
+ * @cssprop --fovea-series-browser-progress-color - Colour of the progress bar.
+ * @cssprop --fovea-focus-ring-color - Focus ring colour.
+ */
+export class FoveaSeriesBrowser extends LitElement {
+  static override styles = seriesBrowserStyles;
+
+  /** DICOMweb service root; used when no `client` is given. */
+  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
+
+  /** The DICOMweb client to load with (overrides `dicomweb-root`). */
+  @property({ attribute: false }) client: DicomWebClient | undefined;
+
+  /** Supplies the Authorization header for every request, thumbnails included (with `dicomweb-root`). */
+  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
+
+  /** The server's QIDO deviations (with `dicomweb-root`). */
+  @property({ attribute: false }) quirks: QidoQuirks | undefined;
+
+  /** Study Instance UID of the study whose series are shown. */
+  @property({ attribute: 'study-uid' }) studyUid = '';
+
+  /** Series Instance UID of the selected series. */
+  @property({ attribute: 'selected-series-uid', reflect: true }) selectedSeriesUid = '';
+
+  /** Load progress (0 to 1) per Series Instance UID; a bar shows while a value is below 1. Set a new object to update. */
+  @property({ attribute: false }) progress: SeriesProgress | undefined;
+
+  /** Direction of the strip; arrow keys follow it. */
+  @property({ reflect: true }) orientation: 'vertical' | 'horizontal' = 'vertical';
+
+  /** Thumbnail edge in CSS pixels. */
+  @property({ type: Number, attribute: 'thumbnail-size' }) thumbnailSize = 96;
+
+  /** Locale for numbers (the page's by default). */
+  @property() locale: string | undefined;
+
+  /** Replacement UI strings (localisation). */
+  @property({ attribute: false }) messages: Messages = {};
+
+  @state() private activeIndex = 0;
+
+  @query('[part="list"]') private list: HTMLElement | null | undefined;
+
+  #ownClient: DicomWebClient | undefined;
+  #ownQuirks: QidoQuirks | undefined;
+
+  readonly #thumbnails = new ThumbnailController(this, {
+    concurrency: 3,
+    size: () => this.thumbnailSize * Math.min(2, globalThis.devicePixelRatio || 1),
+    root: () => this.list ?? null,
+  });
+
+  readonly #task = new Task(this, {
+    task: async ([client, studyUid], { signal }) => {
+      if (!client || !studyUid) return [];
+      const found = await client.searchSeries(
+        { StudyInstanceUID: studyUid },
+        { signal, includefield: ['SeriesDescription', 'NumberOfSeriesRelatedInstances'] },
+      );
+      return sortSeries(found);
+    },
+    args: () => [this.activeClient, this.studyUid] as const,
+    onError: (error) => {
+      if (isAbortError(error)) return;
+      const code = error instanceof FoveaError ? error.code : 'unknown';
+      emit(this, 'fovea-error', {
+        error: error instanceof Error ? error : new Error(String(error)),
+        code,
+        message: message(`error.${code}` as MessageId, {}, this.messages),
+      });
+    },
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Reconnected after a move: thumbnails were released on disconnect.
+    if (this.hasUpdated) {
+      this.#thumbnails.reset(this.activeClient, this.studyUid);
+      this.requestUpdate();
+    }
+  }
+
+  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`. */
+  get activeClient(): DicomWebClient | undefined {
+    if (this.client) return this.client;
+    if (!this.dicomwebRoot) return undefined;
+    if (this.#ownClient?.root !== this.dicomwebRoot.replace(/\/+$/, '') || this.#ownQuirks !== this.quirks) {
+      this.#ownQuirks = this.quirks;
+      this.#ownClient = createDicomWebClient({
+        root: this.dicomwebRoot,
+        quirks: this.quirks,
+        getAuthorization: (context) => this.getAuthorization?.(context),
+      });
+    }
+    return this.#ownClient;
+  }
+
+  /** The series shown, in display order. */
+  get series(): readonly Series[] {
+    return this.#task.value ?? [];
+  }
+
+  /** Resolves with the series once the pending search has settled (rejects when it fails). */
+  get seriesComplete(): Promise<readonly Series[]> {
+    // The search starts in the host's update: wait for it before taking the task's promise.
+    return this.updateComplete.then(() => this.#task.taskComplete).then(() => this.series);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('studyUid') || changed.has('client') || changed.has('dicomwebRoot') || changed.has('quirks')) {
+      this.#thumbnails.reset(this.activeClient, this.studyUid);
+      this.activeIndex = 0;
+    }
+  }
+
+  protected override updated(): void {
+    const items = this.renderRoot.querySelectorAll<HTMLElement>('[part~="item"]');
+    if (items.length) this.#thumbnails.observe(items);
+  }
+
+  #indexOf(event: Event): number | undefined {
+    for (const node of event.composedPath()) {
+      if (node === this.list) return undefined;
+      if (node instanceof HTMLElement && node.dataset['index'] !== undefined) return Number(node.dataset['index']);
+    }
+    return undefined;
+  }
+
+  #select(index: number): void {
+    const series = this.series[index];
+    if (!series) return;
+    this.activeIndex = index;
+    this.selectedSeriesUid = series.seriesInstanceUid;
+    emit(this, 'fovea-series-select', { series });
+  }
+
+  async #moveTo(index: number): Promise<void> {
+    const count = this.series.length;
+    if (count === 0) return;
+    this.activeIndex = Math.min(count - 1, Math.max(0, index));
+    await this.updateComplete;
+    const item = this.renderRoot.querySelector<HTMLElement>(`[data-index="${this.activeIndex}"]`);
+    item?.focus({ preventScroll: true });
+    item?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }
+
+  #onClick = (event: MouseEvent): void => {
+    const index = this.#indexOf(event);
+    if (index !== undefined) this.#select(index);
+  };
+
+  #onKeyDown = (event: KeyboardEvent): void => {
+    const index = this.#indexOf(event);
+    if (index === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.#select(index);
+      return;
+    }
+    const target: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowRight: index + 1,
+      ArrowUp: index - 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: this.series.length - 1,
+    };
+    const next = target[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    void this.#moveTo(next);
+  };
+
+  #onDragStart = (event: DragEvent): void => {
+    const series = this.series[this.#indexOf(event) ?? -1];
+    if (!series || !event.dataTransfer) return;
+    const data: SeriesDragData = {
+      studyInstanceUid: series.studyInstanceUid || this.studyUid,
+      seriesInstanceUid: series.seriesInstanceUid,
+    };
+    event.dataTransfer.setData(SERIES_DRAG_TYPE, JSON.stringify(data));
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+
+  #m(id: MessageId, params: Record<string, string | number> = {}): string {
+    return message(id, params, this.messages);
+  }
+
+  #renderItem(series: Series, index: number, numbers: Intl.NumberFormat, percent: Intl.NumberFormat) {
+    const uid = series.seriesInstanceUid;
+    const selected = uid !== '' && uid === this.selectedSeriesUid;
+    const thumbnail = this.#thumbnails.state(uid);
+    const modality = series.modality ?? '';
+    const count = series.numberOfInstances;
+    const plural =
+      count === undefined ? undefined : new Intl.PluralRules(numbers.resolvedOptions().locale).select(count);
+    const progress = progressOf(this.progress, uid);
+    const showProgress = progress !== undefined && progress >= 0 && progress < 1;
+    // DICOM strings reach the page through text bindings only: never parsed as markup.
+    return html`<div
+      part=${selected ? 'item item-selected' : 'item'}
+      role="option"
+      aria-selected=${selected ? 'true' : 'false'}
+      tabindex=${index === this.activeIndex ? 0 : -1}
+      draggable="true"
+      data-index=${index}
+      data-series-uid=${uid}
+    >
+      <div part="thumbnail-frame">
+        ${
+          thumbnail?.status === 'ready'
+            ? html`<img
+                part="thumbnail"
+                src=${thumbnail.url}
+                alt=""
+                draggable="false"
+                @error=${() => this.#thumbnails.fail(uid)}
+              />`
+            : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
+                ${modality}
+              </div>`
+        }
+        ${
+          showProgress
+            ? html`<div part="progress" aria-hidden="true">
+                <div part="progress-value" style=${styleMap({ width: `${progress * 100}%` })}></div>
+              </div>`
+            : nothing
+        }
+      </div>
+      <div part="details">
+        <span part="modality">${modality}</span>
+        ${
+          series.seriesNumber !== undefined
+            ? html`<span part="number">${this.#m('seriesBrowser.number', { number: series.seriesNumber })}</span>`
+            : nothing
+        }
+        <span part="description" title=${series.seriesDescription ?? ''}>${series.seriesDescription ?? ''}</span>
+        ${
+          count !== undefined
+            ? html`<span part="count"
+                >${this.#m(plural === 'one' ? 'seriesBrowser.images.one' : 'seriesBrowser.images.other', {
+                  count: numbers.format(count),
+                })}</span
+              >`
+            : nothing
+        }
+        ${
+          showProgress
+            ? html`<span part="progress-label"
+                >${this.#m('seriesBrowser.progress', { percent: percent.format(progress) })}</span
+              >`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
+  #status(): { kind: string; text: string } | undefined {
+    if (!this.activeClient) return { kind: 'idle', text: this.#m('seriesBrowser.noServer') };
+    if (!this.studyUid) return { kind: 'idle', text: this.#m('seriesBrowser.noStudy') };
+    const status = this.#task.status;
+    if (status === TaskStatus.ERROR) {
+      const error = this.#task.error;
+      const code = error instanceof FoveaError ? error.code : 'unknown';
+      return { kind: 'error', text: this.#m(`error.${code}` as MessageId) };
+    }
+    if (status !== TaskStatus.COMPLETE) return { kind: 'loading', text: this.#m('seriesBrowser.loading') };
+    return this.series.length === 0 ? { kind: 'empty', text: this.#m('seriesBrowser.empty') } : undefined;
+  }
+
+  protected override render(): TemplateResult {
+    const status = this.#status();
+    if (status?.kind === 'error') {
+      return html`<div part="status" role="alert" data-kind="error">
+        <span>${status.text}</span>
+        <button part="retry" type="button" @click=${() => void this.#task.run()}>
+          ${this.#m('seriesBrowser.retry')}
+        </button>
+      </div>`;
+    }
+    if (status) return html`<div part="status" role="status" data-kind=${status.kind}>${status.text}</div>`;
+    let locale: string | undefined;
+    try {
+      locale = this.locale ? Intl.getCanonicalLocales(this.locale)[0] : undefined;
+    } catch {
+      locale = undefined;
+    }
+    const numbers = new Intl.NumberFormat(locale);
+    const percent = new Intl.NumberFormat(locale, { style: 'percent' });
+    return html`<div
+      part="list"
+      role="listbox"
+      aria-label=${this.#m('seriesBrowser.label')}
+      aria-orientation=${this.orientation}
+      style=${styleMap({ '--_thumb': `${this.thumbnailSize}px` })}
+      @click=${this.#onClick}
+      @keydown=${this.#onKeyDown}
+      @dragstart=${this.#onDragStart}
+    >
+      ${this.series.map((s, i) => this.#renderItem(s, i, numbers, percent))}
+    </div>`;
+  }
+}

@@ -1,0 +1,147 @@
+// Series thumbnails for the series browser: fetched only once their item comes
+// near the visible area, a few at a time, kept as object URLs that are revoked
+// when the study changes or the element leaves the page.
+import { isAbortError, type DicomWebClient } from '@fovea/core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Where one thumbnail stands. */
+export type ThumbnailState = { status: 'loading' } | { status: 'ready'; url: string } | { status: 'failed' };
+
+interface Options {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Edge length to ask the server for, in device pixels. */
+  size: () => number;
+  /** The scrolling element items are observed in. */
+  root: () => Element | null;
+}
+
+/** Loads thumbnails for items that come into view; one instance per element. */
+export class ThumbnailController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: Options;
+  readonly #states = new Map<string, ThumbnailState>();
+  readonly #queue: string[] = [];
+  #observed = new WeakSet<Element>();
+  #active = 0;
+  /** Until one request has settled, one at a time: the client learns from it whether the server has `/thumbnail`. */
+  #probed = false;
+  #client: DicomWebClient | undefined;
+  #studyUid = '';
+  #controller = new AbortController();
+  #observer: IntersectionObserver | undefined;
+  #root: Element | null = null;
+
+  constructor(host: ReactiveControllerHost, options: Options) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.reset(undefined, '');
+  }
+
+  /** Switches to a study's series: cancels pending requests and revokes every URL. */
+  reset(client: DicomWebClient | undefined, studyUid: string): void {
+    this.#controller.abort();
+    this.#controller = new AbortController();
+    for (const state of this.#states.values()) if (state.status === 'ready') URL.revokeObjectURL(state.url);
+    this.#states.clear();
+    this.#queue.length = 0;
+    this.#active = 0;
+    this.#probed = false;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#observed = new WeakSet();
+    this.#client = client;
+    this.#studyUid = studyUid;
+  }
+
+  /** The state of a series' thumbnail, or undefined before it was asked for. */
+  state(seriesUid: string): ThumbnailState | undefined {
+    return this.#states.get(seriesUid);
+  }
+
+  /** Number of object URLs currently held (for tests of cleanup). */
+  get urlCount(): number {
+    return [...this.#states.values()].filter((s) => s.status === 'ready').length;
+  }
+
+  /** Marks a thumbnail failed (the browser could not decode what the server sent). */
+  fail(seriesUid: string): void {
+    const state = this.#states.get(seriesUid);
+    if (state?.status === 'ready') URL.revokeObjectURL(state.url);
+    this.#states.set(seriesUid, { status: 'failed' });
+    this.#host.requestUpdate();
+  }
+
+  /** Watches items (elements with `data-series-uid`); each one's thumbnail loads when it nears the view. */
+  observe(items: Iterable<HTMLElement>): void {
+    const root = this.#options.root();
+    if (this.#observer && root !== this.#root) {
+      // The list was rendered anew (after a status): observe within the new one.
+      this.#observer.disconnect();
+      this.#observer = undefined;
+      this.#observed = new WeakSet();
+    }
+    this.#root = root;
+    this.#observer ??= new IntersectionObserver((entries) => this.#onIntersect(entries), { root, rootMargin: '50%' });
+    for (const item of items) {
+      if (this.#observed.has(item)) continue;
+      this.#observed.add(item);
+      this.#observer.observe(item);
+    }
+  }
+
+  #onIntersect(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      this.#observer?.unobserve(entry.target);
+      const uid = (entry.target as HTMLElement).dataset['seriesUid'];
+      if (uid && !this.#states.has(uid)) {
+        this.#states.set(uid, { status: 'loading' });
+        this.#queue.push(uid);
+      }
+    }
+    this.#pump();
+    this.#host.requestUpdate();
+  }
+
+  #pump(): void {
+    const limit = this.#probed ? this.#options.concurrency : 1;
+    while (this.#active < limit && this.#queue.length > 0) {
+      const uid = this.#queue.shift()!;
+      const generation = this.#controller;
+      this.#active++;
+      void this.#load(uid).finally(() => {
+        if (generation !== this.#controller) return; // reset meanwhile: counts started over
+        this.#probed = true;
+        this.#active--;
+        this.#pump();
+      });
+    }
+  }
+
+  async #load(seriesUid: string): Promise<void> {
+    const client = this.#client;
+    const studyUid = this.#studyUid;
+    const { signal } = this.#controller;
+    if (!client || !studyUid) return;
+    const size = Math.max(16, Math.round(this.#options.size()));
+    try {
+      const blob = await client.retrieveThumbnail(
+        { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
+        { accept: 'image/jpeg', viewport: { width: size, height: size }, signal },
+      );
+      if (signal.aborted) return;
+      if (!blob.type.startsWith('image/') || blob.size === 0) throw new Error('thumbnail is not an image');
+      this.#states.set(seriesUid, { status: 'ready', url: URL.createObjectURL(blob) });
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) return;
+      // A series without pixels (SR, PDF) has no thumbnail: the placeholder stays; no error for the host.
+      this.#states.set(seriesUid, { status: 'failed' });
+    }
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,563 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import {
+  createDicomWebClient,
+  FoveaError,
+  type DicomWebClient,
+  type GetAuthorization,
+  type QidoQuirks,
+  type Study,
+} from '@fovea/core';
+import { emit } from '../events.js';
+import { message, type MessageId, type Messages } from '../internal/messages.js';
+import {
+  COLUMN_SPECS,
+  parseColumns,
+  sortStudies,
+  STUDY_COLUMNS,
+  StudyFormatter,
+  type StudyColumn,
+  type StudySort,
+} from './columns.js';
+import {
+  DEFAULT_MODALITIES,
+  filtersTemplate,
+  parseFilterFields,
+  STUDY_FILTER_FIELDS,
+  type StudyFilterField,
+} from './filters.js';
+import { StudyPager } from './pager.js';
+import { planQuery, type StudyFilters } from './query.js';
+import { columnTemplate, studyListStyles } from './study-list.styles.js';
+
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 8;
+
+const listConverter = <T>(parse: (value: string | null) => T[]) => ({
+  fromAttribute: parse,
+  toAttribute: (value: readonly T[]) => value.join(' '),
+});
+
+/**
+ * Lists studies from a DICOMweb server (QIDO-RS) in a grid a clinician scans:
+ * filters sent to the server after a pause in typing (each new search cancels
+ * the previous one), pages loaded with `limit` / `offset` as the list
+ * scrolls, and only the visible rows rendered, so tens of thousands of
+ * studies scroll smoothly. With `patient-id` (and the other IHE IID patient
+ * parameters) it shows one patient's studies only.
+ *
+ * Sorting orders the studies loaded so far (QIDO-RS has no sort parameter);
+ * pages that arrive later are merged into that order.
+ *
+ * Keyboard (ARIA grid): arrows move between cells, Page Up / Page Down by a
+ * screenful, Home / End to the first / last study (End loads the remaining
+ * pages), Enter or Space selects the study.
+ *
+ * @summary A virtual, filterable list of studies.
+ *
+ * @fires fovea-study-select - A person chose a study (click, Enter or Space). Detail: {@link StudySelectDetail}.
+ * @fires fovea-error - A search failed, or the patient parameters are invalid. Detail: {@link ErrorDetail}.
+ *
+ * @csspart filters - The filter form.
+ * @csspart filter - Each filter field (also `filter-patient-name`, `filter-patient-id`, `filter-date`, `filter-date-from`, `filter-date-to`, `filter-modality`, `filter-accession`).
+ * @csspart filter-label - The label text of a filter field.
+ * @csspart filter-input - The input or select of a filter field.
+ * @csspart grid - The scrolling grid.
+ * @csspart header - The sticky header row group.
+ * @csspart header-row - The header row.
+ * @csspart column-header - Each column header (also `column-header-<column>`).
+ * @csspart sort-button - The button in a column header that sorts by it.
+ * @csspart sort-indicator - The arrow of the sorted column.
+ * @csspart body - The row group holding the rows.
+ * @csspart row - Each study row (also `row-selected` on the selected one).
+ * @csspart cell - Each cell (also `cell-<column>`).
+ * @csspart status - The loading, empty, count or error message.
+ * @csspart retry - The retry button of the error state.
+ *
+ * @cssprop --fovea-study-list-background - Background of the list.
+ * @cssprop --fovea-study-list-text-color - Text colour.
+ * @cssprop --fovea-study-list-font - Font of the list.
+ * @cssprop --fovea-study-list-header-background - Background of the filter bar and header row.
+ * @cssprop --fovea-study-list-border-color - Lines between rows and around the header.
+ * @cssprop --fovea-study-list-row-hover-background - Background of the row under the pointer.
+ * @cssprop --fovea-study-list-selected-background - Background of the selected row.
+ * @cssprop --fovea-focus-ring-color - Focus ring colour.
+ */
+export class FoveaStudyList extends LitElement {
+  static override styles = studyListStyles;
+
+  /** DICOMweb service root; used when no `client` is given. */
+  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
+
+  /** The DICOMweb client to search with (overrides `dicomweb-root`). */
+  @property({ attribute: false }) client: DicomWebClient | undefined;
+
+  /** Supplies the Authorization header for every request (with `dicomweb-root`). */
+  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
+
+  /** The server's QIDO deviations (with `dicomweb-root`), e.g. `{ noPercentDecoding: true }` for Orthanc 1.10. */
+  @property({ attribute: false }) quirks: QidoQuirks | undefined;
+
+  /** Columns to show, in order (attribute: ids separated by spaces). */
+  @property({ converter: listConverter(parseColumns) }) columns: StudyColumn[] = [...STUDY_COLUMNS];
+
+  /** Filter fields to show, in order (attribute: ids separated by spaces; empty hides the filter bar). */
+  @property({ attribute: 'filter-fields', converter: listConverter(parseFilterFields) })
+  filterFields: StudyFilterField[] = [...STUDY_FILTER_FIELDS];
+
+  /** The filters in effect; setting it searches at once, typing searches after `filter-delay`. */
+  @property({ attribute: false }) filters: StudyFilters = {};
+
+  /** Modalities the modality filter offers. */
+  @property({ attribute: false }) modalityOptions: readonly string[] = DEFAULT_MODALITIES;
+
+  /** Pause after typing before a search is sent, in ms. */
+  @property({ type: Number, attribute: 'filter-delay' }) filterDelay = 300;
+
+  /** The sort in effect, or undefined for the server's order. */
+  @property({ attribute: false }) sort: StudySort | undefined;
+
+  /** IID `patientID` (HL7 CX, assigning authority allowed): only this patient's studies are listed. */
+  @property({ attribute: 'patient-id' }) patientId = '';
+
+  /** IssuerOfPatientID to match with `patient-id` (overrides the CX assigning authority). */
+  @property({ attribute: 'issuer-of-patient-id' }) issuerOfPatientId = '';
+
+  /** IID `patientName` (HL7 XPN, `family^given`), matched with `patient-id`. */
+  @property({ attribute: 'patient-name' }) patientName = '';
+
+  /** IID `patientBirthDate` (`YYYYMMDD`), matched with `patient-id`. */
+  @property({ attribute: 'patient-birth-date' }) patientBirthDate = '';
+
+  /** IID `lowerDateTime` (ISO 8601): with `patient-id`, studies from then on. */
+  @property({ attribute: 'lower-date-time' }) lowerDateTime = '';
+
+  /** IID `upperDateTime` (ISO 8601): with `patient-id`, studies until then. */
+  @property({ attribute: 'upper-date-time' }) upperDateTime = '';
+
+  /** Study Instance UID of the selected study. */
+  @property({ attribute: 'selected-study-uid', reflect: true }) selectedStudyUid = '';
+
+  /** Studies per QIDO-RS request (`limit`); clamped to the client's `maxLimit` quirk. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
+
+  /** Height of one row in CSS pixels (rows have a fixed height so that only visible ones are rendered). */
+  @property({ type: Number, attribute: 'row-height' }) rowHeight = 32;
+
+  /** Locale for dates, numbers and names (the page's by default). */
+  @property() locale: string | undefined;
+
+  /** Replacement UI strings (localisation). */
+  @property({ attribute: false }) messages: Messages = {};
+
+  @state() private draft: StudyFilters = {};
+  @state() private scrollY = 0;
+  @state() private bodyHeight = 0;
+  @state() private activeRow = 0;
+  @state() private activeColumn = 0;
+  @state() private planError: MessageId | undefined;
+
+  @query('[part="grid"]') private grid!: HTMLDivElement;
+
+  readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
+  #ownClient: DicomWebClient | undefined;
+  #ownQuirks: QidoQuirks | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #resizeObserver: ResizeObserver | undefined;
+  #format: StudyFormatter | undefined;
+  #sorted:
+    { rows: readonly Study[]; sort: StudySort | undefined; format: StudyFormatter; view: readonly Study[] } | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Reconnected after a move: the pager was cancelled on disconnect.
+    if (this.hasUpdated) {
+      this.#observeSize();
+      this.#search();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
+  }
+
+  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`. */
+  get activeClient(): DicomWebClient | undefined {
+    if (this.client) return this.client;
+    if (!this.dicomwebRoot) return undefined;
+    if (this.#ownClient?.root !== this.dicomwebRoot.replace(/\/+$/, '') || this.#ownQuirks !== this.quirks) {
+      this.#ownQuirks = this.quirks;
+      this.#ownClient = createDicomWebClient({
+        root: this.dicomwebRoot,
+        quirks: this.quirks,
+        getAuthorization: (context) => this.getAuthorization?.(context),
+      });
+    }
+    return this.#ownClient;
+  }
+
+  /** The studies loaded so far, in display order. */
+  get studies(): readonly Study[] {
+    return this.#view();
+  }
+
+  /** True once every page of the search is loaded. */
+  get complete(): boolean {
+    return this.#pager.done;
+  }
+
+  /** Searches again with the current filters. */
+  refresh(): void {
+    this.#search();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('filters')) this.draft = { ...this.filters };
+    if (changed.has('locale') || !this.#format) this.#format = new StudyFormatter(this.locale);
+    const searchKeys = [
+      'client',
+      'dicomwebRoot',
+      'quirks',
+      'filters',
+      'pageSize',
+      'patientId',
+      'issuerOfPatientId',
+      'patientName',
+      'patientBirthDate',
+      'lowerDateTime',
+      'upperDateTime',
+    ] as const;
+    if (searchKeys.some((k) => changed.has(k))) this.#search();
+  }
+
+  protected override firstUpdated(): void {
+    this.#measure();
+    this.#observeSize();
+  }
+
+  #observeSize(): void {
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = new ResizeObserver(() => this.#measure());
+    this.#resizeObserver.observe(this.grid);
+  }
+
+  #measure(): void {
+    const header = this.renderRoot.querySelector<HTMLElement>('[part="header"]');
+    this.bodyHeight = Math.max(0, this.grid.clientHeight - (header?.offsetHeight ?? 0));
+    this.#loadAhead();
+  }
+
+  #search(): void {
+    clearTimeout(this.#timer);
+    this.planError = undefined;
+    this.activeRow = 0;
+    this.scrollY = 0;
+    if (this.grid) this.grid.scrollTop = 0;
+    const client = this.activeClient;
+    if (!this.isConnected || !client) {
+      this.#pager.cancel();
+      return;
+    }
+    let plan;
+    try {
+      plan = planQuery(this.filters, {
+        patientId: this.patientId,
+        issuerOfPatientId: this.issuerOfPatientId,
+        patientName: this.patientName,
+        patientBirthDate: this.patientBirthDate,
+        lowerDateTime: this.lowerDateTime,
+        upperDateTime: this.upperDateTime,
+      });
+    } catch (error) {
+      this.#pager.cancel();
+      this.planError = 'studyList.invalidPatient';
+      this.#reportError(error);
+      return;
+    }
+    void this.#pager.start(client, plan, this.pageSize).then(() => this.#loadAhead());
+  }
+
+  #reportError(error: unknown): void {
+    const code = error instanceof FoveaError ? error.code : 'unknown';
+    emit(this, 'fovea-error', {
+      error: error instanceof Error ? error : new Error(String(error)),
+      code,
+      message: message(this.planError ?? (`error.${code}` as MessageId), {}, this.messages),
+    });
+  }
+
+  /** Loads the next page when the rendered rows come near the end of those loaded. */
+  #loadAhead(): void {
+    const pager = this.#pager;
+    if (pager.status !== 'ready' || pager.done) return;
+    const [, last] = this.#range(pager.rows.length);
+    if (last + Math.max(OVERSCAN, this.pageSize / 2) >= pager.rows.length) {
+      void pager.more().then(() => this.#loadAhead());
+    }
+  }
+
+  /** First and last row index to render (inclusive). */
+  #range(count: number): [number, number] {
+    const h = Math.max(1, this.rowHeight);
+    const first = Math.max(0, Math.floor(this.scrollY / h) - OVERSCAN);
+    const last = Math.min(count - 1, Math.ceil((this.scrollY + this.bodyHeight) / h) + OVERSCAN - 1);
+    return [first, last];
+  }
+
+  #view(): readonly Study[] {
+    const rows = this.#pager.rows;
+    const format = this.#format ?? new StudyFormatter(this.locale);
+    let sorted = this.#sorted;
+    if (sorted?.rows !== rows || sorted.sort !== this.sort || sorted.format !== format) {
+      sorted = { rows, sort: this.sort, format, view: sortStudies(rows, this.sort, format) };
+      this.#sorted = sorted;
+    }
+    return sorted.view;
+  }
+
+  #visibleColumns(): StudyColumn[] {
+    return this.columns.filter((c) => c in COLUMN_SPECS);
+  }
+
+  #onScroll = (): void => {
+    this.scrollY = this.grid.scrollTop;
+    this.#loadAhead();
+  };
+
+  #onDraft = (key: keyof StudyFilters, value: string): void => {
+    this.draft = { ...this.draft, [key]: value };
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => (this.filters = { ...this.draft }), this.filterDelay);
+  };
+
+  #onCommit = (key?: keyof StudyFilters, value?: string): void => {
+    if (key) this.draft = { ...this.draft, [key]: value };
+    clearTimeout(this.#timer);
+    this.filters = { ...this.draft };
+  };
+
+  #toggleSort(column: StudyColumn): void {
+    const current = this.sort?.column === column ? this.sort.direction : undefined;
+    this.sort =
+      current === undefined
+        ? { column, direction: 'ascending' }
+        : current === 'ascending'
+          ? { column, direction: 'descending' }
+          : undefined;
+  }
+
+  #select(index: number): void {
+    const study = this.#view()[index];
+    if (!study) return;
+    this.selectedStudyUid = study.studyInstanceUid;
+    emit(this, 'fovea-study-select', { study });
+  }
+
+  #cellOf(event: Event): { row: number; column: number } | undefined {
+    for (const node of event.composedPath()) {
+      if (node === this.grid) return undefined;
+      if (node instanceof HTMLElement && node.dataset['column'] !== undefined) {
+        const row = node.closest<HTMLElement>('[part~="row"]')?.dataset['row'];
+        return row === undefined ? undefined : { row: Number(row), column: Number(node.dataset['column']) };
+      }
+    }
+    return undefined;
+  }
+
+  #onClick = (event: MouseEvent): void => {
+    const cell = this.#cellOf(event);
+    if (!cell) return;
+    this.activeRow = cell.row;
+    this.activeColumn = cell.column;
+    this.#select(cell.row);
+  };
+
+  #onKeyDown = (event: KeyboardEvent): void => {
+    const cell = this.#cellOf(event);
+    if (!cell || event.altKey || event.metaKey) return;
+    const h = Math.max(1, this.rowHeight);
+    const page = Math.max(1, Math.floor(this.bodyHeight / h) - 1);
+    const { row, column } = cell;
+    const lastColumn = this.#visibleColumns().length - 1;
+    const moves: Record<string, [number, number] | undefined> = {
+      ArrowDown: [row + 1, column],
+      ArrowUp: [row - 1, column],
+      ArrowRight: [row, Math.min(lastColumn, column + 1)],
+      ArrowLeft: [row, Math.max(0, column - 1)],
+      PageDown: [row + page, column],
+      PageUp: [row - page, column],
+      Home: [0, column],
+    };
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.#select(row);
+      return;
+    }
+    if (event.key === 'End') {
+      event.preventDefault();
+      void this.#pager.all().then(() => this.#moveTo(this.#view().length - 1, column));
+      return;
+    }
+    const target = moves[event.key];
+    if (!target) return;
+    event.preventDefault();
+    void this.#moveTo(...target);
+  };
+
+  /** Makes a cell the active one, scrolls it into view and focuses it. */
+  async #moveTo(row: number, column: number): Promise<void> {
+    const count = this.#view().length;
+    if (count === 0) return;
+    const index = Math.min(count - 1, Math.max(0, row));
+    this.activeRow = index;
+    this.activeColumn = column;
+    const h = Math.max(1, this.rowHeight);
+    const top = index * h;
+    let scroll = this.grid.scrollTop;
+    if (top < scroll) scroll = top;
+    else if (top + h > scroll + this.bodyHeight) scroll = top + h - this.bodyHeight;
+    this.grid.scrollTop = scroll;
+    this.scrollY = this.grid.scrollTop;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>(`[data-row="${index}"] [data-column="${column}"]`)
+      ?.focus({ preventScroll: true });
+    this.#loadAhead();
+  }
+
+  #m(id: MessageId, params: Record<string, string | number> = {}): string {
+    return message(id, params, this.messages);
+  }
+
+  #renderHeader(columns: readonly StudyColumn[]): TemplateResult {
+    return html`<div part="header" role="rowgroup">
+      <div part="header-row" role="row" aria-rowindex="1">
+        ${columns.map((column) => {
+          const direction = this.sort?.column === column ? this.sort.direction : undefined;
+          return html`<div
+            part="column-header column-header-${column}"
+            role="columnheader"
+            aria-sort=${direction ?? nothing}
+            data-numeric=${COLUMN_SPECS[column].numeric ? 'true' : nothing}
+          >
+            <button part="sort-button" type="button" @click=${() => this.#toggleSort(column)}>
+              ${this.#m(`studyList.column.${column}`)}
+              <span part="sort-indicator" aria-hidden="true"
+                >${direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}</span
+              >
+            </button>
+          </div>`;
+        })}
+      </div>
+    </div>`;
+  }
+
+  #renderRow(study: Study, index: number, columns: readonly StudyColumn[]): TemplateResult {
+    const format = this.#format!;
+    const selected = study.studyInstanceUid !== '' && study.studyInstanceUid === this.selectedStudyUid;
+    const h = this.rowHeight;
+    return html`<div
+      part=${selected ? 'row row-selected' : 'row'}
+      role="row"
+      aria-rowindex=${index + 2}
+      aria-selected=${selected ? 'true' : 'false'}
+      data-row=${index}
+      style=${styleMap({ transform: `translateY(${index * h}px)`, height: `${h}px` })}
+    >
+      ${columns.map((column, c) => {
+        // DICOM strings reach the page through text bindings only: never parsed as markup.
+        const text = COLUMN_SPECS[column].text(study, format);
+        const active = index === this.activeRow && c === this.activeColumn;
+        return html`<div
+          part="cell cell-${column}"
+          role="gridcell"
+          data-column=${c}
+          data-numeric=${COLUMN_SPECS[column].numeric ? 'true' : nothing}
+          tabindex=${active ? 0 : -1}
+          title=${text}
+        >
+          ${text}
+        </div>`;
+      })}
+    </div>`;
+  }
+
+  #renderStatus(count: number): TemplateResult {
+    const pager = this.#pager;
+    const placement = count === 0 ? 'body' : 'footer';
+    if (this.planError || pager.status === 'error') {
+      const code = pager.error instanceof FoveaError ? pager.error.code : 'unknown';
+      const text = this.#m(this.planError ?? (`error.${code}` as MessageId));
+      return html`<div part="status" role="alert" data-kind="error" data-placement=${placement}>
+        <span>${text}</span>
+        <button part="retry" type="button" @click=${() => this.refresh()}>${this.#m('studyList.retry')}</button>
+      </div>`;
+    }
+    const number = new Intl.NumberFormat(this.#format?.locale).format(count);
+    const text =
+      pager.status === 'idle'
+        ? this.#m('studyList.noServer')
+        : pager.status === 'loading'
+          ? this.#m('studyList.loading')
+          : pager.loadingMore
+            ? this.#m('studyList.loadingMore')
+            : count === 0
+              ? this.#m('studyList.empty')
+              : !pager.done
+                ? this.#m('studyList.countMore', { count: number })
+                : this.#m(count === 1 ? 'studyList.count.one' : 'studyList.count.other', { count: number });
+    const kind = pager.status === 'ready' ? (count === 0 ? 'empty' : 'ready') : pager.status;
+    return html`<div part="status" role="status" data-kind=${kind} data-placement=${placement}>${text}</div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const columns = this.#visibleColumns();
+    const view = this.#view();
+    const count = view.length;
+    const [first, last] = this.#range(count);
+    const indices: number[] = [];
+    for (let i = first; i <= last; i++) indices.push(i);
+    // The active row stays rendered so that focus is never lost to virtualisation, and in row
+    // order: kept rows are then never moved in the DOM (a moved node loses focus).
+    if (this.activeRow < count && this.activeRow < first) indices.unshift(this.activeRow);
+    if (this.activeRow < count && this.activeRow > last) indices.push(this.activeRow);
+    return html`
+      ${filtersTemplate({
+        fields: this.filterFields,
+        draft: this.draft,
+        modalities: this.modalityOptions,
+        restricted: this.patientId.trim() !== '',
+        messages: this.messages,
+        onInput: this.#onDraft,
+        onCommit: this.#onCommit,
+      })}
+      <div
+        part="grid"
+        role="grid"
+        aria-label=${this.#m('studyList.label')}
+        aria-rowcount=${this.#pager.done ? count + 1 : -1}
+        aria-colcount=${columns.length}
+        aria-busy=${this.#pager.status === 'loading' || this.#pager.loadingMore ? 'true' : 'false'}
+        style=${styleMap({ ...columnTemplate(columns), '--_row-height': `${this.rowHeight}px` })}
+        @scroll=${this.#onScroll}
+        @click=${this.#onClick}
+        @keydown=${this.#onKeyDown}
+      >
+        ${this.#renderHeader(columns)}
+        <div part="body" role="rowgroup" style=${styleMap({ height: `${count * this.rowHeight}px` })}>
+          ${repeat(
+            indices,
+            (i) => i,
+            (i) => this.#renderRow(view[i]!, i, columns),
+          )}
+        </div>
+      </div>
+      ${this.#renderStatus(count)}
+    `;
+  }
+}
