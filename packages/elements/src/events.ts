@@ -1,4 +1,7 @@
 import type { FoveaError } from '@fovea/core';
+import type { Measurement } from './viewport/measurements.js';
+import type { ToolBindings } from './viewport/tool-types.js';
+import type { Series, Study } from '@fovea/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */
 export interface ImageChangeDetail {
@@ -28,18 +31,48 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** Detail of `fovea-study-select`: the study a person chose in a study list. */
+export interface StudySelectDetail {
+  study: Study;
+}
+
+/** Detail of `fovea-series-select`: the series a person chose in a series browser. */
+export interface SeriesSelectDetail {
+  series: Series;
+}
+
+/** Detail of `fovea-measurement-add`, `-change` and `-remove`. */
+export interface MeasurementDetail {
+  measurement: Measurement;
+}
+
+/** Detail of `fovea-tool-change`: the tools now on the mouse buttons. */
+export interface ToolChangeDetail {
+  tools: ToolBindings;
+}
+
 /** Every event Fovea elements fire, by name. */
 export interface FoveaEventMap {
   'fovea-image-change': ImageChangeDetail;
   'fovea-voi-change': VoiChangeDetail;
   'fovea-load-progress': LoadProgressDetail;
   'fovea-error': ErrorDetail;
+  'fovea-measurement-add': MeasurementDetail;
+  'fovea-measurement-change': MeasurementDetail;
+  'fovea-measurement-remove': MeasurementDetail;
+  'fovea-tool-change': ToolChangeDetail;
+  'fovea-study-select': StudySelectDetail;
+  'fovea-series-select': SeriesSelectDetail;
 }
 
 export type FoveaImageChangeEvent = CustomEvent<ImageChangeDetail>;
 export type FoveaVoiChangeEvent = CustomEvent<VoiChangeDetail>;
 export type FoveaLoadProgressEvent = CustomEvent<LoadProgressDetail>;
 export type FoveaErrorEvent = CustomEvent<ErrorDetail>;
+export type FoveaMeasurementEvent = CustomEvent<MeasurementDetail>;
+export type FoveaToolChangeEvent = CustomEvent<ToolChangeDetail>;
+export type FoveaStudySelectEvent = CustomEvent<StudySelectDetail>;
+export type FoveaSeriesSelectEvent = CustomEvent<SeriesSelectDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -47,6 +80,12 @@ declare global {
     'fovea-voi-change': FoveaVoiChangeEvent;
     'fovea-load-progress': FoveaLoadProgressEvent;
     'fovea-error': FoveaErrorEvent;
+    'fovea-measurement-add': FoveaMeasurementEvent;
+    'fovea-measurement-change': FoveaMeasurementEvent;
+    'fovea-measurement-remove': FoveaMeasurementEvent;
+    'fovea-tool-change': FoveaToolChangeEvent;
+    'fovea-study-select': FoveaStudySelectEvent;
+    'fovea-series-select': FoveaSeriesSelectEvent;
   }
 }
 

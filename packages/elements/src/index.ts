@@ -4,7 +4,40 @@
  * @packageDocumentation
  */
 export * from './fovea-viewport.js';
+export * from './fovea-toolbar.js';
+export * from './fovea-study-list.js';
+export * from './fovea-series-browser.js';
 export * from './events.js';
 export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
-export type { Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
+export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
+export {
+  DEFAULT_TOOLBAR_ITEMS,
+  TOOLBAR_SHORTCUTS,
+  type MenuPreset,
+  type ToolbarAction,
+  type ToolbarItem,
+} from './toolbar/toolbar.js';
+export {
+  DEFAULT_TOOL_BINDINGS,
+  TOOL_NAMES,
+  type MouseButton,
+  type ToolBindings,
+  type ToolName,
+} from './viewport/tool-types.js';
+export { CT_WINDOW_PRESETS, windowPresetsFor, type NamedWindowPreset } from './viewport/presets.js';
+export {
+  MEASUREMENTS_FORMAT,
+  type Measurement,
+  type MeasurementImage,
+  type MeasurementKind,
+  type MeasurementPoint,
+  type MeasurementUnit,
+  type MeasurementsJson,
+  type RegionStats,
+  type SpacingSource,
+} from './viewport/measurements.js';
+export { STUDY_COLUMNS, type StudyColumn, type StudySort, type SortDirection } from './study-list/columns.js';
+export { STUDY_FILTER_FIELDS, DEFAULT_MODALITIES, type StudyFilterField } from './study-list/filters.js';
+export { DATE_PRESETS, type DatePreset, type StudyFilters } from './study-list/query.js';
+export { sortSeries } from './series-browser/series-browser.js';

@@ -1,0 +1,234 @@
+// The reading tools on the CT phantom through Orthanc, driven by mouse events
+// dispatched inside the viewport's shadow root: Cornerstone's tools take the
+// mousedown on the viewport element and follow the drag with listeners on
+// `document`, so these tests prove those listeners work across the shadow boundary.
+import { expect } from '@open-wc/testing';
+import { createDicomWebClient } from '@fovea/core';
+import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
+import { CT, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { findSeries } from '../helpers/corpus.js';
+import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
+
+const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const client = createDicomWebClient({ root: '/dicom-web' });
+
+async function showCt(): Promise<FoveaViewport> {
+  const series = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
+  const el = mountViewport(512);
+  el.client = client;
+  el.studyUid = series.studyInstanceUid;
+  el.seriesUid = series.seriesInstanceUid;
+  await nextImage(el);
+  await frames();
+  return el;
+}
+
+/** Client coordinates of the centre of image pixel (x, y) on a fitted 512 x 512 viewport. */
+function at(el: FoveaViewport, x: number, y: number): { clientX: number; clientY: number } {
+  const r = el.canvas!.getBoundingClientRect();
+  return { clientX: r.left + ((x + 0.5) * r.width) / CT.columns, clientY: r.top + ((y + 0.5) * r.height) / CT.rows };
+}
+
+const BUTTONS = { 0: 1, 1: 4, 2: 2 } as const;
+
+/**
+ * A drag from image pixel `from` to `to`: mousedown on the canvas inside the
+ * shadow root, moves and mouseup on `moveTarget` (the canvas, or somewhere
+ * outside the shadow root), composed like a browser's own events.
+ */
+async function drag(
+  el: FoveaViewport,
+  from: [number, number],
+  to: [number, number],
+  { button = 0 as 0 | 1 | 2, steps = 8, moveTarget = el.canvas as EventTarget } = {},
+): Promise<void> {
+  const init = { bubbles: true, composed: true, cancelable: true, button, view: window };
+  el.canvas!.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: BUTTONS[button], ...at(el, ...from) }));
+  for (let i = 1; i <= steps; i++) {
+    const p: [number, number] = [from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps];
+    moveTarget.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[button], ...at(el, ...p) }));
+    await frames(1);
+  }
+  moveTarget.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to) }));
+  await frames(2);
+}
+
+function once<K extends 'fovea-measurement-add' | 'fovea-measurement-change'>(
+  el: FoveaViewport,
+  type: K,
+): Promise<Measurement> {
+  return new Promise((resolve) =>
+    el.addEventListener(type, (e: FoveaMeasurementEvent) => resolve(e.detail.measurement), { once: true }),
+  );
+}
+
+describe('reading tools', () => {
+  afterEach(() => document.querySelectorAll('fovea-viewport').forEach((el) => el.remove()));
+
+  it('measures the phantom ruler as 100 mm within a pixel, from PixelSpacing', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    const { y, x0, x1 } = { y: CT_RULER.y, x0: CT_RULER.x0, x1: CT_RULER.x1 };
+    await drag(el, [x0, y], [x1, y]);
+    const m = await added;
+    expect(m.kind).to.equal('length');
+    expect(m.unit).to.equal('mm');
+    expect(m.spacing).to.equal('PixelSpacing');
+    expect(m.value).to.be.closeTo(100, CT.pixelSpacingMm);
+    expect(m.points[0]!.image[0]).to.be.closeTo(x0 + 0.5, 1);
+    expect(m.points[1]!.image[1]).to.be.closeTo(y + 0.5, 1);
+    expect(m.points[0]!.patient, 'patient coordinates').to.have.length(3);
+    expect(m.image.sopInstanceUid).to.have.length.greaterThan(0);
+    expect(el.getMeasurements().measurements).to.have.length(1);
+  });
+
+  it('follows a drag that leaves the shadow root (document-level listeners)', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    // Moves and mouseup land on <html>, outside the viewport's shadow root.
+    await drag(el, [CT_RULER.x0, 300], [CT_RULER.x1, 300], { moveTarget: document.documentElement });
+    expect((await added).value).to.be.closeTo(100, CT.pixelSpacingMm);
+  });
+
+  it('reports the mean of an ellipse inside the water disc as 0 HU', async () => {
+    const el = await showCt();
+    el.setTool('ellipse');
+    await el.updateComplete;
+    const { cx, cy } = CT_WATER_DISC;
+    await drag(el, [cx, cy], [cx + 18, cy + 18]);
+    await frames(4);
+    const [m] = el.getMeasurements().measurements;
+    expect(m?.kind).to.equal('ellipse');
+    expect(m?.stats?.unit).to.equal('HU');
+    expect(m!.stats!.mean).to.be.closeTo(CT_WATER_DISC.hu, 1);
+    expect(m!.stats!.stdDev).to.be.lessThan(1);
+    expect(m?.unit).to.equal('mm²');
+    expect(m!.value).to.be.greaterThan(0);
+  });
+
+  it('changes the window by the drag times Cornerstone’s dynamic-range multiplier', async () => {
+    const el = await showCt();
+    for (let i = 0; i < 50 && !el.currentVoi; i++) await frames(2);
+    const before = el.currentVoi!;
+    expect(before, 'a window is applied').to.not.equal(undefined);
+    const values = el.pixelValues()!;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < values.data.length; i++) {
+      min = Math.min(min, values.data[i]!);
+      max = Math.max(max, values.data[i]!);
+    }
+    const ratio = (max - min) / 1024;
+    const multiplier = ratio > 1 ? Math.round(ratio) : ratio;
+    let last: FoveaVoiChangeEvent['detail'] | undefined;
+    el.addEventListener('fovea-voi-change', (e) => (last = e.detail));
+    await drag(el, [200, 200], [240, 220]); // primary button: window / level by default
+    expect(last, 'fovea-voi-change fired').to.not.equal(undefined);
+    expect(last!.width - before.width).to.be.closeTo(40 * multiplier, multiplier);
+    expect(last!.center - before.center).to.be.closeTo(20 * multiplier, multiplier);
+  });
+
+  it('round-trips measurements through get / set', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+    el.setTool('rectangle');
+    await el.updateComplete;
+    await drag(el, [140, 175], [170, 205]);
+    await frames(4);
+    const stored = JSON.stringify(el.getMeasurements());
+    const original = JSON.parse(stored).measurements as Measurement[];
+    expect(original.map((m) => m.kind)).to.deep.equal(['length', 'rectangle']);
+
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: [] });
+    expect(el.getMeasurements().measurements).to.have.length(0);
+    const skipped = el.setMeasurements(stored);
+    expect(skipped).to.have.length(0);
+    await frames(4);
+    const restored = el.getMeasurements().measurements;
+    expect(restored.map((m) => m.id)).to.deep.equal(original.map((m) => m.id));
+    restored.forEach((m, i) => {
+      const o = original[i]!;
+      expect(m.kind).to.equal(o.kind);
+      expect(m.value).to.be.closeTo(o.value!, 1e-6);
+      m.points.forEach((p, j) => {
+        expect(p.image[0]).to.be.closeTo(o.points[j]!.image[0], 1e-6);
+        expect(p.image[1]).to.be.closeTo(o.points[j]!.image[1], 1e-6);
+      });
+    });
+    expect(() => el.setMeasurements('{"format":"other"}')).to.throw(TypeError);
+  });
+
+  it('exports the drawing as SVG and over the image as PNG', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, 100], [CT_RULER.x1, 100]);
+    const svgText = el.toSvg();
+    const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).to.equal(null);
+    expect(doc.documentElement.localName).to.equal('svg');
+    expect(doc.querySelector('line, path, polyline'), 'the line').to.not.equal(null);
+    expect(doc.documentElement.textContent).to.match(/100(\.\d+)? mm/);
+
+    const plain = await createImageBitmap(await el.toPng());
+    const annotated = await createImageBitmap(await el.toPng({ annotations: true }));
+    const pixels = (bitmap: ImageBitmap) => {
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    };
+    const [a, b] = [pixels(plain), pixels(annotated)];
+    // Along the line (image row 100 at this scale), the annotated PNG has coloured pixels the plain one lacks.
+    const scale = a.width / CT.columns;
+    const row = Math.round(100.5 * scale);
+    let coloured = 0;
+    for (let x = Math.round(200 * scale); x < Math.round(300 * scale); x++) {
+      for (let dy = -2; dy <= 2; dy++) {
+        const i = ((row + dy) * a.width + x) * 4;
+        const saturated =
+          Math.max(b.data[i]!, b.data[i + 1]!, b.data[i + 2]!) - Math.min(b.data[i]!, b.data[i + 1]!, b.data[i + 2]!);
+        if (saturated > 60 && b.data[i] !== a.data[i]) {
+          coloured++;
+          break;
+        }
+      }
+    }
+    expect(coloured, 'line pixels in the PNG').to.be.greaterThan(80 * scale);
+  });
+
+  it('applies window presets from the toolbar, by shortcut and by menu', async () => {
+    const el = await showCt();
+    el.id = 'ct-view';
+    const toolbar = document.createElement('fovea-toolbar');
+    toolbar.setAttribute('for', 'ct-view');
+    document.body.prepend(toolbar);
+    await toolbar.updateComplete;
+    await frames();
+    expect(el.modality).to.equal('CT');
+    el.focus();
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: '3', bubbles: true, composed: true }));
+    await el.updateComplete;
+    await frames();
+    expect(el.currentVoi!.center, 'lung').to.be.closeTo(-600, 0.5);
+    expect(el.currentVoi!.width).to.be.closeTo(1500, 1);
+
+    const menuButton = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('[data-item="presets"]')!;
+    menuButton.click();
+    await toolbar.updateComplete;
+    const items = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+    const bone = items.find((i) => i.textContent!.includes('Bone'))!;
+    bone.click();
+    await el.updateComplete;
+    await frames();
+    expect(el.currentVoi!.center, 'bone').to.be.closeTo(400, 0.5);
+    expect(el.currentVoi!.width).to.be.closeTo(1800, 1);
+    toolbar.remove();
+  });
+});
