@@ -17,6 +17,7 @@ export default tseslint.config(
       'docs/api/**',
       'storybook-static/**',
       'bench/results/**',
+      'bench/.build/**',
       '**/*.d.ts',
     ],
   },

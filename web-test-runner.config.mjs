@@ -43,7 +43,10 @@ const requestLog = async (ctx, next) => {
   }
   requested.push(ctx.path);
   if (requested.length > 5000) requested.splice(0, requested.length - 5000);
-  return next();
+  await next();
+  // Codecs must reach the server each time a page needs them, so that tests
+  // can see when they are fetched (the browser cache would hide it).
+  if (ctx.path.endsWith('.wasm')) ctx.set('Cache-Control', 'no-store');
 };
 
 export default {

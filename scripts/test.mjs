@@ -2,7 +2,7 @@
 // type-check, build, make the test corpus, run the unit tests, start Orthanc
 // and run the browser tests (both rendering modes) against it.
 //
-// FOVEA_TEST_ONLY=lint,build,corpus,unit,browser limits the phases (for
+// FOVEA_TEST_ONLY=lint,build,corpus,unit,docs,browser limits the phases (for
 // development; CI runs them all).
 import { ensureDependencies, findFiles, root, run, bin } from './lib/run.mjs';
 
@@ -87,8 +87,12 @@ if (want('lint')) {
 }
 
 if (want('build')) {
-  await phase('build', () =>
-    step(bin('rollup'), ['-c', 'rollup.config.mjs']).then(async (ok) => ok && step('node', ['scripts/manifest.mjs'])),
+  await phase(
+    'build',
+    async () =>
+      (await step(bin('rollup'), ['-c', 'rollup.config.mjs'])) &&
+      (await step('node', ['scripts/manifest.mjs'])) &&
+      step('node', ['scripts/editor-data.mjs']),
   );
 }
 
@@ -111,6 +115,19 @@ if (want('unit')) {
       ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
       { capture: true },
     );
+    count(output, [
+      [/ℹ pass (\d+)/g, 'passed'],
+      [/ℹ fail (\d+)/g, 'failed'],
+    ]);
+    return code === 0;
+  });
+}
+
+if (want('docs')) {
+  await phase('docs (Storybook build, every story in Chromium)', async () => {
+    const { code, output } = await run('node', ['--test', '--test-reporter=spec', 'test/docs/storybook.test.mjs'], {
+      capture: true,
+    });
     count(output, [
       [/ℹ pass (\d+)/g, 'passed'],
       [/ℹ fail (\d+)/g, 'failed'],
