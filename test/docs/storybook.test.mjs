@@ -112,7 +112,12 @@ async function visit(entry) {
       let states = [];
       for (;;) {
         states = await page.evaluate(viewportStates);
-        const pending = states.length === 0 || states.some((s) => s.state === 'loading' || s.state === 'no-canvas');
+        // "ready" comes a frame or two before the first pixels: wait for those too.
+        const pending =
+          states.length === 0 ||
+          states.some(
+            (s) => s.state === 'loading' || s.state === 'no-canvas' || (expected === 'ready' && s.levels <= 8),
+          );
         if (!pending || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -49,6 +49,12 @@ async function drag(
     moveTarget.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[button], ...at(el, ...p) }));
     await frames(1);
   }
+  // Cornerstone throttles drag moves: settle on the end point before letting go,
+  // so a slow machine cannot leave the handle at an intermediate position.
+  await new Promise((r) => setTimeout(r, 60));
+  moveTarget.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[button], ...at(el, ...to) }));
+  await new Promise((r) => setTimeout(r, 60));
+  await frames(1);
   moveTarget.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to) }));
   await frames(2);
 }

@@ -53,8 +53,13 @@ describe('<fovea-viewport> with objects of every kind', () => {
     const jls = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'jpegls-lossless', 'mr JPEG-LS');
     el.studyUid = jls.studyInstanceUid;
     el.seriesUid = jls.seriesInstanceUid;
-    await nextImage(el);
-    const wasm = (await requests()).filter((p) => p.endsWith('.wasm'));
+    // Wait for this series to be on screen (not a late event of the previous one), then for the request log.
+    for (let i = 0; i < 100 && el.imageCount !== jls.instances; i++) await new Promise((r) => setTimeout(r, 100));
+    let wasm: string[] = [];
+    for (let i = 0; i < 100 && !wasm.some((p) => p.includes('charls')); i++) {
+      wasm = (await requests()).filter((p) => p.endsWith('.wasm'));
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(
       wasm.some((p) => p.includes('charls')),
       'CharLS fetched for JPEG-LS',
