@@ -75,10 +75,13 @@ function parseArgs(argv) {
     else if (a === '--serve') opts.serve = true;
     else if (a === '--chromium') opts.chromium = value();
     else if (a === '--help' || a === '-h') {
+      const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
       console.log(
-        readFileSync(fileURLToPath(import.meta.url), 'utf8')
-          .split('\n')
-          .slice(0, 12)
+        text
+          .slice(
+            0,
+            text.findIndex((l) => !l.startsWith('//')),
+          )
           .join('\n'),
       );
       process.exit(0);
