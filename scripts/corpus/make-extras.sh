@@ -66,7 +66,7 @@ pdf2dcm -q +t "Phantom report" +pn "Müller^Jürgen" +pi FOVEA-0001 +i1 -an \
   -k "StudyInstanceUID=${study}" -k "SeriesInstanceUID=${root}3" -k "SOPInstanceUID=${root}4" \
   -k "SeriesNumber=91" -k "SpecificCharacterSet=ISO_IR 192" -k "StudyDate=20240315" -k "ContentDate=20240315" \
   -k "ContentTime=120000" -k "InstanceCreationDate=20240315" -k "InstanceCreationTime=120000" \
-  "$work/report.pdf" "$out/pdf.dcm" 2>&1 | grep -v "^W:" || true
+  "$work/report.pdf" "$out/pdf.dcm"
 dcmdump -q "$out/sr.dcm" > /dev/null
 dcmdump -q "$out/pdf.dcm" | grep -q "EncapsulatedPDFStorage" || { echo "make-extras: pdf2dcm output is not an Encapsulated PDF" >&2; exit 1; }
 echo "make-extras: SR and PDF written to $out"
