@@ -20,6 +20,8 @@ const launcher = (mode) =>
   chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs(mode) } });
 
 const upstream = process.env.FOVEA_DICOMWEB_UPSTREAM;
+/** FOVEA_TEST_FILES=a.test.ts,b.test.ts narrows every group to those files (scripts/dev/browser-tests.mjs). */
+const only = process.env.FOVEA_TEST_FILES?.split(',').filter(Boolean);
 
 /** Serves the corpus manifest so tests find series by what they show, not by hard-coded UIDs. */
 const corpusManifest = async (ctx, next) => {
@@ -63,7 +65,7 @@ export default {
     ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
-  groups: [
+  groups: narrow([
     {
       name: 'unit',
       files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts'],
@@ -71,5 +73,12 @@ export default {
     },
     { name: 'e2e-webgl', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('webgl')] },
     { name: 'e2e-cpu', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('no-webgl')] },
-  ],
+  ]),
 };
+
+function narrow(groups) {
+  if (!only) return groups;
+  const unit = only.filter((f) => f.startsWith('packages/'));
+  const e2e = only.filter((f) => !f.startsWith('packages/'));
+  return groups.map((g) => ({ ...g, files: g.name === 'unit' ? unit : e2e })).filter((g) => g.files.length);
+}
