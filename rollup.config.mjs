@@ -91,6 +91,7 @@ if (want('elements')) {
       'fovea-study-list': 'packages/elements/src/fovea-study-list.ts',
       'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
       'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
+      'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
     },
     external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
     output: {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { FoveaStudyList, FoveaViewer } from '@fovea/elements';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { startDemoServer } from '../../packages/demo/src/server/demo-server.js';
 import { writeSamples } from '../../packages/demo/src/sample/make-samples.js';
@@ -35,20 +36,32 @@ async function open(path: string): Promise<Page> {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(new URL(path, demo.url).href);
   await page.waitForFunction(
-    () => document.querySelector('fovea-viewport')?.getAttribute('aria-label')?.startsWith('Image'),
+    () =>
+      document
+        .querySelector('fovea-viewer')
+        ?.shadowRoot?.querySelector('fovea-viewport')
+        ?.getAttribute('aria-label')
+        ?.startsWith('Image'),
     { timeout: 30_000 },
   );
   assert.deepEqual(errors, []);
   return page;
 }
 
-const pressed = (page: Page) => page.$eval('.series-list button[aria-pressed="true"]', (b) => b.textContent ?? '');
+/** What the viewer shows: the modality of its active viewport, and the study. */
+const shown = (page: Page) =>
+  page.$eval('fovea-viewer', (el) => {
+    const viewer = el as FoveaViewer;
+    return { modality: viewer.activeViewport?.modality, studyUid: viewer.shownStudyUid };
+  });
 
 describe('demo IHE IID endpoint', () => {
   it('opens the requested study and removes the patient parameters from the address', async () => {
     const mr = STUDIES.find((s) => s.series.some((se) => se.kind === 'mr'))!;
     const page = await open(`/iid?requestType=STUDY&studyUID=${uids.study(mr)}&viewerType=IHE_BIR`);
-    assert.match(await pressed(page), /^MR /);
+    assert.deepEqual(await shown(page), { modality: 'MR', studyUid: uids.study(mr) });
+    const selected = await page.$eval('fovea-study-list', (list) => (list as FoveaStudyList).selectedStudyUid);
+    assert.equal(selected, uids.study(mr), 'the study list marks the launched study');
     const address = new URL(page.url());
     assert.equal(address.pathname, '/iid');
     assert.equal(address.searchParams.get('studyUID'), null, 'studyUID stripped');

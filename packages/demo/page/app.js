@@ -1,5 +1,5 @@
-// The mock EHR page: finds the chart patient's studies over QIDO-RS and shows
-// the chosen series in <fovea-viewport>. DICOM strings go in as text only
+// The mock EHR page: the chart patient's studies in <fovea-study-list>, the
+// chosen one in <fovea-viewer>. DICOM strings go in as text only
 // (textContent), never as HTML.
 import {
   createDicomWebClient,
@@ -11,18 +11,24 @@ import {
 } from '/fovea/fovea.js';
 
 const client = createDicomWebClient({ root: '/dicom-web' });
-const viewport = document.getElementById('viewport');
-viewport.client = client;
+const viewer = document.getElementById('viewer');
+const studyList = document.getElementById('studies');
+viewer.client = client;
+studyList.client = client;
 
 const $ = (id) => document.getElementById(id);
-const text = (tag, value, className) => {
-  const el = document.createElement(tag);
-  el.textContent = value ?? '';
-  if (className) el.className = className;
-  return el;
-};
 const formatDate = (d) =>
   d ? new Date(d.year, d.month - 1, d.day).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '–';
+
+// Light or dark, for the chart and the viewer alike (?theme=dark to start dark).
+const themeSelect = $('theme-select');
+function setTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  viewer.theme = theme;
+  themeSelect.value = theme;
+}
+setTheme(new URL(location.href).searchParams.get('theme') === 'dark' ? 'dark' : 'light');
+themeSelect.addEventListener('change', () => setTheme(themeSelect.value));
 
 /**
  * IHE Invoke Image Display (RAD-106): /iid?requestType=STUDY&studyUID=… or
@@ -72,8 +78,6 @@ async function loadPatients(requestedPatient, focusStudies) {
 }
 
 async function openChart(patientId, focusStudies) {
-  const list = $('series-list');
-  list.replaceChildren();
   $('list-status').textContent = 'Loading studies…';
   const studies = await client.searchStudies({ PatientID: patientId }, { includefield: ['00100030', '00100040'] });
   const first = studies[0];
@@ -81,43 +85,22 @@ async function openChart(patientId, focusStudies) {
   $('patient-id').textContent = first?.patientId ?? '–';
   $('patient-dob').textContent = formatDate(first?.patientBirthDate);
   $('patient-sex').textContent = first?.patientSex ?? '–';
-  let firstButton;
-  // The launched studies first, then cross-sectional ones: what a clinician opens first.
-  const rank = (s) => (focusStudies?.has(s.studyInstanceUid) ? 2 : 0) + (s.modalitiesInStudy.includes('CT') ? 1 : 0);
-  studies.sort((a, b) => rank(b) - rank(a));
-  for (const study of studies) {
-    const head = text('li', study.studyDescription || 'Study', 'study-head');
-    head.append(text('small', `${formatDate(study.studyDate)} · ${study.modalitiesInStudy.join(', ')}`));
-    list.append(head);
-    const series = await client.searchSeries({ StudyInstanceUID: study.studyInstanceUid });
-    series.sort((a, b) => (a.seriesNumber ?? 0) - (b.seriesNumber ?? 0));
-    for (const s of series) {
-      const item = document.createElement('li');
-      const button = text(
-        'button',
-        `${s.modality ?? ''} #${s.seriesNumber ?? '–'} · ${s.seriesDescription ?? ''} (${s.numberOfInstances ?? '?'})`,
-      );
-      button.type = 'button';
-      button.setAttribute('aria-pressed', 'false');
-      button.addEventListener('click', () => show(study.studyInstanceUid, s.seriesInstanceUid, button));
-      item.append(button);
-      list.append(item);
-      firstButton ??= button;
-    }
-  }
   $('list-status').textContent = studies.length ? '' : 'No imaging for this patient.';
-  firstButton?.click();
+  studyList.patientId = patientId;
+  // The launched study first, else a cross-sectional one: what a clinician opens first.
+  const rank = (s) => (focusStudies?.has(s.studyInstanceUid) ? 2 : 0) + (s.modalitiesInStudy.includes('CT') ? 1 : 0);
+  const open = [...studies].sort((a, b) => rank(b) - rank(a))[0];
+  show(open?.studyInstanceUid ?? '');
 }
 
-function show(studyUid, seriesUid, button) {
-  for (const b of document.querySelectorAll('.series-list button'))
-    b.setAttribute('aria-pressed', String(b === button));
-  viewport.imageIndex = -1;
-  viewport.studyUid = studyUid;
-  viewport.seriesUid = seriesUid;
+function show(studyUid) {
+  studyList.selectedStudyUid = studyUid;
+  viewer.studyUid = studyUid;
 }
 
-viewport.addEventListener('fovea-error', (event) => {
+studyList.addEventListener('fovea-study-select', (event) => show(event.detail.study.studyInstanceUid));
+
+viewer.addEventListener('fovea-error', (event) => {
   // The detail's message carries no patient data.
   console.warn(`viewer: ${event.detail.code}`);
 });

@@ -1,6 +1,7 @@
 import type { FoveaError } from '@fovea/core';
 import type { Measurement } from './viewport/measurements.js';
 import type { ToolBindings } from './viewport/tool-types.js';
+import type { Presentation } from './viewport/rendering-types.js';
 import type { Series, Study } from '@fovea/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */
@@ -42,6 +43,18 @@ export interface SeriesSelectDetail {
 }
 
 /** Detail of `fovea-measurement-add`, `-change` and `-remove`. */
+export interface SeriesLoadDetail {
+  /** The study whose series these are. */
+  studyInstanceUid: string;
+  /** The series found, in display order. */
+  series: readonly Series[];
+}
+
+export interface LayoutChangeDetail {
+  /** Rows and columns, e.g. `1x2` (one row of two viewports). */
+  layout: string;
+}
+
 export interface MeasurementDetail {
   measurement: Measurement;
 }
@@ -55,6 +68,7 @@ export interface ToolChangeDetail {
 export interface FoveaEventMap {
   'fovea-image-change': ImageChangeDetail;
   'fovea-voi-change': VoiChangeDetail;
+  'fovea-view-change': Presentation;
   'fovea-load-progress': LoadProgressDetail;
   'fovea-error': ErrorDetail;
   'fovea-measurement-add': MeasurementDetail;
@@ -63,21 +77,27 @@ export interface FoveaEventMap {
   'fovea-tool-change': ToolChangeDetail;
   'fovea-study-select': StudySelectDetail;
   'fovea-series-select': SeriesSelectDetail;
+  'fovea-series-load': SeriesLoadDetail;
+  'fovea-layout-change': LayoutChangeDetail;
 }
 
 export type FoveaImageChangeEvent = CustomEvent<ImageChangeDetail>;
 export type FoveaVoiChangeEvent = CustomEvent<VoiChangeDetail>;
+export type FoveaViewChangeEvent = CustomEvent<Presentation>;
 export type FoveaLoadProgressEvent = CustomEvent<LoadProgressDetail>;
 export type FoveaErrorEvent = CustomEvent<ErrorDetail>;
 export type FoveaMeasurementEvent = CustomEvent<MeasurementDetail>;
 export type FoveaToolChangeEvent = CustomEvent<ToolChangeDetail>;
 export type FoveaStudySelectEvent = CustomEvent<StudySelectDetail>;
 export type FoveaSeriesSelectEvent = CustomEvent<SeriesSelectDetail>;
+export type FoveaSeriesLoadEvent = CustomEvent<SeriesLoadDetail>;
+export type FoveaLayoutChangeEvent = CustomEvent<LayoutChangeDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
     'fovea-image-change': FoveaImageChangeEvent;
     'fovea-voi-change': FoveaVoiChangeEvent;
+    'fovea-view-change': FoveaViewChangeEvent;
     'fovea-load-progress': FoveaLoadProgressEvent;
     'fovea-error': FoveaErrorEvent;
     'fovea-measurement-add': FoveaMeasurementEvent;
@@ -86,6 +106,8 @@ declare global {
     'fovea-tool-change': FoveaToolChangeEvent;
     'fovea-study-select': FoveaStudySelectEvent;
     'fovea-series-select': FoveaSeriesSelectEvent;
+    'fovea-series-load': FoveaSeriesLoadEvent;
+    'fovea-layout-change': FoveaLayoutChangeEvent;
   }
 }
 

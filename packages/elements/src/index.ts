@@ -7,8 +7,12 @@ export * from './fovea-viewport.js';
 export * from './fovea-toolbar.js';
 export * from './fovea-study-list.js';
 export * from './fovea-series-browser.js';
+export * from './fovea-viewer.js';
 export * from './events.js';
 export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
+export type { ImagePlane } from './viewport/geometry.js';
+export type { Vec3 } from './viewport/orientation.js';
+export type { FoveaConfig } from './internal/config.js';
 export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
 export {

@@ -124,6 +124,10 @@ export class Instance extends Series {
   get photometricInterpretation(): string | undefined {
     return getString(this.dataset, Tag.PhotometricInterpretation);
   }
+  /** Frame of Reference UID: images sharing it share patient coordinates. */
+  get frameOfReferenceUid(): string | undefined {
+    return getString(this.dataset, Tag.FrameOfReferenceUID);
+  }
   get imagePositionPatient(): [number, number, number] | undefined {
     const v = getNumbers(this.dataset, Tag.ImagePositionPatient);
     return v.length === 3 ? [v[0]!, v[1]!, v[2]!] : undefined;

@@ -85,6 +85,15 @@ export const defaultMessages = {
   'seriesBrowser.images.other': '{count} images',
   'seriesBrowser.progress': '{percent} loaded',
   'seriesBrowser.retry': 'Retry',
+  'viewer.viewports': 'Viewports',
+  'viewer.noStudy': 'No study selected',
+  'viewer.finding': 'Finding the study…',
+  'viewer.notFound': 'No study has this accession number.',
+  'viewer.layout': 'Layout {layout}',
+  'viewer.sync.scroll': 'Synchronise scrolling',
+  'viewer.sync.pan-zoom': 'Synchronise pan and zoom',
+  'viewer.sync.voi': 'Synchronise window / level',
+  'viewer.fullscreen': 'Full screen',
 } as const;
 
 export type MessageId = keyof typeof defaultMessages;

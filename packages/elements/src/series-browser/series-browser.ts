@@ -1,9 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import { styleMap } from 'lit/directives/style-map.js';
 import { Task, TaskStatus } from '@lit/task';
 import {
-  createDicomWebClient,
   FoveaError,
   isAbortError,
   type DicomWebClient,
@@ -12,6 +12,7 @@ import {
   type Series,
 } from '@fovea/core';
 import { emit } from '../events.js';
+import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { ThumbnailController } from './thumbnails.js';
@@ -57,6 +58,7 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  * @summary Thumbnails of a study's series.
  *
  * @fires fovea-series-select - A person chose a series (click, Enter or Space). Detail: {@link SeriesSelectDetail}.
+ * @fires fovea-series-load - The series of the study were found (also when none). Detail: {@link SeriesLoadDetail}.
  * @fires fovea-error - The series search failed. Detail: {@link ErrorDetail}.
  *
  * @csspart list - The scrolling list of series.
@@ -119,12 +121,17 @@ export class FoveaSeriesBrowser extends LitElement {
   /** Replacement UI strings (localisation). */
   @property({ attribute: false }) messages: Messages = {};
 
+  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
+  @consume({ context: foveaConfigContext, subscribe: true })
+  @state()
+  protected config: FoveaConfig | undefined;
+
   @state() private activeIndex = 0;
 
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
-  #ownClient: DicomWebClient | undefined;
-  #ownQuirks: QidoQuirks | undefined;
+  readonly #clients = new ClientResolver(this, () => this.config);
+  #shownClient: DicomWebClient | undefined;
 
   readonly #thumbnails = new ThumbnailController(this, {
     concurrency: 3,
@@ -139,7 +146,10 @@ export class FoveaSeriesBrowser extends LitElement {
         { StudyInstanceUID: studyUid },
         { signal, includefield: ['SeriesDescription', 'NumberOfSeriesRelatedInstances'] },
       );
-      return sortSeries(found);
+      const series = sortSeries(found);
+      signal.throwIfAborted();
+      emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
+      return series;
     },
     args: () => [this.activeClient, this.studyUid] as const,
     onError: (error) => {
@@ -148,7 +158,7 @@ export class FoveaSeriesBrowser extends LitElement {
       emit(this, 'fovea-error', {
         error: error instanceof Error ? error : new Error(String(error)),
         code,
-        message: message(`error.${code}` as MessageId, {}, this.messages),
+        message: message(`error.${code}` as MessageId, {}, this.effectiveMessages),
       });
     },
   });
@@ -162,19 +172,19 @@ export class FoveaSeriesBrowser extends LitElement {
     }
   }
 
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`. */
+  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
   get activeClient(): DicomWebClient | undefined {
-    if (this.client) return this.client;
-    if (!this.dicomwebRoot) return undefined;
-    if (this.#ownClient?.root !== this.dicomwebRoot.replace(/\/+$/, '') || this.#ownQuirks !== this.quirks) {
-      this.#ownQuirks = this.quirks;
-      this.#ownClient = createDicomWebClient({
-        root: this.dicomwebRoot,
-        quirks: this.quirks,
-        getAuthorization: (context) => this.getAuthorization?.(context),
-      });
-    }
-    return this.#ownClient;
+    return this.#clients.client;
+  }
+
+  /** The locale in use: `locale`, else the enclosing viewer's. */
+  get effectiveLocale(): string | undefined {
+    return this.locale ?? this.config?.locale;
+  }
+
+  /** The messages in use: `messages` over the enclosing viewer's. */
+  get effectiveMessages(): Messages {
+    return mergedMessages(this.messages, this.config);
   }
 
   /** The series shown, in display order. */
@@ -189,7 +199,8 @@ export class FoveaSeriesBrowser extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('studyUid') || changed.has('client') || changed.has('dicomwebRoot') || changed.has('quirks')) {
+    if (changed.has('studyUid') || this.activeClient !== this.#shownClient) {
+      this.#shownClient = this.activeClient;
       this.#thumbnails.reset(this.activeClient, this.studyUid);
       this.activeIndex = 0;
     }
@@ -265,7 +276,7 @@ export class FoveaSeriesBrowser extends LitElement {
   };
 
   #m(id: MessageId, params: Record<string, string | number> = {}): string {
-    return message(id, params, this.messages);
+    return message(id, params, this.effectiveMessages);
   }
 
   #renderItem(series: Series, index: number, numbers: Intl.NumberFormat, percent: Intl.NumberFormat) {
@@ -364,7 +375,7 @@ export class FoveaSeriesBrowser extends LitElement {
     if (status) return html`<div part="status" role="status" data-kind=${status.kind}>${status.text}</div>`;
     let locale: string | undefined;
     try {
-      locale = this.locale ? Intl.getCanonicalLocales(this.locale)[0] : undefined;
+      locale = this.effectiveLocale ? Intl.getCanonicalLocales(this.effectiveLocale)[0] : undefined;
     } catch {
       locale = undefined;
     }

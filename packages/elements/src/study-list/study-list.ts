@@ -1,16 +1,11 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import {
-  createDicomWebClient,
-  FoveaError,
-  type DicomWebClient,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Study,
-} from '@fovea/core';
+import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea/core';
 import { emit } from '../events.js';
+import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import {
   COLUMN_SPECS,
@@ -152,6 +147,11 @@ export class FoveaStudyList extends LitElement {
   /** Replacement UI strings (localisation). */
   @property({ attribute: false }) messages: Messages = {};
 
+  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
+  @consume({ context: foveaConfigContext, subscribe: true })
+  @state()
+  protected config: FoveaConfig | undefined;
+
   @state() private draft: StudyFilters = {};
   @state() private scrollY = 0;
   @state() private bodyHeight = 0;
@@ -162,8 +162,8 @@ export class FoveaStudyList extends LitElement {
   @query('[part="grid"]') private grid!: HTMLDivElement;
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
-  #ownClient: DicomWebClient | undefined;
-  #ownQuirks: QidoQuirks | undefined;
+  readonly #clients = new ClientResolver(this, () => this.config);
+  #searchedClient: DicomWebClient | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #resizeObserver: ResizeObserver | undefined;
   #format: StudyFormatter | undefined;
@@ -186,19 +186,19 @@ export class FoveaStudyList extends LitElement {
     this.#resizeObserver = undefined;
   }
 
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`. */
+  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
   get activeClient(): DicomWebClient | undefined {
-    if (this.client) return this.client;
-    if (!this.dicomwebRoot) return undefined;
-    if (this.#ownClient?.root !== this.dicomwebRoot.replace(/\/+$/, '') || this.#ownQuirks !== this.quirks) {
-      this.#ownQuirks = this.quirks;
-      this.#ownClient = createDicomWebClient({
-        root: this.dicomwebRoot,
-        quirks: this.quirks,
-        getAuthorization: (context) => this.getAuthorization?.(context),
-      });
-    }
-    return this.#ownClient;
+    return this.#clients.client;
+  }
+
+  /** The locale in use: `locale`, else the enclosing viewer's. */
+  get effectiveLocale(): string | undefined {
+    return this.locale ?? this.config?.locale;
+  }
+
+  /** The messages in use: `messages` over the enclosing viewer's. */
+  get effectiveMessages(): Messages {
+    return mergedMessages(this.messages, this.config);
   }
 
   /** The studies loaded so far, in display order. */
@@ -218,7 +218,8 @@ export class FoveaStudyList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('filters')) this.draft = { ...this.filters };
-    if (changed.has('locale') || !this.#format) this.#format = new StudyFormatter(this.locale);
+    if (!this.#format || this.#format.locale !== this.effectiveLocale)
+      this.#format = new StudyFormatter(this.effectiveLocale);
     const searchKeys = [
       'client',
       'dicomwebRoot',
@@ -232,7 +233,10 @@ export class FoveaStudyList extends LitElement {
       'lowerDateTime',
       'upperDateTime',
     ] as const;
-    if (searchKeys.some((k) => changed.has(k))) this.#search();
+    if (searchKeys.some((k) => changed.has(k)) || this.activeClient !== this.#searchedClient) {
+      this.#searchedClient = this.activeClient;
+      this.#search();
+    }
   }
 
   protected override firstUpdated(): void {
@@ -287,7 +291,7 @@ export class FoveaStudyList extends LitElement {
     emit(this, 'fovea-error', {
       error: error instanceof Error ? error : new Error(String(error)),
       code,
-      message: message(this.planError ?? (`error.${code}` as MessageId), {}, this.messages),
+      message: message(this.planError ?? (`error.${code}` as MessageId), {}, this.effectiveMessages),
     });
   }
 
@@ -311,7 +315,7 @@ export class FoveaStudyList extends LitElement {
 
   #view(): readonly Study[] {
     const rows = this.#pager.rows;
-    const format = this.#format ?? new StudyFormatter(this.locale);
+    const format = this.#format ?? new StudyFormatter(this.effectiveLocale);
     let sorted = this.#sorted;
     if (sorted?.rows !== rows || sorted.sort !== this.sort || sorted.format !== format) {
       sorted = { rows, sort: this.sort, format, view: sortStudies(rows, this.sort, format) };
@@ -431,7 +435,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   #m(id: MessageId, params: Record<string, string | number> = {}): string {
-    return message(id, params, this.messages);
+    return message(id, params, this.effectiveMessages);
   }
 
   #renderHeader(columns: readonly StudyColumn[]): TemplateResult {
@@ -532,7 +536,7 @@ export class FoveaStudyList extends LitElement {
         draft: this.draft,
         modalities: this.modalityOptions,
         restricted: this.patientId.trim() !== '',
-        messages: this.messages,
+        messages: this.effectiveMessages,
         onInput: this.#onDraft,
         onCommit: this.#onCommit,
       })}

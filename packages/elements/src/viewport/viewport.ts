@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
 import { styleMap } from 'lit/directives/style-map.js';
 import {
-  createDicomWebClient,
   FoveaError,
   imageReferences,
   isAbortError,
@@ -13,11 +13,13 @@ import {
   type WindowPreset,
 } from '@fovea/core';
 import { emit } from '../events.js';
+import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
 import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
+import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
 import type {
   PixelValues,
@@ -57,6 +59,7 @@ export async function renderingStats(): Promise<RenderingStats | undefined> {
  *
  * @fires fovea-image-change - The image on screen changed. Detail: {@link ImageChangeDetail}.
  * @fires fovea-voi-change - The window (VOI) changed. Detail: {@link VoiChangeDetail}.
+ * @fires fovea-view-change - Zoom, pan, rotation or flips changed. Detail: {@link Presentation}.
  * @fires fovea-load-progress - More images of the stack are loaded. Detail: {@link LoadProgressDetail}.
  * @fires fovea-error - Loading or decoding failed. Detail: {@link ErrorDetail}.
  * @fires fovea-measurement-add - A measurement was drawn. Detail: {@link MeasurementDetail}.
@@ -145,8 +148,11 @@ export class FoveaViewport extends LitElement {
   /** Show a scale bar (from PixelSpacing). */
   @property({ type: Boolean, attribute: 'scale-bar' }) scaleBar = true;
 
-  /** Cap of the decoded-image cache in bytes (page-wide; the first viewport sets it). */
-  @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes = DEFAULT_CACHE_BYTES;
+  /**
+   * Cap of the decoded-image cache in bytes (page-wide; the first viewport sets it);
+   * else the enclosing viewer's, else {@link DEFAULT_CACHE_BYTES}.
+   */
+  @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
 
   /** Locale for dates in the overlay (the page's by default). */
   @property() locale: string | undefined;
@@ -159,7 +165,12 @@ export class FoveaViewport extends LitElement {
 
   /** Asks for the label of a new arrow annotation; the default asks with `prompt()`. Empty cancels the arrow. */
   @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
-    prompt(message('arrowLabel', {}, this.messages)) ?? undefined;
+    prompt(message('arrowLabel', {}, this.effectiveMessages)) ?? undefined;
+
+  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages, cache cap). */
+  @consume({ context: foveaConfigContext, subscribe: true })
+  @state()
+  protected config: FoveaConfig | undefined;
 
   @state() private status: Status = 'idle';
   @state() private errorId: MessageId | undefined;
@@ -175,7 +186,9 @@ export class FoveaViewport extends LitElement {
   #rendererPromise: Promise<StackRenderer> | undefined;
   #load: AbortController | undefined;
   #references: readonly ImageReference[] = [];
-  #ownClient: DicomWebClient | undefined;
+  #planes: (ImagePlane | undefined)[] | undefined;
+  readonly #clients = new ClientResolver(this, () => this.config);
+  #loadedClient: DicomWebClient | undefined;
   #resizeObserver: ResizeObserver | undefined;
 
   override connectedCallback(): void {
@@ -184,6 +197,7 @@ export class FoveaViewport extends LitElement {
     if (!this.hasAttribute('role')) this.setAttribute('role', 'img');
     this.setAttribute('aria-roledescription', 'medical image');
     this.addEventListener('keydown', this.#onKeyDown);
+    this.addEventListener('pointerdown', this.#onPointerDown);
     this.#resizeObserver = new ResizeObserver(() => {
       this.#renderer?.resize();
       this.#syncView();
@@ -196,6 +210,7 @@ export class FoveaViewport extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
+    this.removeEventListener('pointerdown', this.#onPointerDown);
     this.#resizeObserver?.disconnect();
     this.#load?.abort();
     this.#renderer?.destroy();
@@ -204,17 +219,19 @@ export class FoveaViewport extends LitElement {
     this.status = 'idle';
   }
 
-  /** The client in use: `client`, else one made from `dicomweb-root`. */
+  /** The client in use: `client`, else one made from `dicomweb-root`, else the enclosing viewer's. */
   get activeClient(): DicomWebClient | undefined {
-    if (this.client) return this.client;
-    if (!this.dicomwebRoot) return undefined;
-    if (this.#ownClient?.root !== this.dicomwebRoot.replace(/\/+$/, '')) {
-      this.#ownClient = createDicomWebClient({
-        root: this.dicomwebRoot,
-        getAuthorization: (context) => this.getAuthorization?.(context),
-      });
-    }
-    return this.#ownClient;
+    return this.#clients.client;
+  }
+
+  /** The locale in use: `locale`, else the enclosing viewer's. */
+  get effectiveLocale(): string | undefined {
+    return this.locale ?? this.config?.locale;
+  }
+
+  /** The messages in use: `messages` over the enclosing viewer's. */
+  get effectiveMessages(): Messages {
+    return mergedMessages(this.messages, this.config);
   }
 
   /** The effective rendering mode once the first image is shown. */
@@ -242,6 +259,11 @@ export class FoveaViewport extends LitElement {
     return this.#references[Math.max(0, this.imageIndex)]?.instance.windows ?? [];
   }
 
+  /** Zoom, pan, rotation and flips in use; undefined before the first image. */
+  get currentPresentation(): Presentation | undefined {
+    return this.view;
+  }
+
   /** The window in use. */
   get currentVoi(): Voi | undefined {
     return this.voi;
@@ -250,6 +272,25 @@ export class FoveaViewport extends LitElement {
   /** Modality of the image on screen (e.g. `CT`), for modality window presets. */
   get modality(): string | undefined {
     return this.#references[Math.max(0, this.imageIndex)]?.instance.modality;
+  }
+
+  /**
+   * Where image `index` (the one on screen by default) lies in patient space,
+   * from its header; undefined without position and orientation.
+   */
+  imagePlane(index = this.imageIndex): ImagePlane | undefined {
+    const reference = this.#references[index];
+    // Multi-frame objects keep per-frame positions in functional groups: not matched (yet).
+    return reference && !reference.instance.isMultiframe ? imagePlane(reference.instance) : undefined;
+  }
+
+  /**
+   * The index of this stack's image nearest to `plane` along its normal, when
+   * both share a frame of reference and are parallel; else undefined.
+   */
+  nearestImageIndex(plane: ImagePlane): number | undefined {
+    this.#planes ??= this.#references.map((_, index) => this.imagePlane(index));
+    return nearestPlaneIndex(this.#planes, plane);
   }
 
   /** Puts `tool` on `button` (left by default) and fires `fovea-tool-change`. */
@@ -290,8 +331,7 @@ export class FoveaViewport extends LitElement {
       changed.has('references') ||
       changed.has('studyUid') ||
       changed.has('seriesUid') ||
-      changed.has('client') ||
-      changed.has('dicomwebRoot')
+      this.activeClient !== this.#loadedClient
     ) {
       void this.#loadSeries();
       return;
@@ -390,14 +430,17 @@ export class FoveaViewport extends LitElement {
       const module = await loadRendering();
       const renderer = await module.createStackRenderer(
         this.canvasHost,
-        { mode: this.rendering, cacheBytes: this.cacheBytes },
+        { mode: this.rendering, cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES },
         {
           imageRendered: (index) => this.#onImageRendered(index),
           voiChanged: (voi) => {
             this.voi = voi;
             emit(this, 'fovea-voi-change', voi);
           },
-          presentationChanged: (view) => (this.view = view),
+          presentationChanged: (view) => {
+            this.view = view;
+            emit(this, 'fovea-view-change', view);
+          },
           loadProgress: (loaded, total) => {
             this.loaded = loaded;
             emit(this, 'fovea-load-progress', { loaded, total });
@@ -422,6 +465,7 @@ export class FoveaViewport extends LitElement {
     const controller = new AbortController();
     this.#load = controller;
     const client = this.activeClient;
+    this.#loadedClient = client;
     const { signal } = controller;
     if (!this.isConnected || !client || (!this.references && !(this.studyUid && this.seriesUid))) {
       this.status = 'idle';
@@ -438,6 +482,7 @@ export class FoveaViewport extends LitElement {
       signal.throwIfAborted();
       if (references.length === 0) throw new FoveaError('unsupported', 'series has no image');
       this.#references = references;
+      this.#planes = undefined;
       this.total = references.length;
       const instances = [...new Set(references.map((r) => r.instance))];
       const requested = this.imageIndex;
@@ -465,7 +510,7 @@ export class FoveaViewport extends LitElement {
   #reportError(error: unknown, fatal: boolean): void {
     const code = error instanceof FoveaError ? error.code : 'decode';
     const id = `error.${code}` as MessageId;
-    const text = message(id, {}, this.messages);
+    const text = message(id, {}, this.effectiveMessages);
     if (fatal) {
       this.status = 'error';
       this.errorId = id;
@@ -492,6 +537,13 @@ export class FoveaViewport extends LitElement {
       this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
     this.requestUpdate();
   }
+
+  // Cornerstone's tools cancel mousedown's default, which would have focused
+  // the viewport: focus it here so that the keyboard follows the pointer.
+  #onPointerDown = (): void => {
+    if (this.matches(':focus-within')) return;
+    this.focus({ preventScroll: true });
+  };
 
   #onKeyDown = (event: KeyboardEvent): void => {
     if (this.status !== 'ready' || this.total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -522,28 +574,28 @@ export class FoveaViewport extends LitElement {
       presentation: this.view,
       axes: this.#renderer?.screenAxes(),
       cssPixelsPerMm: this.#renderer?.cssPixelsPerMm(),
-      locale: this.locale,
+      locale: this.effectiveLocale,
     };
   }
 
   protected override updated(): void {
     const label =
       this.status === 'ready'
-        ? message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.messages)
+        ? message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.effectiveMessages)
         : this.status === 'error' && this.errorId
-          ? message(this.errorId, {}, this.messages)
-          : message(this.status === 'loading' ? 'loading' : 'noSeries', {}, this.messages);
+          ? message(this.errorId, {}, this.effectiveMessages)
+          : message(this.status === 'loading' ? 'loading' : 'noSeries', {}, this.effectiveMessages);
     if (this.getAttribute('aria-label') !== label) this.setAttribute('aria-label', label);
   }
 
   protected override render() {
     const statusText =
       this.status === 'loading'
-        ? message('loading', {}, this.messages)
+        ? message('loading', {}, this.effectiveMessages)
         : this.status === 'error' && this.errorId
-          ? message(this.errorId, {}, this.messages)
+          ? message(this.errorId, {}, this.effectiveMessages)
           : this.status === 'idle'
-            ? message('noSeries', {}, this.messages)
+            ? message('noSeries', {}, this.effectiveMessages)
             : '';
     return html`
       <div part="canvas" ?hidden=${this.status === 'error'}></div>

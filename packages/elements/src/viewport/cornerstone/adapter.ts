@@ -193,6 +193,8 @@ class CornerstoneStackRenderer implements StackRenderer {
   #engine: RenderingEngine | undefined;
   #imageIds: string[] = [];
   #generation = 0;
+  /** The camera focal point of the fitted image (pan 0), in world coordinates. */
+  #fitFocal: Types.Point3 | undefined;
   #prefetch: AbortController | undefined;
   #invert = false;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
@@ -297,6 +299,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     await viewport.setStack(this.#imageIds, index);
     if (generation !== this.#generation || signal.aborted) return;
     viewport.render();
+    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
     this.#prefetchOutward(index, generation);
   }
 
@@ -376,20 +379,56 @@ class CornerstoneStackRenderer implements StackRenderer {
     // Pass the current display area: leaving it out makes Cornerstone reset it,
     // which moves non-square images off centre.
     viewport.setViewPresentation({ displayArea: viewport.getDisplayArea(), ...rest });
-    if (pan) viewport.setPan([pan[0], pan[1]] as Types.Point2);
+    if (pan) this.#setPan(viewport, pan);
     viewport.render();
+  }
+
+  /**
+   * Pan in CSS pixels: where the point that was at the centre of the fitted
+   * image is now, relative to the centre. Computed here rather than with
+   * Cornerstone's getPan / setPan, whose CPU versions are not inverses of each
+   * other (setPanCPU takes world coordinates, getPanCPU returns its translation).
+   */
+  #pan(viewport: Types.IStackViewport): [number, number] {
+    if (!this.#fitFocal) return [0, 0];
+    const at = viewport.worldToCanvas(this.#fitFocal);
+    return [at[0] - viewport.canvas.clientWidth / 2, at[1] - viewport.canvas.clientHeight / 2];
+  }
+
+  #setPan(viewport: Types.IStackViewport, target: readonly [number, number]): void {
+    const current = this.#pan(viewport);
+    const dx = target[0] - current[0];
+    const dy = target[1] - current[1];
+    if (Math.abs(dx) < 0.01 && Math.abs(dy) < 0.01) return;
+    const camera = viewport.getCamera();
+    const focal = camera.focalPoint;
+    if (!focal) return;
+    // The point to bring to the centre: the one now dx, dy before it on screen.
+    const centre = viewport.canvasToWorld([
+      viewport.canvas.clientWidth / 2 - dx,
+      viewport.canvas.clientHeight / 2 - dy,
+    ] as Types.Point2);
+    const shift = [centre[0] - focal[0], centre[1] - focal[1], centre[2] - focal[2]];
+    const position = camera.position;
+    viewport.setCamera({
+      focalPoint: centre,
+      ...(position
+        ? { position: [position[0] + shift[0]!, position[1] + shift[1]!, position[2] + shift[2]!] as Types.Point3 }
+        : {}),
+    });
   }
 
   presentation(): Presentation | undefined {
     const viewport = this.#viewport();
     if (!viewport?.getCurrentImageId()) return undefined;
     const p = viewport.getViewPresentation();
+    const pan = this.#pan(viewport);
     return {
       rotation: Math.round((((p.rotation ?? 0) % 360) + 360) % 360),
       flipHorizontal: p.flipHorizontal ?? false,
       flipVertical: p.flipVertical ?? false,
       zoom: p.zoom ?? 1,
-      pan: [p.pan?.[0] ?? 0, p.pan?.[1] ?? 0],
+      pan: [pan[0], pan[1]],
     };
   }
 
@@ -431,6 +470,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     if (!viewport) return;
     this.#invert = false;
     viewport.resetCamera();
+    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
     viewport.resetProperties();
     this.#applyInvert(viewport);
     viewport.render();

@@ -1,0 +1,553 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  FoveaError,
+  isAbortError,
+  type DicomWebClient,
+  type GetAuthorization,
+  type QidoQuirks,
+  type Series,
+} from '@fovea/core';
+import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
+import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
+import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { SERIES_DRAG_TYPE, type SeriesDragData } from '../series-browser/series-browser.js';
+import type { Presentation, RenderingMode } from '../viewport/rendering-types.js';
+import type { ToolBindings } from '../viewport/tool-types.js';
+import type { FoveaViewport } from '../viewport/viewport.js';
+import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
+import { viewerStyles } from './viewer.styles.js';
+import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell } from './layout.js';
+
+/** Viewport layouts: rows x columns. */
+export type ViewerLayout = '1x1' | '1x2' | '2x1' | '2x2';
+
+/** Every layout, in the order the viewer offers them. */
+export const VIEWER_LAYOUTS: readonly ViewerLayout[] = Object.freeze(['1x1', '1x2', '2x1', '2x2']);
+
+/** What can be synchronised between the viewports of a layout. */
+export type SyncKind = 'scroll' | 'pan-zoom' | 'voi';
+
+/** Every kind of synchronisation. */
+export const SYNC_KINDS: readonly SyncKind[] = Object.freeze(['scroll', 'pan-zoom', 'voi']);
+
+/** Colour theme: `auto` follows the page's `prefers-color-scheme`. */
+export type ViewerTheme = 'light' | 'dark' | 'auto';
+
+/**
+ * Tool bindings of IHE Basic Image Review's default view: scroll on the left
+ * button (and one finger), window / level on the right, pan on the middle.
+ */
+export const BASIC_REVIEW_TOOLS: Readonly<ToolBindings> = Object.freeze({
+  primary: 'stackScroll',
+  secondary: 'windowLevel',
+  middle: 'pan',
+});
+
+type StudyState = 'idle' | 'resolving' | 'ready' | 'not-found' | 'error';
+
+const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
+  '1x1': [1, 1],
+  '1x2': [1, 2],
+  '2x1': [2, 1],
+  '2x2': [2, 2],
+};
+
+/**
+ * The composed image panel: series thumbnails, a toolbar and a layout of
+ * viewports, for one study given by `study-uid` or `accession-number`.
+ *
+ * Opens in IHE Basic Image Review's default view: thumbnails, the first image
+ * series in the first viewport (the next ones in the other viewports of the
+ * layout), each fitted and windowed from its header with overlays on, and
+ * the scroll tool active. Choosing a thumbnail (click, Enter, or dragging it
+ * onto a viewport) shows that series in the active viewport.
+ *
+ * The client, locale, messages and cache cap given to the viewer reach every
+ * element inside it (through @lit/context); the inner elements' events
+ * (`fovea-series-select`, `fovea-image-change`, `fovea-error`, …) bubble out of it.
+ *
+ * @summary The composed Fovea viewer: thumbnails, toolbar and viewports.
+ *
+ * @fires fovea-layout-change - The layout changed. Detail: {@link LayoutChangeDetail}.
+ * @fires fovea-error - The study could not be found or loaded (inner elements fire their own). Detail: {@link ErrorDetail}.
+ *
+ * @csspart header - The bar holding the toolbar.
+ * @csspart toolbar - The inner `<fovea-toolbar>`.
+ * @csspart layout-button - Each layout button; `sync-button` each synchronisation toggle; `fullscreen-button`.
+ * @csspart series-browser - The inner `<fovea-series-browser>`.
+ * @csspart layout - The grid of viewports.
+ * @csspart cell - Each cell of the grid; also `active` on the active one.
+ * @csspart viewport - Each inner `<fovea-viewport>`.
+ * @csspart status - The study's loading, not-found or error message.
+ *
+ * @cssprop --fovea-color-surface - Panel background (the themes set every `--fovea-color-*` token).
+ * @cssprop --fovea-color-surface-raised - Header and thumbnail background.
+ * @cssprop --fovea-color-surface-image - Background behind images.
+ * @cssprop --fovea-color-text - Text colour.
+ * @cssprop --fovea-color-border - Borders and separators.
+ * @cssprop --fovea-color-accent - Active viewport, focus and selection.
+ * @cssprop --fovea-font - Font of the panel.
+ * @cssprop --fovea-viewer-series-width - Width of the thumbnail column.
+ */
+export class FoveaViewer extends LitElement {
+  static override styles = viewerStyles;
+
+  /** DICOMweb service root; used when no `client` is given. */
+  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
+
+  /** A ready client (takes precedence over `dicomweb-root`). */
+  @property({ attribute: false }) client: DicomWebClient | undefined;
+
+  /** Authorization callback for the client made from `dicomweb-root`. */
+  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
+
+  /** Server quirks for the client made from `dicomweb-root`. */
+  @property({ attribute: false }) quirks: QidoQuirks | undefined;
+
+  /** The study to show. */
+  @property({ attribute: 'study-uid' }) studyUid = '';
+
+  /** Find the study by accession number when no `study-uid` is given (the first match is shown). */
+  @property({ attribute: 'accession-number' }) accessionNumber = '';
+
+  /** Rows x columns of viewports. */
+  @property({ reflect: true }) layout: ViewerLayout = '1x1';
+
+  /** What follows the active viewport in the others: any of `scroll`, `pan-zoom`, `voi` (space-separated). */
+  @property({ converter: { fromAttribute: parseSync, toAttribute: (v: readonly SyncKind[]) => v.join(' ') } })
+  sync: readonly SyncKind[] = [];
+
+  /** `light`, `dark`, or `auto` (the page's colour scheme). */
+  @property({ reflect: true }) theme: ViewerTheme = 'auto';
+
+  /** Locale for dates, names and numbers (the page's by default). */
+  @property() locale: string | undefined;
+
+  /** Message overrides, for every element of the panel. */
+  @property({ attribute: false }) messages: Messages = {};
+
+  /** Cap of the decoded-image cache in bytes. */
+  @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
+
+  /** Rendering mode of the viewports. */
+  @property() rendering: RenderingMode = 'auto';
+
+  /** The tools on the mouse buttons of every viewport (Basic Image Review's by default). */
+  @property({ attribute: false }) tools: ToolBindings = { ...BASIC_REVIEW_TOOLS };
+
+  /** Hide the thumbnails. */
+  @property({ type: Boolean, attribute: 'hide-series' }) hideSeries = false;
+
+  /** What the inner elements get through context. */
+  @provide({ context: foveaConfigContext })
+  @state()
+  protected config: FoveaConfig | undefined;
+
+  @state() private resolvedStudyUid = '';
+  @state() private studyState: StudyState = 'idle';
+  @state() private series: readonly Series[] = [];
+  @state() private cells: readonly (SeriesCell | undefined)[] = [];
+  @state() private active = 0;
+  @state() private fullscreen = false;
+  @state() private dropTarget = -1;
+
+  readonly #clients = new ClientResolver(this, () => undefined);
+  #resolve: AbortController | undefined;
+  /** The viewport a person last touched: only its changes are copied to the others. */
+  #leader = -1;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
+    this.#resolve?.abort();
+  }
+
+  /** The client in use: `client`, else one made from `dicomweb-root`. */
+  get activeClient(): DicomWebClient | undefined {
+    return this.#clients.client;
+  }
+
+  /** The viewports of the layout, in reading order. */
+  get viewports(): FoveaViewport[] {
+    return [...this.renderRoot.querySelectorAll<FoveaViewport>('fovea-viewport')];
+  }
+
+  /** The viewport the toolbar and thumbnails act on. */
+  get activeViewport(): FoveaViewport | undefined {
+    return this.viewports[this.active];
+  }
+
+  /** The Study Instance UID shown (from `study-uid`, or found by `accession-number`). */
+  get shownStudyUid(): string {
+    return this.resolvedStudyUid;
+  }
+
+  /** The series of the study, in display order (empty until found). */
+  get studySeries(): readonly Series[] {
+    return this.series;
+  }
+
+  /** Shows a series in a viewport (the active one by default) and makes it active. */
+  showSeries(seriesInstanceUid: string, cell = this.active): void {
+    const studyInstanceUid = this.series.find((s) => s.seriesInstanceUid === seriesInstanceUid)?.studyInstanceUid;
+    this.#assign(cell, { studyInstanceUid: studyInstanceUid || this.resolvedStudyUid, seriesInstanceUid });
+  }
+
+  /** Makes viewport `index` (reading order) the active one. */
+  activate(index: number): void {
+    if (index >= 0 && index < this.#cellCount) this.active = index;
+  }
+
+  /** Enters or leaves full screen; resolves once the browser has done it (rejects when it refuses). */
+  async toggleFullscreen(): Promise<void> {
+    if (document.fullscreenElement === this) await document.exitFullscreen();
+    else await this.requestFullscreen({ navigationUI: 'hide' });
+  }
+
+  get #cellCount(): number {
+    const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
+    return rows * columns;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const client = this.activeClient;
+    const config = this.config;
+    if (
+      !config ||
+      config.client !== client ||
+      config.locale !== this.locale ||
+      config.messages !== this.messages ||
+      config.cacheBytes !== this.cacheBytes
+    ) {
+      this.config = { client, locale: this.locale, messages: this.messages, cacheBytes: this.cacheBytes };
+    }
+    if (changed.has('studyUid') || changed.has('accessionNumber') || config?.client !== client) {
+      void this.#resolveStudy(client);
+    }
+    if (changed.has('layout')) {
+      if (!LAYOUT_SIZE[this.layout]) this.layout = '1x1';
+      this.cells = fillCells(this.cells, this.series, this.#cellCount);
+      if (this.active >= this.#cellCount) this.active = 0;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const toolbar = this.renderRoot.querySelector('fovea-toolbar');
+    if (toolbar) toolbar.viewport = this.activeViewport;
+    if (changed.has('layout') && changed.get('layout') !== undefined) {
+      emit(this, 'fovea-layout-change', { layout: this.layout });
+    }
+  }
+
+  async #resolveStudy(client: DicomWebClient | undefined): Promise<void> {
+    this.#resolve?.abort();
+    const controller = new AbortController();
+    this.#resolve = controller;
+    this.series = [];
+    this.cells = [];
+    this.active = 0;
+    this.#leader = -1;
+    if (!client || (!this.studyUid && !this.accessionNumber)) {
+      this.resolvedStudyUid = '';
+      this.studyState = 'idle';
+      return;
+    }
+    if (this.studyUid) {
+      this.resolvedStudyUid = this.studyUid;
+      this.studyState = 'ready';
+      return;
+    }
+    this.resolvedStudyUid = '';
+    this.studyState = 'resolving';
+    try {
+      const [study] = await client.searchStudies(
+        { AccessionNumber: this.accessionNumber },
+        { signal: controller.signal, limit: 1 },
+      );
+      if (controller.signal.aborted) return;
+      if (!study) {
+        this.studyState = 'not-found';
+        emit(this, 'fovea-error', {
+          error: new FoveaError('unsupported', 'no study has the accession number'),
+          code: 'not-found',
+          message: this.#m('viewer.notFound'),
+        });
+        return;
+      }
+      this.resolvedStudyUid = study.studyInstanceUid;
+      this.studyState = 'ready';
+    } catch (error) {
+      if (controller.signal.aborted || isAbortError(error)) return;
+      const code = error instanceof FoveaError ? error.code : 'unknown';
+      this.studyState = 'error';
+      emit(this, 'fovea-error', {
+        error: error instanceof Error ? error : new Error(String(error)),
+        code,
+        message: this.#m(`error.${code}` as MessageId),
+      });
+    }
+  }
+
+  #m(id: MessageId, params: Record<string, string | number> = {}): string {
+    return message(id, params, this.messages);
+  }
+
+  #onSeriesLoad = (event: CustomEvent<SeriesLoadDetail>): void => {
+    if (event.detail.studyInstanceUid !== this.resolvedStudyUid) return;
+    this.series = event.detail.series;
+    // Basic Image Review's default view: the first image series, in order, in the empty viewports.
+    this.cells = fillCells(this.cells, this.series, this.#cellCount);
+  };
+
+  #onSeriesSelect = (event: CustomEvent<{ series: Series }>): void => {
+    // SR, PDF and other non-image series go to the viewport too: it says it cannot show them.
+    const { series } = event.detail;
+    this.#assign(this.active, {
+      studyInstanceUid: series.studyInstanceUid || this.resolvedStudyUid,
+      seriesInstanceUid: series.seriesInstanceUid,
+    });
+  };
+
+  #assign(cell: number, value: SeriesCell): void {
+    if (cell < 0 || cell >= this.#cellCount) return;
+    const cells = cellsOf(this.cells, this.#cellCount);
+    cells[cell] = value;
+    this.cells = cells;
+    this.active = cell;
+  }
+
+  /** Marks a viewport as the one a person is working in (pointer, wheel, touch or key). */
+  #lead(index: number, activate: boolean): void {
+    this.#leader = index;
+    if (activate && this.active !== index) this.active = index;
+  }
+
+  #onImageChange(index: number, event: CustomEvent<ImageChangeDetail>): void {
+    if (index !== this.#leader || !this.sync.includes('scroll')) return;
+    const source = this.viewports[index];
+    if (!source) return;
+    this.viewports.forEach((target, i) => {
+      if (i === index || target.imageCount === 0) return;
+      const next = matchIndex(source, event.detail.index, event.detail.total, target);
+      if (next !== undefined && next !== target.imageIndex) target.imageIndex = next;
+    });
+  }
+
+  #onVoiChange(index: number, event: CustomEvent<VoiChangeDetail>): void {
+    if (index !== this.#leader || !this.sync.includes('voi')) return;
+    const source = this.viewports[index];
+    const { center, width } = event.detail;
+    this.viewports.forEach((target, i) => {
+      if (i === index || target.imageCount === 0 || target.modality !== source?.modality) return;
+      if (target.windowCenter === center && target.windowWidth === width) return;
+      target.windowCenter = center;
+      target.windowWidth = width;
+    });
+  }
+
+  #onViewChange(index: number, event: CustomEvent<Presentation>): void {
+    if (index !== this.#leader || !this.sync.includes('pan-zoom')) return;
+    const { zoom, pan } = event.detail;
+    this.viewports.forEach((target, i) => {
+      if (i === index || target.imageCount === 0) return;
+      const current = target.currentPresentation;
+      const same =
+        current &&
+        Math.abs(current.zoom - zoom) < 1e-3 &&
+        Math.abs(current.pan[0] - pan[0]) < 0.5 &&
+        Math.abs(current.pan[1] - pan[1]) < 0.5;
+      if (same) return;
+      target.zoom = zoom;
+      target.pan = [pan[0], pan[1]];
+    });
+  }
+
+  #toggleSync(kind: SyncKind): void {
+    this.sync = this.sync.includes(kind) ? this.sync.filter((k) => k !== kind) : [...this.sync, kind];
+    // Line the others up with the active viewport at once.
+    this.#leader = this.active;
+    const source = this.activeViewport;
+    if (!source || !this.sync.includes(kind) || source.imageCount === 0) return;
+    if (kind === 'scroll') {
+      this.#onImageChange(
+        this.active,
+        new CustomEvent('fovea-image-change', {
+          detail: { index: Math.max(0, source.imageIndex), total: source.imageCount },
+        }),
+      );
+    } else if (kind === 'voi' && source.currentVoi) {
+      this.#onVoiChange(this.active, new CustomEvent('fovea-voi-change', { detail: source.currentVoi }));
+    } else if (kind === 'pan-zoom' && source.currentPresentation) {
+      this.#onViewChange(this.active, new CustomEvent('fovea-view-change', { detail: source.currentPresentation }));
+    }
+  }
+
+  #setLayout(layout: ViewerLayout): void {
+    this.layout = layout;
+  }
+
+  #onFullscreenChange = (): void => {
+    this.fullscreen = document.fullscreenElement === this;
+  };
+
+  #onDragOver(index: number, event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes(SERIES_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this.dropTarget = index;
+  }
+
+  #onDrop(index: number, event: DragEvent): void {
+    this.dropTarget = -1;
+    const raw = event.dataTransfer?.getData(SERIES_DRAG_TYPE);
+    if (!raw) return;
+    event.preventDefault();
+    try {
+      const data = JSON.parse(raw) as Partial<SeriesDragData>;
+      if (typeof data.seriesInstanceUid !== 'string' || typeof data.studyInstanceUid !== 'string') return;
+      this.#assign(index, { studyInstanceUid: data.studyInstanceUid, seriesInstanceUid: data.seriesInstanceUid });
+    } catch {
+      // Not our payload: ignore.
+    }
+  }
+
+  #renderControls() {
+    const fullscreenEnabled = typeof document !== 'undefined' && document.fullscreenEnabled;
+    return html`
+      ${VIEWER_LAYOUTS.map(
+        (layout, i) =>
+          html`<button
+            type="button"
+            class=${i === 0 ? 'group-start' : ''}
+            part="layout-button${layout === this.layout ? ' active' : ''}"
+            aria-pressed=${layout === this.layout ? 'true' : 'false'}
+            aria-label=${this.#m('viewer.layout', { layout })}
+            title=${this.#m('viewer.layout', { layout })}
+            data-layout=${layout}
+            @click=${() => this.#setLayout(layout)}
+          >
+            ${layoutIcon(...LAYOUT_SIZE[layout])}
+          </button>`,
+      )}
+      ${SYNC_KINDS.map(
+        (kind, i) =>
+          html`<button
+            type="button"
+            class=${i === 0 ? 'group-start' : ''}
+            part="sync-button${this.sync.includes(kind) ? ' active' : ''}"
+            aria-pressed=${this.sync.includes(kind) ? 'true' : 'false'}
+            aria-label=${this.#m(`viewer.sync.${kind}`)}
+            title=${this.#m(`viewer.sync.${kind}`)}
+            data-sync=${kind}
+            ?disabled=${this.#cellCount < 2}
+            @click=${() => this.#toggleSync(kind)}
+          >
+            ${syncIcon(kind)}
+          </button>`,
+      )}
+      ${
+        fullscreenEnabled
+          ? html`<button
+              type="button"
+              part="fullscreen-button${this.fullscreen ? ' active' : ''}"
+              aria-pressed=${this.fullscreen ? 'true' : 'false'}
+              aria-label=${this.#m('viewer.fullscreen')}
+              title=${this.#m('viewer.fullscreen')}
+              @click=${() => void this.toggleFullscreen().catch(() => undefined)}
+            >
+              ${fullscreenIcon(this.fullscreen)}
+            </button>`
+          : nothing
+      }
+    `;
+  }
+
+  #renderStatus() {
+    const id: MessageId | undefined =
+      this.studyState === 'resolving'
+        ? 'viewer.finding'
+        : this.studyState === 'not-found'
+          ? 'viewer.notFound'
+          : this.studyState === 'error'
+            ? 'error.unknown'
+            : this.studyState === 'idle'
+              ? 'viewer.noStudy'
+              : undefined;
+    if (!id) return nothing;
+    const alert = this.studyState === 'not-found' || this.studyState === 'error';
+    return html`<div part="status" role=${alert ? 'alert' : 'status'}>${this.#m(id)}</div>`;
+  }
+
+  protected override render() {
+    const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
+    const cells = cellsOf(this.cells, rows * columns);
+    const active = this.cells[this.active];
+    return html`
+      <div part="header">
+        <fovea-toolbar part="toolbar" .messages=${this.messages}>${this.#renderControls()}</fovea-toolbar>
+      </div>
+      ${
+        this.hideSeries
+          ? nothing
+          : html`<fovea-series-browser
+              part="series-browser"
+              .studyUid=${this.resolvedStudyUid}
+              .selectedSeriesUid=${active?.seriesInstanceUid ?? ''}
+              @fovea-series-load=${this.#onSeriesLoad}
+              @fovea-series-select=${this.#onSeriesSelect}
+            ></fovea-series-browser>`
+      }
+      <div
+        part="layout"
+        role="group"
+        aria-label=${this.#m('viewer.viewports')}
+        style="--_rows:${rows};--_columns:${columns}"
+      >
+        ${
+          this.studyState === 'ready'
+            ? repeat(
+                cells,
+                (_, index) => index,
+                (cell, index) =>
+                  html`<div
+                    part="cell${index === this.active ? ' active' : ''}"
+                    data-index=${index}
+                    ?data-drop=${this.dropTarget === index}
+                    @pointerdown=${() => this.#lead(index, true)}
+                    @mousedown=${() => this.#lead(index, true)}
+                    @focusin=${() => this.#lead(index, true)}
+                    @wheel=${() => this.#lead(index, false)}
+                    @keydown=${() => this.#lead(index, false)}
+                    @touchstart=${() => this.#lead(index, true)}
+                    @dragover=${(e: DragEvent) => this.#onDragOver(index, e)}
+                    @dragleave=${() => (this.dropTarget = -1)}
+                    @drop=${(e: DragEvent) => this.#onDrop(index, e)}
+                  >
+                    <fovea-viewport
+                      part="viewport"
+                      .studyUid=${cell?.studyInstanceUid ?? ''}
+                      .seriesUid=${cell?.seriesInstanceUid ?? ''}
+                      .activeTools=${this.tools}
+                      .rendering=${this.rendering}
+                      aria-current=${index === this.active ? 'true' : 'false'}
+                      @fovea-tool-change=${(e: CustomEvent<{ tools: ToolBindings }>) => (this.tools = e.detail.tools)}
+                      @fovea-image-change=${(e: CustomEvent<ImageChangeDetail>) => this.#onImageChange(index, e)}
+                      @fovea-voi-change=${(e: CustomEvent<VoiChangeDetail>) => this.#onVoiChange(index, e)}
+                      @fovea-view-change=${(e: CustomEvent<Presentation>) => this.#onViewChange(index, e)}
+                    ></fovea-viewport>
+                  </div>`,
+              )
+            : this.#renderStatus()
+        }
+      </div>
+    `;
+  }
+}

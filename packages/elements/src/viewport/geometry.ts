@@ -1,0 +1,51 @@
+import type { Instance } from '@fovea/core';
+import type { Vec3 } from './orientation.js';
+
+/** Where an image lies in patient space: enough to match slices between stacks. */
+export interface ImagePlane {
+  /** Frame of Reference UID; positions only compare within one. */
+  readonly frameOfReferenceUid: string | undefined;
+  /** Image Position (Patient) of the first pixel, in mm (LPS). */
+  readonly position: Vec3;
+  /** Unit normal of the image (row direction x column direction). */
+  readonly normal: Vec3;
+}
+
+/** The plane of a single-frame image from its header; undefined without position and orientation. */
+export function imagePlane(instance: Instance): ImagePlane | undefined {
+  const p = instance.imagePositionPatient;
+  const o = instance.imageOrientationPatient;
+  if (!p || !o) return undefined;
+  const n: Vec3 = [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
+  const length = Math.hypot(...n);
+  if (!(length > 0)) return undefined;
+  return {
+    frameOfReferenceUid: instance.frameOfReferenceUid,
+    position: p,
+    normal: [n[0] / length, n[1] / length, n[2] / length],
+  };
+}
+
+const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+/**
+ * The index of the plane nearest to `target` along its normal, when both lie
+ * in the same frame of reference and are parallel (within about 2.5°);
+ * undefined when positions cannot be compared.
+ */
+export function nearestPlaneIndex(planes: readonly (ImagePlane | undefined)[], target: ImagePlane): number | undefined {
+  if (!target.frameOfReferenceUid) return undefined;
+  const at = dot(target.position, target.normal);
+  let best: number | undefined;
+  let bestDistance = Infinity;
+  planes.forEach((plane, index) => {
+    if (!plane || plane.frameOfReferenceUid !== target.frameOfReferenceUid) return;
+    if (Math.abs(dot(plane.normal, target.normal)) < 0.999) return;
+    const distance = Math.abs(dot(plane.position, target.normal) - at);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = index;
+    }
+  });
+  return best;
+}

@@ -1,0 +1,35 @@
+// Real input through the test runner's commands (Chrome DevTools Protocol),
+// not synthetic events: what a person's keyboard and mouse would produce.
+// @web/test-runner registers the send-keys and send-mouse plugins by default;
+// this talks to them over its web socket without another dependency.
+
+interface Answer {
+  executed: boolean;
+}
+
+async function command(command: string, payload: unknown): Promise<void> {
+  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
+  const socket = '/__web-dev-server__web-socket.js';
+  const { sendMessageWaitForResponse } = (await import(socket)) as {
+    sendMessageWaitForResponse: (m: unknown) => Promise<Answer>;
+  };
+  const answer = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
+  if (!answer.executed) throw new Error(`${command} not available`);
+}
+
+/** Presses (`press`), types (`type`), holds (`down`) or releases (`up`) keys. */
+export function sendKeys(
+  payload: { press: string } | { type: string } | { down: string } | { up: string },
+): Promise<void> {
+  return command('send-keys', payload);
+}
+
+/** Moves the mouse to, or clicks / presses / releases a button at, a position in CSS pixels of the page. */
+export function sendMouse(
+  payload:
+    | { type: 'move'; position: [number, number] }
+    | { type: 'click'; position: [number, number]; button?: 'left' | 'middle' | 'right' }
+    | { type: 'down' | 'up'; button?: 'left' | 'middle' | 'right' },
+): Promise<void> {
+  return command('send-mouse', payload);
+}
