@@ -20,6 +20,7 @@ const launcher = (mode) =>
   chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs(mode) } });
 
 const upstream = process.env.FOVEA_DICOMWEB_UPSTREAM;
+const orthancUrl = process.env.FOVEA_ORTHANC_URL;
 /** FOVEA_TEST_FILES=a.test.ts,b.test.ts narrows every group to those files (scripts/dev/browser-tests.mjs). */
 const only = process.env.FOVEA_TEST_FILES?.split(',').filter(Boolean);
 
@@ -63,6 +64,8 @@ export default {
     requestLog,
     corpusManifest,
     ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
+    // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
+    ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   groups: narrow([

@@ -6,6 +6,8 @@ import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
 import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
 import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea/elements';
 import { findSeries } from '../helpers/corpus.js';
+import { sendKeys } from '../helpers/commands.js';
+import { until } from '../helpers/wait.js';
 
 /** A client for Orthanc through the test server's proxy that records the path of every request. */
 function recordingClient(): { client: DicomWebClient; paths: string[] } {
@@ -30,29 +32,10 @@ function mount(attributes: Record<string, string> = {}, height = 420): FoveaSeri
   return el;
 }
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const shadow = (el: FoveaSeriesBrowser) => el.shadowRoot!;
 const items = (el: FoveaSeriesBrowser) => [...shadow(el).querySelectorAll<HTMLElement>('[role="option"]')];
 const part = (item: Element, name: string) => item.querySelector(`[part~="${name}"]`)?.textContent?.trim();
 const status = (el: FoveaSeriesBrowser) => shadow(el).querySelector<HTMLElement>('[part="status"]');
-
-/** Real key presses through the test runner's send-keys command (no synthetic events). */
-async function sendKeys(payload: { press: string }): Promise<void> {
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const socket = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = (await import(socket)) as {
-    sendMessageWaitForResponse: (m: unknown) => Promise<{ executed: boolean }>;
-  };
-  const answer = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'send-keys', payload });
-  if (!answer.executed) throw new Error('send-keys not available');
-}
 
 const ctSeries = () =>
   findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === '1.2.840.10008.1.2.1', 'explicit LE CT');

@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
 import '@fovea/elements/fovea-study-list.js';
 import type { FoveaErrorEvent, FoveaStudyList, FoveaStudySelectEvent } from '@fovea/elements';
+import { sendKeys } from '../helpers/commands.js';
 
 const ORTHANC_QUIRKS = { noPercentDecoding: true };
 
@@ -90,17 +91,6 @@ const settled = async (el: FoveaStudyList) => {
   await until('search to settle', () => ['ready', 'empty', 'error'].includes(status(el)?.dataset['kind'] ?? ''));
 };
 const lastQuery = (queries: URLSearchParams[]) => queries.at(-1)!;
-
-/** Real key presses through the test runner's send-keys command (no synthetic events). */
-async function sendKeys(payload: { press: string } | { type: string }): Promise<void> {
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  const socket = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = (await import(socket)) as {
-    sendMessageWaitForResponse: (m: unknown) => Promise<{ executed: boolean }>;
-  };
-  const answer = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'send-keys', payload });
-  if (!answer.executed) throw new Error('send-keys not available');
-}
 
 describe('<fovea-study-list>', () => {
   afterEach(() => {
