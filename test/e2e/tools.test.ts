@@ -170,6 +170,47 @@ describe('reading tools', () => {
     expect(() => el.setMeasurements('{"format":"other"}')).to.throw(TypeError);
   });
 
+  it('gives restored rectangle and ellipse ROIs their statistics without interaction', async () => {
+    const el = await showCt();
+    const { cx, cy } = CT_WATER_DISC;
+    el.setTool('rectangle');
+    await el.updateComplete;
+    await drag(el, [cx - 12, cy - 12], [cx + 12, cy + 12]);
+    el.setTool('ellipse');
+    await el.updateComplete;
+    await drag(el, [cx, cy], [cx + 18, cy + 18]); // the ellipse grows from its centre
+    await frames(4);
+    const drawn = el.getMeasurements().measurements;
+    // A host stores what it got, perhaps without the statistics: setMeasurements must not rely on them.
+    const stored = drawn.map(({ stats: _, ...m }) => m);
+    expect(stored.map((m) => m.kind)).to.deep.equal(['rectangle', 'ellipse']);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: [] });
+    await frames(2);
+
+    const withStats = new Map<string, Measurement>();
+    const got = new Promise<void>((resolve) =>
+      el.addEventListener('fovea-measurement-change', (e) => {
+        if (e.detail.measurement.stats) withStats.set(e.detail.measurement.id, e.detail.measurement);
+        if (withStats.size === 2) resolve();
+      }),
+    );
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
+    await Promise.race([got, new Promise((r) => setTimeout(r, 5000))]);
+    expect([...withStats.keys()].sort(), 'fovea-measurement-change with stats').to.deep.equal(
+      stored.map((m) => m.id).sort(),
+    );
+    for (const m of [...withStats.values(), ...el.getMeasurements().measurements]) {
+      const before = drawn.find((d) => d.id === m.id)!.stats!;
+      expect(m.stats?.unit, m.kind).to.equal('HU');
+      expect(m.stats!.mean, m.kind).to.be.closeTo(CT_WATER_DISC.hu, 1);
+      expect(m.stats!.mean, `${m.kind} as drawn`).to.be.closeTo(before.mean, 1e-6);
+      expect(m.stats!.max, `${m.kind} as drawn`).to.equal(before.max);
+    }
+    // and they are on screen: the text boxes show the mean.
+    await frames(2);
+    expect(el.toSvg().match(/Mean/gi), 'mean in the drawing').to.have.length(2);
+  });
+
   it('exports the drawing as SVG and over the image as PNG', async () => {
     const el = await showCt();
     el.setTool('length');
