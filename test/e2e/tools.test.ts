@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea/core';
 import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
-import { CT, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
 
@@ -57,6 +57,40 @@ async function drag(
   await frames(1);
   moveTarget.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to) }));
   await frames(2);
+}
+
+/** Moves the mouse without a button over image pixel `p` (as between the clicks of an angle). */
+async function hover(el: FoveaViewport, p: [number, number]): Promise<void> {
+  const init = { bubbles: true, composed: true, cancelable: true, button: 0, buttons: 0, view: window };
+  el.canvas!.dispatchEvent(new MouseEvent('mousemove', { ...init, ...at(el, ...p) }));
+  await frames(1);
+}
+
+/** A left click on image pixel `p`. */
+async function click(el: FoveaViewport, p: [number, number]): Promise<void> {
+  const init = { bubbles: true, composed: true, cancelable: true, button: 0, view: window, ...at(el, ...p) };
+  el.canvas!.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: 1 }));
+  await frames(1);
+  el.canvas!.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0 }));
+  el.canvas!.dispatchEvent(new MouseEvent('click', { ...init, buttons: 0 }));
+  await frames(2);
+}
+
+/** The first measurement reported (added or changed) that passes `test`, or undefined after `ms`. */
+function reported(el: FoveaViewport, test: (m: Measurement) => boolean, ms = 5000): Promise<Measurement | undefined> {
+  return new Promise((resolve) => {
+    const types = ['fovea-measurement-add', 'fovea-measurement-change'] as const;
+    const done = (m: Measurement | undefined) => {
+      clearTimeout(timer);
+      types.forEach((t) => el.removeEventListener(t, listener));
+      resolve(m);
+    };
+    const listener = (e: FoveaMeasurementEvent) => {
+      if (test(e.detail.measurement)) done(e.detail.measurement);
+    };
+    const timer = setTimeout(() => done(undefined), ms);
+    types.forEach((t) => el.addEventListener(t, listener));
+  });
 }
 
 function once<K extends 'fovea-measurement-add' | 'fovea-measurement-change'>(
@@ -209,6 +243,86 @@ describe('reading tools', () => {
     // and they are on screen: the text boxes show the mean.
     await frames(2);
     expect(el.toSvg().match(/Mean/gi), 'mean in the drawing').to.have.length(2);
+  });
+
+  it('labels an arrow with the text from annotationText, tip where the drag starts', async () => {
+    const el = await showCt();
+    const asked: string[] = [];
+    el.annotationText = async () => {
+      asked.push('label');
+      return 'Water phantom';
+    };
+    el.setTool('arrow');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    const { cx, cy } = CT_WATER_DISC;
+    await drag(el, [cx, cy], [cx + 60, cy - 60]);
+    const m = await added;
+    expect(asked).to.have.length(1);
+    expect(m.kind).to.equal('arrow');
+    expect(m.text).to.equal('Water phantom');
+    expect(m.points[0]!.image[0], 'tip x').to.be.closeTo(cx + 0.5, 1);
+    expect(m.points[0]!.image[1], 'tip y').to.be.closeTo(cy + 0.5, 1);
+    expect(m.points[1]!.image[0], 'tail x').to.be.closeTo(cx + 60.5, 1);
+    await frames(2);
+    expect(el.toSvg(), 'the label on screen').to.contain('Water phantom');
+
+    // An empty answer cancels the arrow: nothing is added.
+    el.annotationText = () => '';
+    let extra = 0;
+    el.addEventListener('fovea-measurement-add', () => extra++);
+    await drag(el, [cx, cy + 100], [cx + 40, cy + 60]);
+    await frames(4);
+    expect(extra).to.equal(0);
+    expect(el.getMeasurements().measurements.map((a) => a.text)).to.deep.equal(['Water phantom']);
+  });
+
+  it('measures the angle between the ruler and the line to the fat disc from the phantom geometry', async () => {
+    const el = await showCt();
+    el.setTool('angle');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    const vertex: [number, number] = [CT_RULER.x0, CT_RULER.y]; // the 0 mm tick
+    const end: [number, number] = [CT_RULER.x1, CT_RULER.y]; // the 100 mm tick
+    const disc: [number, number] = [CT_FAT_DISC.cx, CT_FAT_DISC.cy];
+    // Cornerstone's angle: drag the first arm (end to vertex), then move to the third point and click.
+    await drag(el, end, vertex);
+    await hover(el, [(vertex[0] + disc[0]) / 2, (vertex[1] + disc[1]) / 2]);
+    await hover(el, disc);
+    await click(el, disc);
+    const m = await added;
+    const expected =
+      (Math.abs(Math.atan2(disc[1] - vertex[1], disc[0] - vertex[0]) - Math.atan2(0, end[0] - vertex[0])) * 180) /
+      Math.PI;
+    expect(m.kind).to.equal('angle');
+    expect(m.unit).to.equal('deg');
+    expect(m.points).to.have.length(3);
+    expect(m.points[1]!.image[0], 'vertex in the middle').to.be.closeTo(vertex[0] + 0.5, 1);
+    // Half a pixel off at the end of the shorter (160 px) arm is under 0.2 degrees.
+    expect(m.value).to.be.closeTo(expected, 0.5);
+    await frames(2);
+    expect(el.toSvg(), 'the angle on screen').to.match(new RegExp(`${Math.floor(expected)}(\\.\\d+)?\\s*°`));
+  });
+
+  it('probes the HU of the fat disc, also after a restore', async () => {
+    const el = await showCt();
+    el.setTool('probe');
+    await el.updateComplete;
+    const valued = reported(el, (m) => m.kind === 'probe' && m.value !== undefined);
+    await click(el, [CT_FAT_DISC.cx + 5, CT_FAT_DISC.cy - 7]);
+    const m = await valued;
+    expect(m, 'a probe with a value').to.not.equal(undefined);
+    expect(m!.value).to.equal(CT_FAT_DISC.hu);
+    expect(m!.unit).to.equal('HU');
+    expect(m!.points[0]!.image[0]).to.be.closeTo(CT_FAT_DISC.cx + 5.5, 1);
+    await frames(2);
+    expect(el.toSvg(), 'the value on screen').to.match(/-100(\.0+)? HU/);
+
+    const stored = el.getMeasurements().measurements.map(({ value: _, ...p }) => p);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: [] });
+    const again = reported(el, (p) => p.kind === 'probe' && p.value !== undefined);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
+    expect((await again)?.value, 'restored probe').to.equal(CT_FAT_DISC.hu);
   });
 
   it('exports the drawing as SVG and over the image as PNG', async () => {

@@ -39,6 +39,24 @@ import type { MouseButton, ToolBindings, ToolName } from '../tool-types.js';
 
 type Annotation = ToolTypes.Annotation;
 
+/**
+ * Cornerstone 5.14's probe looks its voxel up at k = the stack position, but a
+ * stack viewport's image data is the one slice on screen (depth 1), so probes
+ * read nothing on any image but the first. This probe lets the depth pass and
+ * reads the slice at k = 0; the text still shows the stack position as k.
+ */
+class StackProbeTool extends ProbeTool {
+  protected override getTargetImageData(targetId: string): ReturnType<ProbeTool['getTargetImageData']> {
+    const image = super.getTargetImageData(targetId);
+    const slice = image?.voxelManager;
+    if (!image || !slice || !targetId.startsWith('imageId:') || image.dimensions[2] !== 1) return image;
+    const voxelManager = Object.create(slice, {
+      getAtIJKPoint: { value: ([i, j]: Types.Point3) => slice.getAtIJKPoint([i, j, 0]) },
+    }) as typeof slice;
+    return { ...image, dimensions: [image.dimensions[0], image.dimensions[1], Infinity], voxelManager };
+  }
+}
+
 const CS_TOOL: Record<ToolName, string> = {
   windowLevel: WindowLevelTool.toolName,
   pan: PanTool.toolName,
@@ -102,7 +120,7 @@ export function initTools(): void {
     AngleTool,
     RectangleROITool,
     EllipticalROITool,
-    ProbeTool,
+    StackProbeTool,
     ArrowAnnotateTool,
   ]) {
     addTool(tool);
