@@ -7,6 +7,7 @@ import { createDicomWebClient } from '@fovea/core';
 import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
 import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
+import { touchGesture, type Finger } from '../helpers/touch.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -323,6 +324,74 @@ describe('reading tools', () => {
     const again = reported(el, (p) => p.kind === 'probe' && p.value !== undefined);
     el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
     expect((await again)?.value, 'restored probe').to.equal(CT_FAT_DISC.hu);
+  });
+
+  describe('touch (real touch events through the DevTools protocol)', () => {
+    // Cornerstone drops a touch that comes within 2 s of a mouse event on a viewport,
+    // and a mouse event within 2 s of a touch (its guard against the browser's
+    // compatibility mouse events): keep the mouse tests around these out of that window.
+    const antiGhostClick = () => new Promise((r) => setTimeout(r, 2100));
+    before(antiGhostClick);
+    after(antiGhostClick);
+
+    const finger = (el: FoveaViewport, p: [number, number], id = 0): Finger => {
+      const { clientX, clientY } = at(el, ...p);
+      return { x: clientX, y: clientY, id };
+    };
+    const zoomText = (el: FoveaViewport) =>
+      Number(/Zoom (\d+\.\d+)/.exec(el.shadowRoot!.querySelector('[part~="bottom-right"]')?.textContent ?? '')?.[1]);
+    /** Share of the canvas that is (nearly) black: air, padding and lung at the CT's default window. */
+    const darkShare = (el: FoveaViewport) => {
+      const c = el.canvas!;
+      const data = c.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 30) dark++;
+      return dark / (data.length / 4);
+    };
+
+    it('one finger follows the primary tool: window / level, then length', async () => {
+      const el = await showCt();
+      for (let i = 0; i < 50 && !el.currentVoi; i++) await frames(2);
+      const before = el.currentVoi!;
+      let voi: FoveaVoiChangeEvent['detail'] | undefined;
+      el.addEventListener('fovea-voi-change', (e) => (voi = e.detail));
+      await touchGesture([finger(el, [200, 200])], [finger(el, [260, 230])]);
+      expect(voi, 'window / level by one finger').to.not.equal(undefined);
+      expect(voi!.width).to.be.greaterThan(before.width);
+      expect(voi!.center).to.be.greaterThan(before.center);
+
+      el.setTool('length');
+      await el.updateComplete;
+      const added = once(el, 'fovea-measurement-add');
+      await touchGesture([finger(el, [CT_RULER.x0, CT_RULER.y])], [finger(el, [CT_RULER.x1, CT_RULER.y])]);
+      const m = await added;
+      expect(m.kind).to.equal('length');
+      expect(m.value).to.be.closeTo(CT_RULER.lengthMm, CT.pixelSpacingMm);
+    });
+
+    it('two fingers spread to zoom in and pinch to zoom out', async () => {
+      const el = await showCt();
+      await frames(2);
+      expect(zoomText(el), 'fitted').to.be.closeTo(1, 0.005);
+      const dark = darkShare(el);
+      const voi = el.currentVoi;
+      const c: [number, number] = [255.5, 255.5];
+      const spread = (d: number) => [finger(el, [c[0] - d, c[1]], 1), finger(el, [c[0] + d, c[1]], 2)];
+      await touchGesture(spread(30), spread(120));
+      await el.updateComplete;
+      await frames(2);
+      const zoomed = zoomText(el);
+      expect(zoomed, 'zoom after spreading').to.be.greaterThan(1.5);
+      // What the reader sees: the body fills more of the view, so less of it is black.
+      expect(darkShare(el), 'dark share after zooming in').to.be.lessThan(dark * 0.6);
+      // The one-finger tool (window / level) did not run.
+      expect(el.currentVoi, 'window unchanged by a pinch').to.deep.equal(voi);
+
+      await touchGesture(spread(120), spread(60));
+      await el.updateComplete;
+      await frames(2);
+      expect(zoomText(el), 'zoom after pinching').to.be.lessThan(zoomed - 0.2);
+    });
   });
 
   it('exports the drawing as SVG and over the image as PNG', async () => {
