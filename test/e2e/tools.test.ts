@@ -246,6 +246,30 @@ describe('reading tools', () => {
     expect(el.toSvg().match(/Mean/gi), 'mean in the drawing').to.have.length(2);
   });
 
+  it('gives a measurement restored on another slice its statistics when that slice is shown', async () => {
+    const el = await showCt();
+    const middle = el.imageIndex;
+    const { cx, cy } = CT_WATER_DISC;
+    el.setTool('rectangle');
+    await el.updateComplete;
+    await drag(el, [cx - 12, cy - 12], [cx + 12, cy + 12]);
+    await frames(4);
+    const stored = el.getMeasurements().measurements.map(({ stats: _, ...m }) => m);
+    expect(stored).to.have.length(1);
+
+    el.imageIndex = 0;
+    await nextImage(el);
+    const early = reported(el, (m) => m.stats !== undefined, 1000);
+    expect(el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored })).to.have.length(0);
+    expect(await early, 'no statistics while the slice is not shown').to.equal(undefined);
+
+    const shown = reported(el, (m) => m.stats !== undefined);
+    el.imageIndex = middle;
+    const m = await shown;
+    expect(m?.id).to.equal(stored[0]!.id);
+    expect(m!.stats!.mean).to.be.closeTo(CT_WATER_DISC.hu, 1);
+  });
+
   it('labels an arrow with the text from annotationText, tip where the drag starts', async () => {
     const el = await showCt();
     const asked: string[] = [];
