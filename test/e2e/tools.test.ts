@@ -5,8 +5,9 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea/core';
 import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
-import { CT, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
+import { touchGesture, type Finger } from '../helpers/touch.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -57,6 +58,40 @@ async function drag(
   await frames(1);
   moveTarget.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to) }));
   await frames(2);
+}
+
+/** Moves the mouse without a button over image pixel `p` (as between the clicks of an angle). */
+async function hover(el: FoveaViewport, p: [number, number]): Promise<void> {
+  const init = { bubbles: true, composed: true, cancelable: true, button: 0, buttons: 0, view: window };
+  el.canvas!.dispatchEvent(new MouseEvent('mousemove', { ...init, ...at(el, ...p) }));
+  await frames(1);
+}
+
+/** A left click on image pixel `p`. */
+async function click(el: FoveaViewport, p: [number, number]): Promise<void> {
+  const init = { bubbles: true, composed: true, cancelable: true, button: 0, view: window, ...at(el, ...p) };
+  el.canvas!.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: 1 }));
+  await frames(1);
+  el.canvas!.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0 }));
+  el.canvas!.dispatchEvent(new MouseEvent('click', { ...init, buttons: 0 }));
+  await frames(2);
+}
+
+/** The first measurement reported (added or changed) that passes `test`, or undefined after `ms`. */
+function reported(el: FoveaViewport, test: (m: Measurement) => boolean, ms = 5000): Promise<Measurement | undefined> {
+  return new Promise((resolve) => {
+    const types = ['fovea-measurement-add', 'fovea-measurement-change'] as const;
+    const done = (m: Measurement | undefined) => {
+      clearTimeout(timer);
+      types.forEach((t) => el.removeEventListener(t, listener));
+      resolve(m);
+    };
+    const listener = (e: FoveaMeasurementEvent) => {
+      if (test(e.detail.measurement)) done(e.detail.measurement);
+    };
+    const timer = setTimeout(() => done(undefined), ms);
+    types.forEach((t) => el.addEventListener(t, listener));
+  });
 }
 
 function once<K extends 'fovea-measurement-add' | 'fovea-measurement-change'>(
@@ -168,6 +203,219 @@ describe('reading tools', () => {
       });
     });
     expect(() => el.setMeasurements('{"format":"other"}')).to.throw(TypeError);
+  });
+
+  it('gives restored rectangle and ellipse ROIs their statistics without interaction', async () => {
+    const el = await showCt();
+    const { cx, cy } = CT_WATER_DISC;
+    el.setTool('rectangle');
+    await el.updateComplete;
+    await drag(el, [cx - 12, cy - 12], [cx + 12, cy + 12]);
+    el.setTool('ellipse');
+    await el.updateComplete;
+    await drag(el, [cx, cy], [cx + 18, cy + 18]); // the ellipse grows from its centre
+    await frames(4);
+    const drawn = el.getMeasurements().measurements;
+    // A host stores what it got, perhaps without the statistics: setMeasurements must not rely on them.
+    const stored = drawn.map(({ stats: _, ...m }) => m);
+    expect(stored.map((m) => m.kind)).to.deep.equal(['rectangle', 'ellipse']);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: [] });
+    await frames(2);
+
+    const withStats = new Map<string, Measurement>();
+    const got = new Promise<void>((resolve) =>
+      el.addEventListener('fovea-measurement-change', (e) => {
+        if (e.detail.measurement.stats) withStats.set(e.detail.measurement.id, e.detail.measurement);
+        if (withStats.size === 2) resolve();
+      }),
+    );
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
+    await Promise.race([got, new Promise((r) => setTimeout(r, 5000))]);
+    expect([...withStats.keys()].sort(), 'fovea-measurement-change with stats').to.deep.equal(
+      stored.map((m) => m.id).sort(),
+    );
+    for (const m of [...withStats.values(), ...el.getMeasurements().measurements]) {
+      const before = drawn.find((d) => d.id === m.id)!.stats!;
+      expect(m.stats?.unit, m.kind).to.equal('HU');
+      expect(m.stats!.mean, m.kind).to.be.closeTo(CT_WATER_DISC.hu, 1);
+      expect(m.stats!.mean, `${m.kind} as drawn`).to.be.closeTo(before.mean, 1e-6);
+      expect(m.stats!.max, `${m.kind} as drawn`).to.equal(before.max);
+    }
+    // and they are on screen: the text boxes show the mean.
+    await frames(2);
+    expect(el.toSvg().match(/Mean/gi), 'mean in the drawing').to.have.length(2);
+  });
+
+  it('gives a measurement restored on another slice its statistics when that slice is shown', async () => {
+    const el = await showCt();
+    const middle = el.imageIndex;
+    const { cx, cy } = CT_WATER_DISC;
+    el.setTool('rectangle');
+    await el.updateComplete;
+    await drag(el, [cx - 12, cy - 12], [cx + 12, cy + 12]);
+    await frames(4);
+    const stored = el.getMeasurements().measurements.map(({ stats: _, ...m }) => m);
+    expect(stored).to.have.length(1);
+
+    el.imageIndex = 0;
+    await nextImage(el);
+    const early = reported(el, (m) => m.stats !== undefined, 1000);
+    expect(el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored })).to.have.length(0);
+    expect(await early, 'no statistics while the slice is not shown').to.equal(undefined);
+
+    const shown = reported(el, (m) => m.stats !== undefined);
+    el.imageIndex = middle;
+    const m = await shown;
+    expect(m?.id).to.equal(stored[0]!.id);
+    expect(m!.stats!.mean).to.be.closeTo(CT_WATER_DISC.hu, 1);
+  });
+
+  it('labels an arrow with the text from annotationText, tip where the drag starts', async () => {
+    const el = await showCt();
+    const asked: string[] = [];
+    el.annotationText = async () => {
+      asked.push('label');
+      return 'Water phantom';
+    };
+    el.setTool('arrow');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    const { cx, cy } = CT_WATER_DISC;
+    await drag(el, [cx, cy], [cx + 60, cy - 60]);
+    const m = await added;
+    expect(asked).to.have.length(1);
+    expect(m.kind).to.equal('arrow');
+    expect(m.text).to.equal('Water phantom');
+    expect(m.points[0]!.image[0], 'tip x').to.be.closeTo(cx + 0.5, 1);
+    expect(m.points[0]!.image[1], 'tip y').to.be.closeTo(cy + 0.5, 1);
+    expect(m.points[1]!.image[0], 'tail x').to.be.closeTo(cx + 60.5, 1);
+    await frames(2);
+    expect(el.toSvg(), 'the label on screen').to.contain('Water phantom');
+
+    // An empty answer cancels the arrow: nothing is added.
+    el.annotationText = () => '';
+    let extra = 0;
+    el.addEventListener('fovea-measurement-add', () => extra++);
+    await drag(el, [cx, cy + 100], [cx + 40, cy + 60]);
+    await frames(4);
+    expect(extra).to.equal(0);
+    expect(el.getMeasurements().measurements.map((a) => a.text)).to.deep.equal(['Water phantom']);
+  });
+
+  it('measures the angle between the ruler and the line to the fat disc from the phantom geometry', async () => {
+    const el = await showCt();
+    el.setTool('angle');
+    await el.updateComplete;
+    const added = once(el, 'fovea-measurement-add');
+    const vertex: [number, number] = [CT_RULER.x0, CT_RULER.y]; // the 0 mm tick
+    const end: [number, number] = [CT_RULER.x1, CT_RULER.y]; // the 100 mm tick
+    const disc: [number, number] = [CT_FAT_DISC.cx, CT_FAT_DISC.cy];
+    // Cornerstone's angle: drag the first arm (end to vertex), then move to the third point and click.
+    await drag(el, end, vertex);
+    await hover(el, [(vertex[0] + disc[0]) / 2, (vertex[1] + disc[1]) / 2]);
+    await hover(el, disc);
+    await click(el, disc);
+    const m = await added;
+    const expected =
+      (Math.abs(Math.atan2(disc[1] - vertex[1], disc[0] - vertex[0]) - Math.atan2(0, end[0] - vertex[0])) * 180) /
+      Math.PI;
+    expect(m.kind).to.equal('angle');
+    expect(m.unit).to.equal('deg');
+    expect(m.points).to.have.length(3);
+    expect(m.points[1]!.image[0], 'vertex in the middle').to.be.closeTo(vertex[0] + 0.5, 1);
+    // Half a pixel off at the end of the shorter (160 px) arm is under 0.2 degrees.
+    expect(m.value).to.be.closeTo(expected, 0.5);
+    await frames(2);
+    expect(el.toSvg(), 'the angle on screen').to.match(new RegExp(`${Math.floor(expected)}(\\.\\d+)?\\s*°`));
+  });
+
+  it('probes the HU of the fat disc, also after a restore', async () => {
+    const el = await showCt();
+    el.setTool('probe');
+    await el.updateComplete;
+    const valued = reported(el, (m) => m.kind === 'probe' && m.value !== undefined);
+    await click(el, [CT_FAT_DISC.cx + 5, CT_FAT_DISC.cy - 7]);
+    const m = await valued;
+    expect(m, 'a probe with a value').to.not.equal(undefined);
+    expect(m!.value).to.equal(CT_FAT_DISC.hu);
+    expect(m!.unit).to.equal('HU');
+    expect(m!.points[0]!.image[0]).to.be.closeTo(CT_FAT_DISC.cx + 5.5, 1);
+    await frames(2);
+    expect(el.toSvg(), 'the value on screen').to.match(/-100(\.0+)? HU/);
+
+    const stored = el.getMeasurements().measurements.map(({ value: _, ...p }) => p);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: [] });
+    const again = reported(el, (p) => p.kind === 'probe' && p.value !== undefined);
+    el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
+    expect((await again)?.value, 'restored probe').to.equal(CT_FAT_DISC.hu);
+  });
+
+  describe('touch (real touch events through the DevTools protocol)', () => {
+    // Cornerstone drops a touch that comes within 2 s of a mouse event on a viewport,
+    // and a mouse event within 2 s of a touch (its guard against the browser's
+    // compatibility mouse events): keep the mouse tests around these out of that window.
+    const antiGhostClick = () => new Promise((r) => setTimeout(r, 2100));
+    before(antiGhostClick);
+    after(antiGhostClick);
+
+    const finger = (el: FoveaViewport, p: [number, number], id = 0): Finger => {
+      const { clientX, clientY } = at(el, ...p);
+      return { x: clientX, y: clientY, id };
+    };
+    const zoomText = (el: FoveaViewport) =>
+      Number(/Zoom (\d+\.\d+)/.exec(el.shadowRoot!.querySelector('[part~="bottom-right"]')?.textContent ?? '')?.[1]);
+    /** Share of the canvas that is (nearly) black: air, padding and lung at the CT's default window. */
+    const darkShare = (el: FoveaViewport) => {
+      const c = el.canvas!;
+      const data = c.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 30) dark++;
+      return dark / (data.length / 4);
+    };
+
+    it('one finger follows the primary tool: window / level, then length', async () => {
+      const el = await showCt();
+      for (let i = 0; i < 50 && !el.currentVoi; i++) await frames(2);
+      const before = el.currentVoi!;
+      let voi: FoveaVoiChangeEvent['detail'] | undefined;
+      el.addEventListener('fovea-voi-change', (e) => (voi = e.detail));
+      await touchGesture([finger(el, [200, 200])], [finger(el, [260, 230])]);
+      expect(voi, 'window / level by one finger').to.not.equal(undefined);
+      expect(voi!.width).to.be.greaterThan(before.width);
+      expect(voi!.center).to.be.greaterThan(before.center);
+
+      el.setTool('length');
+      await el.updateComplete;
+      const added = once(el, 'fovea-measurement-add');
+      await touchGesture([finger(el, [CT_RULER.x0, CT_RULER.y])], [finger(el, [CT_RULER.x1, CT_RULER.y])]);
+      const m = await added;
+      expect(m.kind).to.equal('length');
+      expect(m.value).to.be.closeTo(CT_RULER.lengthMm, CT.pixelSpacingMm);
+    });
+
+    it('two fingers spread to zoom in and pinch to zoom out', async () => {
+      const el = await showCt();
+      await frames(2);
+      expect(zoomText(el), 'fitted').to.be.closeTo(1, 0.005);
+      const dark = darkShare(el);
+      const voi = el.currentVoi;
+      const c: [number, number] = [255.5, 255.5];
+      const spread = (d: number) => [finger(el, [c[0] - d, c[1]], 1), finger(el, [c[0] + d, c[1]], 2)];
+      await touchGesture(spread(30), spread(120));
+      await el.updateComplete;
+      await frames(2);
+      const zoomed = zoomText(el);
+      expect(zoomed, 'zoom after spreading').to.be.greaterThan(1.5);
+      // What the reader sees: the body fills more of the view, so less of it is black.
+      expect(darkShare(el), 'dark share after zooming in').to.be.lessThan(dark * 0.6);
+      // The one-finger tool (window / level) did not run.
+      expect(el.currentVoi, 'window unchanged by a pinch').to.deep.equal(voi);
+
+      await touchGesture(spread(120), spread(60));
+      await el.updateComplete;
+      await frames(2);
+      expect(zoomText(el), 'zoom after pinching').to.be.lessThan(zoomed - 0.2);
+    });
   });
 
   it('exports the drawing as SVG and over the image as PNG', async () => {

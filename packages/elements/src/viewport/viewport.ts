@@ -307,6 +307,8 @@ export class FoveaViewport extends LitElement {
   /**
    * Replaces the measurements with stored ones (the object or its JSON string);
    * returns those whose image is not in the stack. Throws a TypeError on malformed input.
+   * Statistics and probe values are recomputed from the pixels, never taken from the JSON:
+   * they arrive as `fovea-measurement-change` when each measurement's image is next drawn.
    */
   setMeasurements(json: string | MeasurementsJson): Measurement[] {
     const list = parseMeasurements(json);

@@ -6,7 +6,7 @@
  * Cornerstone's tool state (annotations, tool groups) is global; each
  * {@link ViewportTools} only looks at the annotations on its own image ids.
  */
-import { eventTarget, getEnabledElement, utilities as csUtils, type Types } from '@cornerstonejs/core';
+import { eventTarget, getEnabledElement, metaData, utilities as csUtils, type Types } from '@cornerstonejs/core';
 import {
   addTool,
   AngleTool,
@@ -38,6 +38,24 @@ import {
 import type { MouseButton, ToolBindings, ToolName } from '../tool-types.js';
 
 type Annotation = ToolTypes.Annotation;
+
+/**
+ * Cornerstone 5.14's probe looks its voxel up at k = the stack position, but a
+ * stack viewport's image data is the one slice on screen (depth 1), so probes
+ * read nothing on any image but the first. This probe lets the depth pass and
+ * reads the slice at k = 0; the text still shows the stack position as k.
+ */
+class StackProbeTool extends ProbeTool {
+  protected override getTargetImageData(targetId: string): ReturnType<ProbeTool['getTargetImageData']> {
+    const image = super.getTargetImageData(targetId);
+    const slice = image?.voxelManager;
+    if (!image || !slice || !targetId.startsWith('imageId:') || image.dimensions[2] !== 1) return image;
+    const voxelManager = Object.create(slice, {
+      getAtIJKPoint: { value: ([i, j]: Types.Point3) => slice.getAtIJKPoint([i, j, 0]) },
+    }) as typeof slice;
+    return { ...image, dimensions: [image.dimensions[0], image.dimensions[1], Infinity], voxelManager };
+  }
+}
 
 const CS_TOOL: Record<ToolName, string> = {
   windowLevel: WindowLevelTool.toolName,
@@ -102,7 +120,7 @@ export function initTools(): void {
     AngleTool,
     RectangleROITool,
     EllipticalROITool,
-    ProbeTool,
+    StackProbeTool,
     ArrowAnnotateTool,
   ]) {
     addTool(tool);
@@ -212,9 +230,17 @@ export class ViewportTools {
         continue;
       }
       const world = handlePoints(m).map((p) => csUtils.imageToWorldCoords(imageId, p) as Types.Point3);
-      const options = { annotationUID: m.id, referencedImageId: imageId };
+      // hydrate() drops the view plane when given an image id, and the ROI tools
+      // sample no pixels without one (their statistics stay empty): pass the
+      // image's plane the way a drawn annotation records it (options go into metadata).
+      const options = { annotationUID: m.id, referencedImageId: imageId, ...planeOf(imageId) };
       if (m.kind === 'arrow') ArrowAnnotateTool.hydrate(this.#viewportId, world, m.text ?? '', options);
       else HYDRATE[m.kind](this.#viewportId, world, options);
+      // Invalidated annotations compute their statistics on the next render of
+      // their image and then fire ANNOTATION_MODIFIED, which reaches the host as
+      // fovea-measurement-change with the values.
+      const restored = annotationApi.state.getAnnotation(m.id);
+      if (restored) restored.invalidated = true;
       this.#known.set(m.id, m);
     }
     this.render();
@@ -321,6 +347,22 @@ interface CachedStats {
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const preventDefault = (event: Event) => event.preventDefault();
+
+/**
+ * The view plane of an image as Cornerstone's stack viewport sets its camera:
+ * normal = column x row cosines, up = -column cosines (defaults as Cornerstone's
+ * for images without a plane).
+ */
+function planeOf(imageId: string): { viewPlaneNormal: Types.Point3; viewUp: Types.Point3 } {
+  const plane = metaData.get('imagePlaneModule', imageId) as
+    { rowCosines?: Types.Point3; columnCosines?: Types.Point3 } | undefined;
+  const [r0, r1, r2] = plane?.rowCosines ?? [1, 0, 0];
+  const [c0, c1, c2] = plane?.columnCosines ?? [0, 1, 0];
+  return {
+    viewPlaneNormal: [c1 * r2 - c2 * r1, c2 * r0 - c0 * r2, c0 * r1 - c1 * r0],
+    viewUp: [-c0, -c1, -c2],
+  };
+}
 
 /** Cornerstone handles to Fovea points: rectangle and ellipse become their bounding box corners. */
 function measurementPoints(kind: MeasurementKind, image: [number, number][]): [number, number][] {
