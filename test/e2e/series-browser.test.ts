@@ -5,6 +5,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
 import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
 import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea/elements';
+import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { sendKeys } from '../helpers/commands.js';
 import { until } from '../helpers/wait.js';
@@ -78,6 +79,71 @@ describe('<fovea-series-browser>', () => {
         .every((item) => item.querySelector('img[part="thumbnail"]') || item.querySelector('[data-state="failed"]')),
     );
     await expect(el).to.be.accessible();
+  });
+
+  it('draws thumbnails in the page when the server renders none, windowed from the header', async () => {
+    const ct = await ctSeries();
+    const paths: string[] = [];
+    // A server without /thumbnail and /rendered (as some cloud services): both answer 404.
+    const client = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) => {
+        const path = new URL(String(input), location.href).pathname;
+        paths.push(path);
+        if (/\/(thumbnail|rendered)$/.test(path)) return Promise.resolve(new Response('', { status: 404 }));
+        return fetch(input, init);
+      },
+    });
+    const el = mount();
+    el.client = client;
+    el.studyUid = ct.studyInstanceUid;
+    await el.seriesComplete;
+    await el.updateComplete;
+    const first = items(el)[0]!;
+    await until('the first thumbnail', () => {
+      const img = first.querySelector<HTMLImageElement>('img[part="thumbnail"]');
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
+    expect(paths.some((p) => p.endsWith(`/series/${ct.seriesInstanceUid}/metadata`))).to.equal(true);
+    const img = first.querySelector<HTMLImageElement>('img[part="thumbnail"]')!;
+    expect([img.naturalWidth, img.naturalHeight]).to.deep.equal([96, 96]);
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 96;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const at = (x: number, y: number) =>
+      ctx.getImageData(Math.round((x * 96) / 512), Math.round((y * 96) / 512), 1, 1).data[0]!;
+    // Water (0 HU) in the header window 40 / 400: (0 - (39.5 - 199.5)) / 399 * 255 = 102.
+    expect(at(CT_WATER_DISC.cx, CT_WATER_DISC.cy)).to.be.within(97, 107);
+    expect(at(8, 8), 'air').to.be.below(4);
+    // The report and the PDF keep their placeholders.
+    await until('every thumbnail in view to settle', () =>
+      items(el)
+        .slice(0, 3)
+        .every((item) => item.querySelector('img[part="thumbnail"]') || item.querySelector('[data-state="failed"]')),
+    );
+  });
+
+  it('keeps placeholders with server-thumbnails-only when the server renders none', async () => {
+    const ct = await ctSeries();
+    const paths: string[] = [];
+    const client = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) => {
+        const path = new URL(String(input), location.href).pathname;
+        paths.push(path);
+        if (/\/(thumbnail|rendered)$/.test(path)) return Promise.resolve(new Response('', { status: 404 }));
+        return fetch(input, init);
+      },
+    });
+    const el = mount({ 'server-thumbnails-only': '' });
+    el.client = client;
+    el.studyUid = ct.studyInstanceUid;
+    await el.seriesComplete;
+    await until('the placeholder to show the failure', () =>
+      Boolean(items(el)[0]!.querySelector('[part="placeholder"][data-state="failed"]')),
+    );
+    expect(paths.filter((p) => p.endsWith('/metadata'))).to.have.length(0);
   });
 
   it('moves with arrow keys and selects with Enter, keyboard only', async () => {

@@ -18,6 +18,9 @@ export interface FoveaConfig {
   readonly cacheBytes?: number | undefined;
 }
 
+/** Default cap of the decoded-image cache: a few CT series on an 8 GB laptop. */
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
 /** The context key; `Symbol.for` so that two copies of the library on a page still meet. */
 export const foveaConfigContext = createContext<FoveaConfig | undefined>(Symbol.for('fovea.config'));
 

@@ -12,10 +12,17 @@ import {
   type Series,
 } from '@fovea/core';
 import { emit } from '../events.js';
-import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
+import {
+  ClientResolver,
+  DEFAULT_CACHE_BYTES,
+  foveaConfigContext,
+  mergedMessages,
+  type FoveaConfig,
+} from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { ThumbnailController } from './thumbnails.js';
+import { clientThumbnail } from './client-thumbnail.js';
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
 export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
@@ -115,6 +122,13 @@ export class FoveaSeriesBrowser extends LitElement {
   /** Thumbnail edge in CSS pixels. */
   @property({ type: Number, attribute: 'thumbnail-size' }) thumbnailSize = 96;
 
+  /**
+   * Only the server's thumbnails: without this, when the server renders none
+   * (no /thumbnail, no /rendered), each series' middle image is decoded in the
+   * page instead (which loads the rendering stack, as a viewport does).
+   */
+  @property({ type: Boolean, attribute: 'server-thumbnails-only' }) serverThumbnailsOnly = false;
+
   /** Locale for numbers (the page's by default). */
   @property() locale: string | undefined;
 
@@ -137,6 +151,10 @@ export class FoveaSeriesBrowser extends LitElement {
     concurrency: 3,
     size: () => this.thumbnailSize * Math.min(2, globalThis.devicePixelRatio || 1),
     root: () => this.list ?? null,
+    fallback: (client, studyUid, seriesUid, size, signal) =>
+      !this.serverThumbnailsOnly
+        ? clientThumbnail(client, studyUid, seriesUid, size, this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES, signal)
+        : Promise.resolve(undefined),
   });
 
   readonly #task = new Task(this, {

@@ -14,6 +14,14 @@ interface Options {
   size: () => number;
   /** The scrolling element items are observed in. */
   root: () => Element | null;
+  /** Makes a thumbnail in the page when the server has none; undefined when the series has no image. */
+  fallback?: (
+    client: DicomWebClient,
+    studyUid: string,
+    seriesUid: string,
+    size: number,
+    signal: AbortSignal,
+  ) => Promise<Blob | undefined>;
 }
 
 /** Loads thumbnails for items that come into view; one instance per element. */
@@ -130,12 +138,20 @@ export class ThumbnailController implements ReactiveController {
     if (!client || !studyUid) return;
     const size = Math.max(16, Math.round(this.#options.size()));
     try {
-      const blob = await client.retrieveThumbnail(
-        { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
-        { accept: 'image/jpeg', viewport: { width: size, height: size }, signal },
-      );
+      let blob: Blob | undefined;
+      try {
+        blob = await client.retrieveThumbnail(
+          { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
+          { accept: 'image/jpeg', viewport: { width: size, height: size }, signal },
+        );
+        if (!blob.type.startsWith('image/') || blob.size === 0) throw new Error('thumbnail is not an image');
+      } catch (error) {
+        if (signal.aborted || isAbortError(error) || !this.#options.fallback) throw error;
+        // No server rendering at all: draw the middle image in the page.
+        blob = await this.#options.fallback(client, studyUid, seriesUid, size, signal);
+        if (!blob) throw error;
+      }
       if (signal.aborted) return;
-      if (!blob.type.startsWith('image/') || blob.size === 0) throw new Error('thumbnail is not an image');
       this.#states.set(seriesUid, { status: 'ready', url: URL.createObjectURL(blob) });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;

@@ -139,4 +139,14 @@ export interface RenderingStats {
 export interface RenderingModule {
   createStackRenderer(element: HTMLDivElement, init: RenderingInit, events: RendererEvents): Promise<StackRenderer>;
   stats(): RenderingStats | undefined;
+  /**
+   * Fetches and decodes one frame outside any viewport (client-side thumbnails):
+   * its values, copied, with the image released from the cache afterwards.
+   */
+  decodeImage(
+    client: DicomWebClient,
+    reference: ImageReference,
+    init: RenderingInit,
+    signal: AbortSignal,
+  ): Promise<PixelValues>;
 }

@@ -13,7 +13,13 @@ import {
   type WindowPreset,
 } from '@fovea/core';
 import { emit } from '../events.js';
-import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
+import {
+  ClientResolver,
+  DEFAULT_CACHE_BYTES,
+  foveaConfigContext,
+  mergedMessages,
+  type FoveaConfig,
+} from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
@@ -34,8 +40,7 @@ import { viewportStyles } from './viewport.styles.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
-/** Default cap of the decoded-image cache: a few CT series on an 8 GB laptop. */
-export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+export { DEFAULT_CACHE_BYTES };
 
 let renderingModule: Promise<RenderingModule> | undefined;
 function loadRendering(): Promise<RenderingModule> {

@@ -506,4 +506,18 @@ export const rendering: RenderingModule = {
   stats() {
     return stack?.stats();
   },
+  async decodeImage(client, reference, init, signal) {
+    stack ??= new RenderingStack(init);
+    const imageId = stack.register(client, reference);
+    try {
+      const image = await stack.loadImage(imageId, { foveaSignal: signal }).promise;
+      const values = pixelValuesOf(image);
+      if (!values) throw new Error('no pixel data');
+      // A copy: releasing the image id below drops the decoded image from the cache.
+      const data = values.data as ArrayLike<number> & { slice?: () => ArrayLike<number> };
+      return { ...values, data: data.slice ? data.slice() : Array.from(data) };
+    } finally {
+      stack.release([imageId]);
+    }
+  },
 };

@@ -1,0 +1,39 @@
+// The last resort for a series thumbnail: when the server has neither
+// /thumbnail nor /rendered, decode the series' middle image in the page (the
+// rendering module is loaded for it, as a viewport would) and draw it small.
+import { imageReferences, type DicomWebClient } from '@fovea/core';
+import type { RenderingModule } from '../viewport/rendering-types.js';
+import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
+
+let rendering: Promise<RenderingModule> | undefined;
+
+/**
+ * A PNG of the middle image of a series, `size` device pixels at most on its
+ * long side; undefined for a series without images (SR, PDF).
+ */
+export async function clientThumbnail(
+  client: DicomWebClient,
+  studyUid: string,
+  seriesUid: string,
+  size: number,
+  cacheBytes: number,
+  signal: AbortSignal,
+): Promise<Blob | undefined> {
+  const instances = await client.retrieveSeriesMetadata(studyUid, seriesUid, { signal });
+  const references = imageReferences(
+    client,
+    instances.filter((i) => i.hasPixelData),
+  );
+  const reference = references[Math.floor((references.length - 1) / 2)];
+  if (!reference) return undefined;
+  rendering ??= import('../viewport/cornerstone/adapter.js').then((m) => m.rendering);
+  const values = await (await rendering).decodeImage(client, reference, { mode: 'auto', cacheBytes }, signal);
+  const { instance } = reference;
+  const window = instance.windows[0];
+  const canvas = thumbnailCanvas(
+    values,
+    { window, invert: instance.photometricInterpretation === 'MONOCHROME1' },
+    size,
+  );
+  return canvasBlob(canvas);
+}
