@@ -15,6 +15,7 @@ import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
+import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
@@ -142,10 +143,7 @@ export class FoveaSeriesBrowser extends LitElement {
   readonly #task = new Task(this, {
     task: async ([client, studyUid], { signal }) => {
       if (!client || !studyUid) return [];
-      const found = await client.searchSeries(
-        { StudyInstanceUID: studyUid },
-        { signal, includefield: ['SeriesDescription', 'NumberOfSeriesRelatedInstances'] },
-      );
+      const found = await searchStudySeries(client, studyUid, signal);
       const series = sortSeries(found);
       signal.throwIfAborted();
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
