@@ -26,7 +26,7 @@ interface ViewerArgs {
 function render(args: ViewerArgs) {
   const server = sampleServer();
   return html`<fovea-viewer
-    style="display: block; height: 560px"
+    style="height: 560px"
     dicomweb-root=${args.client ? nothing : server.dicomwebRoot || nothing}
     .client=${args.client ?? server.client}
     study-uid=${args.studyUid}
@@ -93,7 +93,7 @@ const fourWindows: Story['play'] = async ({ canvasElement }) => {
   const viewer = canvasElement.querySelector<FoveaViewer>('fovea-viewer');
   if (!viewer) throw new Error('no <fovea-viewer> in the story');
   await viewer.updateComplete;
-  for (const cell of [1, 2, 3]) viewer.showSeries(ct.seriesUid, cell);
+  for (const cell of [0, 1, 2, 3]) viewer.showSeries(ct.seriesUid, cell);
   viewer.activate(0);
   await viewer.updateComplete;
   const windows = ['ct-lung', 'ct-mediastinum', 'ct-bone', 'ct-abdomen'].map((id) =>
