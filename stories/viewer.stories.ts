@@ -120,8 +120,21 @@ export const TwoByTwoSyncLight: Story = {
   play: fourWindows,
 };
 
-/** No thumbnails: the toolbar and viewport only. */
-export const HiddenSeries: Story = { name: 'Without thumbnails', args: { hideSeries: true } };
+/**
+ * No thumbnails: the toolbar and viewport only, the host choosing the series
+ * with `showSeries(uid)`. (Without the thumbnails the viewer does not yet find
+ * the study's series by itself: it learns them from its series browser.)
+ */
+export const HiddenSeries: Story = {
+  name: 'Without thumbnails, series chosen by the host',
+  args: { hideSeries: true },
+  play: async ({ canvasElement }) => {
+    const viewer = canvasElement.querySelector<FoveaViewer>('fovea-viewer');
+    if (!viewer) throw new Error('no <fovea-viewer> in the story');
+    await viewer.updateComplete;
+    viewer.showSeries(ct.seriesUid);
+  },
+};
 
 /** No study given yet. */
 export const Idle: Story = { tags: ['state-idle'], args: { studyUid: '' } };
