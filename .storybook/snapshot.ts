@@ -1,18 +1,28 @@
-// Records the DICOMweb answers the stories need (series metadata and every
-// frame of the sample series) from the development DICOMweb server, through
-// @fovea/core's own client, into .cache/storybook/dicomweb-snapshot: files plus
+// Records the DICOMweb answers the stories need (the study list's searches,
+// each sample study's series, series metadata and every frame of the sample
+// series) from the development DICOMweb server, through @fovea/core's own
+// client and the elements' own query code, into
+// .cache/storybook/dicomweb-snapshot: files plus
 // a manifest of path -> { file, status, contentType }. The static Storybook
 // serves them and stories/support/sources.ts replays them. Run before
 // `storybook build` (npm run build-storybook does).
 //
-//   pnpm exec tsx .storybook/snapshot.ts
+//   pnpm exec tsx --conditions=fovea-source .storybook/snapshot.ts
+//
+// (`fovea-source`: the element modules import @fovea/core by name; take its
+// TypeScript sources, as Storybook's Vite config does, so no build is needed.)
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDicomWebClient, imageReferences } from '../packages/core/src/index.ts';
+import type { ReactiveControllerHost } from 'lit';
+import { createDicomWebClient, imageReferences, type DicomWebClient } from '@fovea/core';
 import { createDevDicomWebServer } from '../packages/demo/src/dev-dicomweb/index.ts';
+import { searchStudySeries } from '../packages/elements/src/series-browser/search.ts';
+import { StudyPager } from '../packages/elements/src/study-list/pager.ts';
+import { planQuery } from '../packages/elements/src/study-list/query.ts';
+import { STUDY_LIST_SEARCHES, type StudyListSearch } from '../stories/support/searches.ts';
 import { sampleSeries, samplesDir, snapshotDir } from './samples.ts';
 
 const series = sampleSeries();
@@ -40,8 +50,32 @@ const recordingFetch: typeof fetch = async (input, init) => {
   return response;
 };
 
+/** Every page of a study-list search, as the element's pager asks for them. */
+async function recordStudySearch(client: DicomWebClient, search: StudyListSearch) {
+  const host: ReactiveControllerHost = {
+    addController: () => {},
+    removeController: () => {},
+    requestUpdate: () => {},
+    updateComplete: Promise.resolve(true),
+  };
+  const pager = new StudyPager(host, () => {});
+  const plan = planQuery(search.filters, {
+    patientId: search.patientId,
+    issuerOfPatientId: '',
+    patientName: '',
+    patientBirthDate: '',
+    lowerDateTime: '',
+    upperDateTime: '',
+  });
+  await pager.start(client, plan, search.pageSize);
+  await pager.all();
+  if (pager.status !== 'ready') throw new Error(`study search failed: ${String(pager.error)}`);
+}
+
 try {
   const client = createDicomWebClient({ root, fetch: recordingFetch });
+  for (const search of Object.values(STUDY_LIST_SEARCHES)) await recordStudySearch(client, search);
+  for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) await searchStudySeries(client, studyUid);
   for (const s of series) {
     const instances = await client.retrieveSeriesMetadata(s.studyInstanceUid, s.seriesInstanceUid);
     for (const reference of imageReferences(client, instances))

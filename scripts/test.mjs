@@ -71,6 +71,8 @@ if (want('lint')) {
       await step(bin('eslint'), ['.', '--max-warnings', '0']),
       await step(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
       await step(bin('tsc'), ['-b', 'packages/core', 'packages/elements', 'packages/demo', 'scripts/corpus', 'test']),
+      // The guides' code (React, Vue, servers, auth…) against the packages' sources.
+      await step(bin('tsc'), ['-p', 'docs/guides/examples']),
       await step(bin('typedoc'), ['--emit', 'none', '--logLevel', 'Warn']),
       await step(bin('madge'), [
         '--circular',

@@ -73,3 +73,11 @@ export function stalledClient(): DicomWebClient {
       }),
   });
 }
+
+/** A client whose server has nothing: every search answers `200 []` (the empty state). */
+export function emptyClient(): DicomWebClient {
+  return createDicomWebClient({
+    root: 'https://pacs.example/dicom-web',
+    fetch: async () => new Response('[]', { status: 200, headers: { 'Content-Type': 'application/dicom+json' } }),
+  });
+}

@@ -1,7 +1,8 @@
 // Walks every story and docs page of the static Storybook in headless Chromium
 // and fails on any console error, page error or failed request; checks that
-// each viewport story reaches the state it shows (an image with pixels on the
-// canvas, unless tagged state-idle / state-loading / state-error).
+// each story reaches the state it shows: every Fovea element ready and every
+// viewport with pixels on its canvas, unless tagged state-<kind> (idle,
+// loading, empty, not-found, error: some element shows that state).
 //
 //   node --test test/docs/storybook.test.mjs
 //
@@ -69,11 +70,24 @@ after(async () => {
   server?.close();
 });
 
-/** What the page's viewports show: state per viewport and, when ready, how many grey levels the canvas has. */
-function viewportStates() {
-  return [...document.querySelectorAll('fovea-viewport')].map((el) => {
-    const status = el.shadowRoot?.querySelector('[part="status"]');
-    if (status) return { state: status.getAttribute('data-kind') };
+/**
+ * What the page's Fovea elements show, shadow roots included (a viewer's
+ * viewports, thumbnails and toolbar): one state per element, and for a ready
+ * viewport how many grey levels its canvas has.
+ */
+function elementStates() {
+  const elements = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.localName.startsWith('fovea-')) elements.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  const statusOf = (el) => el.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-kind');
+  const viewport = (el) => {
+    const status = statusOf(el);
+    if (status) return { state: status };
     const canvas = el.canvas;
     if (!canvas) return { state: 'no-canvas' };
     const { width, height } = canvas;
@@ -83,7 +97,35 @@ function viewportStates() {
     const levels = new Set();
     for (let i = 0; i < data.length; i += 4 * 7) levels.add(data[i]);
     return { state: 'ready', levels: levels.size };
+  };
+  const list = (el, item) => {
+    const status = statusOf(el);
+    const items = el.shadowRoot?.querySelectorAll(item).length ?? 0;
+    // The study list keeps a status line (count) under its rows; the series browser shows one instead of items.
+    if (status && status !== 'ready') return { state: status };
+    return { state: items > 0 ? 'ready' : 'no-items' };
+  };
+  return elements.flatMap((el) => {
+    const name = el.localName;
+    if (name === 'fovea-viewport') return [{ name, ...viewport(el) }];
+    if (name === 'fovea-study-list') return [{ name, ...list(el, '[part~="row"]') }];
+    if (name === 'fovea-series-browser') return [{ name, ...list(el, '[part~="item"]') }];
+    if (name === 'fovea-viewer') return [{ name, state: statusOf(el) ?? 'ready' }];
+    return []; // the toolbar has no state of its own
   });
+}
+
+/**
+ * Whether a story shows what its tag says: `ready` (no tag) needs every
+ * element ready, each viewport with pixels; any other state needs some
+ * element in it and none still loading (a viewer whose thumbnails failed has
+ * an empty viewport beside them).
+ */
+function shows(states, expected) {
+  if (expected === 'ready') return states.every((s) => s.state === 'ready' && (s.levels === undefined || s.levels > 8));
+  return (
+    states.some((s) => s.state === expected) && (expected === 'loading' || !states.some((s) => s.state === 'loading'))
+  );
 }
 
 async function visit(entry) {
@@ -106,27 +148,17 @@ async function visit(entry) {
     await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=${viewMode}`, { waitUntil: 'load' });
     const expected = entry.tags.find((t) => t.startsWith('state-'))?.slice('state-'.length) ?? 'ready';
     if (entry.type === 'story') {
-      // Wait until every viewport has left "loading" (or, for the loading story, stayed there a while).
+      // Wait until the elements show the state expected (for the loading stories, a while in it).
       const settle = expected === 'loading' ? 1500 : 30_000;
       const deadline = Date.now() + settle;
       let states = [];
       for (;;) {
-        states = await page.evaluate(viewportStates);
-        // "ready" comes a frame or two before the first pixels: wait for those too.
-        const pending =
-          states.length === 0 ||
-          states.some(
-            (s) => s.state === 'loading' || s.state === 'no-canvas' || (expected === 'ready' && s.levels <= 8),
-          );
-        if (!pending || Date.now() > deadline) break;
+        states = await page.evaluate(elementStates);
+        if ((states.length > 0 && expected !== 'loading' && shows(states, expected)) || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      if (states.length > 0) {
-        for (const s of states) {
-          assert.equal(s.state, expected, `${entry.id}: viewport shows ${JSON.stringify(s)}, expected ${expected}`);
-          if (expected === 'ready') assert.ok(s.levels > 8, `${entry.id}: canvas looks empty (${s.levels} levels)`);
-        }
-      }
+      assert.ok(states.length > 0, `${entry.id}: no Fovea element on the page`);
+      assert.ok(shows(states, expected), `${entry.id}: expected ${expected}, the page shows ${JSON.stringify(states)}`);
     } else {
       await page.waitForSelector('#storybook-docs .sbdocs', { timeout: 30_000 });
       // Let the inline stories load their images.

@@ -1,8 +1,16 @@
-// docs/guides/react.md: a React component showing one series, with typed events.
+// docs/guides/react.md: React components over Fovea's elements, with typed events.
 import { useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FoveaViewport, type FoveaImageChangeEvent } from '@fovea/react';
-import type { FoveaViewport as FoveaViewportElement } from '@fovea/elements';
+import {
+  FoveaSeriesBrowser,
+  FoveaStudyList,
+  FoveaToolbar,
+  FoveaViewer,
+  FoveaViewport,
+  type FoveaImageChangeEvent,
+  type FoveaLayoutChangeEvent,
+} from '@fovea/react';
+import type { FoveaViewport as FoveaViewportElement, FoveaViewer as FoveaViewerElement } from '@fovea/elements';
 
 interface Props {
   studyUid: string;
@@ -10,13 +18,16 @@ interface Props {
   getToken: (forceRefresh: boolean) => Promise<string>;
 }
 
+/** One series, with a toolbar and a cine button. */
 export function SeriesViewer({ studyUid, seriesUid, getToken }: Props) {
   const viewport = useRef<FoveaViewportElement>(null);
   const [position, setPosition] = useState('');
   const [error, setError] = useState<string>();
   return (
     <section>
+      <FoveaToolbar htmlFor="series-viewport" />
       <FoveaViewport
+        id="series-viewport"
         ref={viewport}
         style={{ display: 'block', height: 480 }}
         dicomwebRoot="/dicom-web"
@@ -31,6 +42,53 @@ export function SeriesViewer({ studyUid, seriesUid, getToken }: Props) {
         Cine
       </button>
     </section>
+  );
+}
+
+/** A worklist: the study list, and the chosen study in the composed viewer. */
+export function Worklist() {
+  const viewer = useRef<FoveaViewerElement>(null);
+  const [studyUid, setStudyUid] = useState('');
+  const [status, setStatus] = useState('');
+  return (
+    <main style={{ display: 'grid', gridTemplateRows: '240px 1fr', height: '100vh' }}>
+      <FoveaStudyList
+        dicomwebRoot="/dicom-web"
+        filters={{ datePreset: 'last-7-days' }}
+        sort={{ column: 'study-date', direction: 'descending' }}
+        onStudySelect={(e) => setStudyUid(e.detail.study.studyInstanceUid)}
+        onError={(e) => setStatus(e.detail.message)}
+      />
+      <FoveaViewer
+        ref={viewer}
+        dicomwebRoot="/dicom-web"
+        studyUid={studyUid}
+        layout="2x2"
+        sync={['scroll', 'voi']}
+        theme="dark"
+        onLayoutChange={(e: FoveaLayoutChangeEvent) => setStatus(`layout ${e.detail.layout}`)}
+        onSeriesSelect={(e) => setStatus(e.detail.series.seriesDescription ?? '')}
+        onImageChange={(e) => setStatus(`image ${e.detail.index + 1} of ${e.detail.total}`)}
+        onError={(e) => setStatus(e.detail.message)}
+      />
+      <output>{status}</output>
+    </main>
+  );
+}
+
+/** Thumbnails alone, e.g. beside the host's own viewer. */
+export function Thumbnails({ studyUid, onPick }: { studyUid: string; onPick: (seriesUid: string) => void }) {
+  const [count, setCount] = useState<number>();
+  return (
+    <FoveaSeriesBrowser
+      dicomwebRoot="/dicom-web"
+      studyUid={studyUid}
+      orientation="horizontal"
+      onSeriesLoad={(e) => setCount(e.detail.series.length)}
+      onSeriesSelect={(e) => onPick(e.detail.series.seriesInstanceUid)}
+      onError={(e) => console.warn(e.detail.code)}
+      title={count === undefined ? undefined : `${count} series`}
+    />
   );
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
+import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
 import { clientThumbnail } from './client-thumbnail.js';
 
@@ -160,10 +161,7 @@ export class FoveaSeriesBrowser extends LitElement {
   readonly #task = new Task(this, {
     task: async ([client, studyUid], { signal }) => {
       if (!client || !studyUid) return [];
-      const found = await client.searchSeries(
-        { StudyInstanceUID: studyUid },
-        { signal, includefield: ['SeriesDescription', 'NumberOfSeriesRelatedInstances'] },
-      );
+      const found = await searchStudySeries(client, studyUid, signal);
       const series = sortSeries(found);
       signal.throwIfAborted();
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });

@@ -483,7 +483,8 @@ export class FoveaViewer extends LitElement {
               : undefined;
     if (!id) return nothing;
     const alert = this.studyState === 'not-found' || this.studyState === 'error';
-    return html`<div part="status" role=${alert ? 'alert' : 'status'}>${this.#m(id)}</div>`;
+    const kind = this.studyState === 'resolving' ? 'loading' : this.studyState;
+    return html`<div part="status" role=${alert ? 'alert' : 'status'} data-kind=${kind}>${this.#m(id)}</div>`;
   }
 
   protected override render() {

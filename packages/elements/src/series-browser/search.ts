@@ -1,0 +1,15 @@
+// The QIDO-RS search the series browser sends for a study. No DOM: the
+// Storybook snapshot (.storybook/snapshot.ts) records its answer in Node.
+import type { DicomWebClient, Series } from '@fovea/core';
+
+/** Attributes the browser shows beyond QIDO's required series attributes. */
+const INCLUDE_FIELDS = ['SeriesDescription', 'NumberOfSeriesRelatedInstances'];
+
+/** The series of one study, as the series browser asks for them (unsorted). */
+export function searchStudySeries(
+  client: DicomWebClient,
+  studyInstanceUid: string,
+  signal?: AbortSignal,
+): Promise<Series[]> {
+  return client.searchSeries({ StudyInstanceUID: studyInstanceUid }, { signal, includefield: INCLUDE_FIELDS });
+}
