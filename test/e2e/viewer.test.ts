@@ -281,6 +281,14 @@ describe('<fovea-viewer>', () => {
     expect(button(el, '[data-sync="scroll"]').disabled, 'nothing to synchronise in 1x1').to.equal(true);
   });
 
+  it('finds the series itself when the thumbnails are hidden', async () => {
+    const el = mount({ 'dicomweb-root': '/dicom-web', 'study-uid': await ctStudy(), 'hide-series': '' });
+    const [vp] = await shown(el, 1);
+    expect(browserOf(el)).to.equal(null);
+    expect(vp!.seriesUid).to.equal(imageSeries(el)[0]!.seriesInstanceUid);
+    expect(vp!.getBoundingClientRect().left - el.getBoundingClientRect().left, 'no thumbnail column').to.be.below(4);
+  });
+
   it('has light and dark themes through --fovea-* tokens', async () => {
     const el = mount({ 'dicomweb-root': '/dicom-web', 'study-uid': await ctStudy(), theme: 'dark' });
     await shown(el, 1);

@@ -42,7 +42,7 @@ export interface SeriesSelectDetail {
   series: Series;
 }
 
-/** Detail of `fovea-measurement-add`, `-change` and `-remove`. */
+/** Detail of `fovea-series-load`. */
 export interface SeriesLoadDetail {
   /** The study whose series these are. */
   studyInstanceUid: string;
@@ -50,11 +50,13 @@ export interface SeriesLoadDetail {
   series: readonly Series[];
 }
 
+/** Detail of `fovea-layout-change`. */
 export interface LayoutChangeDetail {
   /** Rows and columns, e.g. `1x2` (one row of two viewports). */
   layout: string;
 }
 
+/** Detail of `fovea-measurement-add`, `-change` and `-remove`. */
 export interface MeasurementDetail {
   measurement: Measurement;
 }

@@ -13,7 +13,8 @@ import {
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
 import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
-import { SERIES_DRAG_TYPE, type SeriesDragData } from '../series-browser/series-browser.js';
+import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
+import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../viewport/rendering-types.js';
 import type { ToolBindings } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
@@ -71,6 +72,7 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  *
  * @summary The composed Fovea viewer: thumbnails, toolbar and viewports.
  *
+ * @fires fovea-series-load - With `hide-series`: the study's series were found (else the inner browser fires it). Detail: {@link SeriesLoadDetail}.
  * @fires fovea-layout-change - The layout changed. Detail: {@link LayoutChangeDetail}.
  * @fires fovea-error - The study could not be found or loaded (inner elements fire their own). Detail: {@link ErrorDetail}.
  *
@@ -232,6 +234,16 @@ export class FoveaViewer extends LitElement {
     if (changed.has('studyUid') || changed.has('accessionNumber') || config?.client !== client) {
       void this.#resolveStudy(client);
     }
+    if (
+      changed.has('hideSeries') &&
+      this.hideSeries &&
+      changed.get('hideSeries') !== undefined &&
+      client &&
+      this.resolvedStudyUid &&
+      this.series.length === 0
+    ) {
+      void this.#searchSeries(client, this.resolvedStudyUid, (this.#resolve ??= new AbortController()).signal);
+    }
     if (changed.has('layout')) {
       if (!LAYOUT_SIZE[this.layout]) this.layout = '1x1';
       this.cells = fillCells(this.cells, this.series, this.#cellCount);
@@ -263,6 +275,7 @@ export class FoveaViewer extends LitElement {
     if (this.studyUid) {
       this.resolvedStudyUid = this.studyUid;
       this.studyState = 'ready';
+      if (this.hideSeries) void this.#searchSeries(client, this.studyUid, controller.signal);
       return;
     }
     this.resolvedStudyUid = '';
@@ -284,10 +297,29 @@ export class FoveaViewer extends LitElement {
       }
       this.resolvedStudyUid = study.studyInstanceUid;
       this.studyState = 'ready';
+      if (this.hideSeries) void this.#searchSeries(client, study.studyInstanceUid, controller.signal);
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       const code = error instanceof FoveaError ? error.code : 'unknown';
       this.studyState = 'error';
+      emit(this, 'fovea-error', {
+        error: error instanceof Error ? error : new Error(String(error)),
+        code,
+        message: this.#m(`error.${code}` as MessageId),
+      });
+    }
+  }
+
+  /** Without thumbnails nothing else finds the series: search them here. */
+  async #searchSeries(client: DicomWebClient, studyUid: string, signal: AbortSignal): Promise<void> {
+    try {
+      const series = sortSeries(await searchStudySeries(client, studyUid, signal));
+      if (signal.aborted || studyUid !== this.resolvedStudyUid) return;
+      this.#onSeriesLoad(new CustomEvent('fovea-series-load', { detail: { studyInstanceUid: studyUid, series } }));
+      emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) return;
+      const code = error instanceof FoveaError ? error.code : 'unknown';
       emit(this, 'fovea-error', {
         error: error instanceof Error ? error : new Error(String(error)),
         code,
