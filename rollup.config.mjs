@@ -92,7 +92,9 @@ if (want('elements')) {
       'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
       'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
     },
-    external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
+    // Every @lit/* package (task, context, ...) as well as lit itself: a host
+    // that uses them too must get one copy.
+    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea\/core)(\/|$)/.test(id),
     output: {
       dir: 'packages/elements/dist',
       format: 'es',
