@@ -177,6 +177,9 @@ export class FoveaViewport extends LitElement {
   #references: readonly ImageReference[] = [];
   #ownClient: DicomWebClient | undefined;
   #resizeObserver: ResizeObserver | undefined;
+  /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
+  #loadedNow = 0;
+  #progressFrame = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -197,6 +200,8 @@ export class FoveaViewport extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.#resizeObserver?.disconnect();
+    cancelAnimationFrame(this.#progressFrame);
+    this.#progressFrame = 0;
     this.#load?.abort();
     this.#renderer?.destroy();
     this.#renderer = undefined;
@@ -234,7 +239,7 @@ export class FoveaViewport extends LitElement {
 
   /** Number of images of the stack loaded so far. */
   get loadedImageCount(): number {
-    return this.loaded;
+    return this.#loadedNow;
   }
 
   /** The window presets of the current image's header (all of them, in header order). */
@@ -399,8 +404,9 @@ export class FoveaViewport extends LitElement {
           },
           presentationChanged: (view) => (this.view = view),
           loadProgress: (loaded, total) => {
-            this.loaded = loaded;
+            this.#loadedNow = loaded;
             emit(this, 'fovea-load-progress', { loaded, total });
+            this.#scheduleProgress();
           },
           error: (error) => this.#reportError(error, false),
           measurementAdded: (measurement) => emit(this, 'fovea-measurement-add', { measurement }),
@@ -430,6 +436,7 @@ export class FoveaViewport extends LitElement {
     }
     this.status = 'loading';
     this.errorId = undefined;
+    this.#loadedNow = 0;
     this.loaded = 0;
     try {
       const references =
@@ -460,6 +467,18 @@ export class FoveaViewport extends LitElement {
       if (signal.aborted || isAbortError(error)) return;
       this.#reportError(error, true);
     }
+  }
+
+  /**
+   * Re-renders for load progress at most once per frame: every render also
+   * rebuilds the overlay, and a cached stack reports dozens of images a second.
+   */
+  #scheduleProgress(): void {
+    if (this.#progressFrame) return;
+    this.#progressFrame = requestAnimationFrame(() => {
+      this.#progressFrame = 0;
+      this.loaded = this.#loadedNow;
+    });
   }
 
   #reportError(error: unknown, fatal: boolean): void {
