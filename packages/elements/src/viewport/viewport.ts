@@ -180,6 +180,8 @@ export class FoveaViewport extends LitElement {
   /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
   #loadedNow = 0;
   #progressFrame = 0;
+  /** Counts disconnections: a renderer whose creation spans one is destroyed. */
+  #rendererEpoch = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -206,6 +208,7 @@ export class FoveaViewport extends LitElement {
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#rendererPromise = undefined;
+    this.#rendererEpoch++;
     this.status = 'idle';
   }
 
@@ -390,9 +393,12 @@ export class FoveaViewport extends LitElement {
   }
 
   async #ensureRenderer(): Promise<StackRenderer> {
-    this.#rendererPromise ??= (async () => {
+    if (this.#rendererPromise) return this.#rendererPromise;
+    const epoch = this.#rendererEpoch;
+    this.#rendererPromise = (async () => {
+      const loading = loadRendering();
       await this.updateComplete;
-      const module = await loadRendering();
+      const module = await loading;
       const renderer = await module.createStackRenderer(
         this.canvasHost,
         { mode: this.rendering, cacheBytes: this.cacheBytes },
@@ -415,6 +421,11 @@ export class FoveaViewport extends LitElement {
           arrowText: async () => (await this.annotationText()) || undefined,
         },
       );
+      // Disconnected while the rendering chunk loaded: this renderer is nobody's.
+      if (this.#rendererEpoch !== epoch) {
+        renderer.destroy();
+        throw new DOMException('viewport disconnected', 'AbortError');
+      }
       renderer.setTools(this.activeTools);
       this.#renderer = renderer;
       return renderer;
@@ -438,6 +449,9 @@ export class FoveaViewport extends LitElement {
     this.errorId = undefined;
     this.#loadedNow = 0;
     this.loaded = 0;
+    // The rendering chunk and Cornerstone's start-up run while the metadata is on its way.
+    const rendererReady = this.#ensureRenderer();
+    rendererReady.catch(() => undefined); // awaited below, unless the metadata fails first
     try {
       const references =
         this.references ??
@@ -454,7 +468,7 @@ export class FoveaViewport extends LitElement {
           : isCrossSectional(instances)
             ? Math.floor((references.length - 1) / 2)
             : 0;
-      const renderer = await this.#ensureRenderer();
+      const renderer = await rendererReady;
       signal.throwIfAborted();
       await renderer.setStack(client, references, index, signal);
       if (signal.aborted) return;
