@@ -7,8 +7,8 @@
  *
  * Loaded with a dynamic import the first time a viewport has a series to
  * show. Cornerstone's tools (about a quarter of the code) are a further chunk,
- * loaded while the first image is fetched and decoded: the image never waits
- * for them.
+ * loaded once the first image is drawn: the image never waits for them, and
+ * their compilation does not compete with its decoding and drawing.
  */
 import {
   cache,
@@ -345,15 +345,13 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
-    const shown = viewport.setStack(this.#imageIds, index);
-    // Started once the first frame is requested, so that it overlaps the fetch and the decode.
-    const tools = this.#attachTools();
-    await shown;
+    await viewport.setStack(this.#imageIds, index);
     if (generation !== this.#generation || signal.aborted) return;
     viewport.render();
     this.#prefetchOutward(index, generation);
+    // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
     // Resolve (the element turns 'ready') only when the tools can take input.
-    await tools;
+    await this.#attachTools();
   }
 
   /** Loads the rest of the stack outward from `start`, a few at a time; a new stack cancels it. */

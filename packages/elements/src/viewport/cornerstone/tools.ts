@@ -141,7 +141,7 @@ export class ViewportTools {
     this.#element = element;
     this.#viewportId = viewportId;
     this.#host = host;
-    // Enabled before the tools were loaded (they load once the first image is on its way): give the
+    // Enabled before the tools were loaded (they load once the first image is drawn): give the
     // element what the tools' ELEMENT_ENABLED listener would have (SVG layer, input listeners).
     if (!toolsState.enabledElements.includes(element)) {
       store.addEnabledElement(new CustomEvent('fovea-late-enable', { detail: { element, viewportId } }) as never);
