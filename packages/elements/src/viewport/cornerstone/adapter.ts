@@ -204,6 +204,19 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
   return viewport !== undefined && 'setStack' in viewport;
 }
 
+/** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
+function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      element.removeEventListener(Enums.Events.IMAGE_RENDERED, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
+  });
+}
+
 class CornerstoneStackRenderer implements StackRenderer {
   readonly mode: 'gpu' | 'cpu';
   readonly #stack: RenderingStack;
@@ -347,10 +360,12 @@ class CornerstoneStackRenderer implements StackRenderer {
     signal.throwIfAborted();
     await viewport.setStack(this.#imageIds, index);
     if (generation !== this.#generation || signal.aborted) return;
+    const drawn = this.#tools ? undefined : nextDraw(this.#element);
     viewport.render();
     this.#prefetchOutward(index, generation);
     // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
     // Resolve (the element turns 'ready') only when the tools can take input.
+    await drawn;
     await this.#attachTools();
   }
 
