@@ -93,7 +93,9 @@ if (want('elements')) {
       'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
       'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
     },
-    external: (id) => /^(lit|@lit\/|@fovea\/core)(\/|$)/.test(id),
+    // Every @lit/* package (task, context, ...) as well as lit itself: a host
+    // that uses them too must get one copy.
+    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea\/core)(\/|$)/.test(id),
     output: {
       dir: 'packages/elements/dist',
       format: 'es',

@@ -7,6 +7,12 @@
 //    (the 8-bit 128 * 16 + 8 scaled by 4095 / 255), which adds about +15 to
 //    every 12-bit sample; it must be 2^(P-1) * 16 + 8. Found by comparing with
 //    dcmtk's decoding (test/e2e/transfer-syntaxes.test.ts).
+// 2. dicom-image-loader 5.14 imageLoader/wadors/metaDataManager.js: remove()
+//    sets the image's entries to undefined instead of deleting them, so every
+//    image id ever added keeps its key (its URI, about 200 bytes) in two
+//    page-wide tables: about 50 kB per 120-image stack shown and released
+//    (Fovea's image ids name the client, so each new element adds new keys).
+//    Found with the mount / unmount figures of docs/performance.md.
 const PATCHES = [
   {
     file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
@@ -24,6 +30,13 @@ const PATCHES = [
                 : q >= maxSample * 16 - levelShift
                     ? maxSample
                     : (q + levelShift) >> 4;`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/imageLoader\/wadors\/metaDataManager\.js$/,
+    find: `    metadataByImageURI[imageURI] = undefined;
+    multiframeMetadataByImageURI[imageURI] = undefined;`,
+    replace: `    delete metadataByImageURI[imageURI];
+    delete multiframeMetadataByImageURI[imageURI];`,
   },
 ];
 

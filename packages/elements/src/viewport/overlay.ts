@@ -16,8 +16,27 @@ export interface OverlayState {
   locale: string | undefined;
 }
 
+/**
+ * One date formatter per locale: building an `Intl.DateTimeFormat` (which
+ * `toLocaleDateString` does on every call) costs about half a millisecond,
+ * and the overlay is rendered for every image shown.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = locale ?? '';
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale || undefined, { dateStyle: 'medium' });
+    // A page uses a handful of locales; the bound only guards against a host that varies them endlessly.
+    if (dateFormats.size >= 16) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 function formatDate(d: { year: number; month: number; day: number } | undefined, locale: string | undefined): string {
-  return d ? new Date(d.year, d.month - 1, d.day).toLocaleDateString(locale, { dateStyle: 'medium' }) : '';
+  return d ? dateFormat(locale).format(new Date(d.year, d.month - 1, d.day)) : '';
 }
 
 function fixed(n: number | undefined, digits = 1): string {

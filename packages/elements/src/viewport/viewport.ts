@@ -195,6 +195,11 @@ export class FoveaViewport extends LitElement {
   readonly #clients = new ClientResolver(this, () => this.config);
   #loadedClient: DicomWebClient | undefined;
   #resizeObserver: ResizeObserver | undefined;
+  /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
+  #loadedNow = 0;
+  #progressFrame = 0;
+  /** Counts disconnections: a renderer whose creation spans one is destroyed. */
+  #rendererEpoch = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -217,10 +222,13 @@ export class FoveaViewport extends LitElement {
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('pointerdown', this.#onPointerDown);
     this.#resizeObserver?.disconnect();
+    cancelAnimationFrame(this.#progressFrame);
+    this.#progressFrame = 0;
     this.#load?.abort();
     this.#renderer?.destroy();
     this.#renderer = undefined;
     this.#rendererPromise = undefined;
+    this.#rendererEpoch++;
     this.status = 'idle';
   }
 
@@ -256,7 +264,7 @@ export class FoveaViewport extends LitElement {
 
   /** Number of images of the stack loaded so far. */
   get loadedImageCount(): number {
-    return this.loaded;
+    return this.#loadedNow;
   }
 
   /** The window presets of the current image's header (all of them, in header order). */
@@ -432,9 +440,12 @@ export class FoveaViewport extends LitElement {
   }
 
   async #ensureRenderer(): Promise<StackRenderer> {
-    this.#rendererPromise ??= (async () => {
+    if (this.#rendererPromise) return this.#rendererPromise;
+    const epoch = this.#rendererEpoch;
+    this.#rendererPromise = (async () => {
+      const loading = loadRendering();
       await this.updateComplete;
-      const module = await loadRendering();
+      const module = await loading;
       const renderer = await module.createStackRenderer(
         this.canvasHost,
         { mode: this.rendering, cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES },
@@ -449,8 +460,9 @@ export class FoveaViewport extends LitElement {
             emit(this, 'fovea-view-change', view);
           },
           loadProgress: (loaded, total) => {
-            this.loaded = loaded;
+            this.#loadedNow = loaded;
             emit(this, 'fovea-load-progress', { loaded, total });
+            this.#scheduleProgress();
           },
           error: (error) => this.#reportError(error, false),
           measurementAdded: (measurement) => emit(this, 'fovea-measurement-add', { measurement }),
@@ -459,6 +471,11 @@ export class FoveaViewport extends LitElement {
           arrowText: async () => (await this.annotationText()) || undefined,
         },
       );
+      // Disconnected while the rendering chunk loaded: this renderer is nobody's.
+      if (this.#rendererEpoch !== epoch) {
+        renderer.destroy();
+        throw new DOMException('viewport disconnected', 'AbortError');
+      }
       renderer.setTools(this.activeTools);
       this.#renderer = renderer;
       return renderer;
@@ -481,7 +498,11 @@ export class FoveaViewport extends LitElement {
     }
     this.status = 'loading';
     this.errorId = undefined;
+    this.#loadedNow = 0;
     this.loaded = 0;
+    // The rendering chunk and Cornerstone's start-up run while the metadata is on its way.
+    const rendererReady = this.#ensureRenderer();
+    rendererReady.catch(() => undefined); // awaited below, unless the metadata fails first
     try {
       const references =
         this.references ??
@@ -499,7 +520,7 @@ export class FoveaViewport extends LitElement {
           : isCrossSectional(instances)
             ? Math.floor((references.length - 1) / 2)
             : 0;
-      const renderer = await this.#ensureRenderer();
+      const renderer = await rendererReady;
       signal.throwIfAborted();
       await renderer.setStack(client, references, index, signal);
       if (signal.aborted) return;
@@ -512,6 +533,18 @@ export class FoveaViewport extends LitElement {
       if (signal.aborted || isAbortError(error)) return;
       this.#reportError(error, true);
     }
+  }
+
+  /**
+   * Re-renders for load progress at most once per frame: every render also
+   * rebuilds the overlay, and a cached stack reports dozens of images a second.
+   */
+  #scheduleProgress(): void {
+    if (this.#progressFrame) return;
+    this.#progressFrame = requestAnimationFrame(() => {
+      this.#progressFrame = 0;
+      this.loaded = this.#loadedNow;
+    });
   }
 
   #reportError(error: unknown, fatal: boolean): void {

@@ -5,7 +5,10 @@
  * {@link StackRenderer} over a shared rendering engine, so that the number of
  * WebGL contexts stays bounded however many viewports a page has.
  *
- * Loaded with a dynamic import the first time a viewport connects.
+ * Loaded with a dynamic import the first time a viewport has a series to
+ * show. Cornerstone's tools (about a quarter of the code) are a further chunk,
+ * loaded once the first image is drawn: the image never waits for them, and
+ * their compilation does not compete with its decoding and drawing.
  */
 import {
   cache,
@@ -31,9 +34,12 @@ import type {
   Voi,
 } from '../rendering-types.js';
 import { pixelValuesOf } from './pixel-values.js';
-import { initTools, ViewportTools } from './tools.js';
+import type * as ToolsExports from './tools.js';
+import type { ViewportTools } from './tools.js';
 import type { Measurement, MeasurementImage } from '../measurements.js';
 import type { ToolBindings } from '../tool-types.js';
+
+type ToolsModule = typeof ToolsExports;
 
 const SCHEME = 'fovea';
 const DECODE_TIMEOUT_MS = 30_000;
@@ -62,6 +68,7 @@ class RenderingStack {
   engine: RenderingEngine | undefined;
   viewports = 0;
   nextViewportId = 1;
+  #tools: Promise<ToolsModule> | undefined;
 
   constructor(initOptions: RenderingInit) {
     initCore({
@@ -71,8 +78,21 @@ class RenderingStack {
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
-    // Before the first enableElement: the tools add their SVG layer on ELEMENT_ENABLED.
-    initTools();
+  }
+
+  /** Loads and initialises Cornerstone's tools once per page (again after a failed load). */
+  loadTools(): Promise<ToolsModule> {
+    this.#tools ??= import('./tools.js').then(
+      (module) => {
+        module.initTools();
+        return module;
+      },
+      (error: unknown) => {
+        this.#tools = undefined;
+        throw error;
+      },
+    );
+    return this.#tools;
   }
 
   imageId(client: DicomWebClient, reference: ImageReference): string {
@@ -184,6 +204,19 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
   return viewport !== undefined && 'setStack' in viewport;
 }
 
+/** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
+function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      element.removeEventListener(Enums.Events.IMAGE_RENDERED, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
+  });
+}
+
 class CornerstoneStackRenderer implements StackRenderer {
   readonly mode: 'gpu' | 'cpu';
   readonly #stack: RenderingStack;
@@ -198,7 +231,12 @@ class CornerstoneStackRenderer implements StackRenderer {
   #prefetch: AbortController | undefined;
   #invert = false;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
-  readonly #tools: ViewportTools;
+  #tools: ViewportTools | undefined;
+  #toolsReady: Promise<void> | undefined;
+  #bindings: ToolBindings | undefined;
+  /** The first image shown before the tools were ready: reported once they are, so that a shown image can be used. */
+  #heldImage: number | undefined;
+  #destroyed = false;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -212,11 +250,11 @@ class CornerstoneStackRenderer implements StackRenderer {
       element,
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
-    this.#tools = this.#createTools();
     this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number }>).detail;
-      this.#events.imageRendered(detail.imageIdIndex);
+      if (this.#tools) this.#events.imageRendered(detail.imageIdIndex);
+      else this.#heldImage = detail.imageIdIndex;
     });
     this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
       const range = (event as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
@@ -228,7 +266,30 @@ class CornerstoneStackRenderer implements StackRenderer {
     });
   }
 
-  #createTools(): ViewportTools {
+  /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
+  #attachTools(): Promise<void> {
+    this.#toolsReady ??= this.#stack
+      .loadTools()
+      .then(
+        (module) => {
+          if (this.#destroyed) return;
+          this.#tools = this.#createTools(module);
+          if (this.#bindings) this.#tools.setBindings(this.#bindings);
+        },
+        (error: unknown) => {
+          this.#toolsReady = undefined;
+          if (!this.#destroyed) this.#events.error(error, undefined);
+        },
+      )
+      .finally(() => {
+        const held = this.#heldImage;
+        this.#heldImage = undefined;
+        if (held !== undefined && !this.#destroyed) this.#events.imageRendered(held);
+      });
+    return this.#toolsReady;
+  }
+
+  #createTools(module: ToolsModule): ViewportTools {
     const events = this.#events;
     const imageOf = (imageId: string) => {
       const reference = this.#imageIds.includes(imageId) ? this.#stack.sources.get(imageId)?.reference : undefined;
@@ -241,7 +302,7 @@ class CornerstoneStackRenderer implements StackRenderer {
       };
       return { instance: reference.instance, image };
     };
-    return new ViewportTools(this.#viewportId, this.#engine!.id, this.#element, {
+    return new module.ViewportTools(this.#viewportId, this.#engine!.id, this.#element, {
       imageOf,
       imageIdOf: (image) =>
         this.#imageIds.find((id) => {
@@ -256,19 +317,22 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setTools(bindings: ToolBindings): void {
-    this.#tools.setBindings(bindings);
+    this.#bindings = bindings;
+    this.#tools?.setBindings(bindings);
   }
 
   measurements(): Measurement[] {
-    return this.#tools.measurements();
+    return this.#tools?.measurements() ?? [];
   }
 
   setMeasurements(measurements: readonly Measurement[]): Measurement[] {
+    // The element calls this only once setStack resolved, which waits for the tools.
+    if (!this.#tools) throw new Error('tools not loaded');
     return this.#tools.setMeasurements(measurements);
   }
 
   annotationsSvg(): string | undefined {
-    return this.#tools.svg();
+    return this.#tools?.svg();
   }
 
   #listen(target: EventTarget, type: string, listener: EventListener): void {
@@ -292,15 +356,20 @@ class CornerstoneStackRenderer implements StackRenderer {
     const viewport = this.#viewport();
     if (!viewport) throw new Error('viewport destroyed');
     // Annotations belong to the stack they were drawn on.
-    this.#tools.clear();
+    this.#tools?.clear();
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
     await viewport.setStack(this.#imageIds, index);
     if (generation !== this.#generation || signal.aborted) return;
+    const drawn = this.#tools ? undefined : nextDraw(this.#element);
     viewport.render();
     this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
     this.#prefetchOutward(index, generation);
+    // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
+    // Resolve (the element turns 'ready') only when the tools can take input.
+    await drawn;
+    await this.#attachTools();
   }
 
   /** Loads the rest of the stack outward from `start`, a few at a time; a new stack cancels it. */
@@ -485,10 +554,12 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.#generation++;
     this.#prefetch?.abort();
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
-    this.#tools.destroy();
+    this.#tools?.destroy();
+    this.#tools = undefined;
     this.#engine?.disableElement(this.#viewportId);
     this.#stack.release(this.#imageIds);
     this.#imageIds = [];

@@ -20,6 +20,8 @@ import {
   ProbeTool,
   RectangleROITool,
   StackScrollTool,
+  state as toolsState,
+  store,
   ToolGroupManager,
   WindowLevelTool,
   ZoomTool,
@@ -106,7 +108,10 @@ const FIXED: Partial<Record<string, ToolTypes.IToolBinding[]>> = {
 
 let initialised = false;
 
-/** Initialises Cornerstone's tools once per page; must run before the first viewport is enabled. */
+/**
+ * Initialises Cornerstone's tools once per page. Viewports enabled before it
+ * ran are attached by {@link ViewportTools} itself.
+ */
 export function initTools(): void {
   if (initialised) return;
   initialised = true;
@@ -154,6 +159,11 @@ export class ViewportTools {
     this.#element = element;
     this.#viewportId = viewportId;
     this.#host = host;
+    // Enabled before the tools were loaded (they load once the first image is drawn): give the
+    // element what the tools' ELEMENT_ENABLED listener would have (SVG layer, input listeners).
+    if (!toolsState.enabledElements.includes(element)) {
+      store.addEnabledElement(new CustomEvent('fovea-late-enable', { detail: { element, viewportId } }) as never);
+    }
     const group = ToolGroupManager.createToolGroup(`fovea-tools-${viewportId}`);
     if (!group) throw new Error('tool group exists');
     this.#group = group;
