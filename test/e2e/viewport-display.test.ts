@@ -5,6 +5,8 @@ import { createDicomWebClient } from '@fovea/core';
 import type { FoveaViewport } from '@fovea/elements';
 import { CT_WATER_DISC, XRAY_SPINE } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
+import { setViewport } from '../helpers/commands.js';
+import { until } from '../helpers/wait.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -43,6 +45,35 @@ describe('<fovea-viewport> display', () => {
     expect(px / mm).to.be.closeTo(1.6, 0.05);
     const text = part(el, 'top-left')?.textContent ?? '';
     expect(text).to.contain('Müller, Jürgen');
+  });
+
+  it('draws at the screen’s device pixel ratio on a high-DPI screen', async () => {
+    await setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
+    try {
+      expect(window.devicePixelRatio).to.equal(2);
+      const el = await show('ct', 256);
+      const canvas = el.canvas!;
+      // WebGL: two device pixels per CSS pixel, so the 512-pixel image is drawn at full resolution in
+      // 256 CSS px. Cornerstone 5.14's CPU path sizes its canvas in CSS pixels (half resolution on a
+      // 2x screen): recorded here so that a fix (ours or upstream) shows up.
+      const scale = el.renderingMode === 'gpu' ? 2 : 1;
+      expect([canvas.width, canvas.height]).to.deep.equal([256 * scale, 256 * scale]);
+      expect(canvas.getBoundingClientRect().width).to.equal(256);
+      // Same picture as at 1x: water at the header window's grey.
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      const at = (v: number) => Math.round((v * scale) / 2);
+      const [r] = ctx.getImageData(at(CT_WATER_DISC.cx), at(CT_WATER_DISC.cy), 1, 1).data;
+      expect(r).to.be.within(95, 110);
+      // The scale bar is in CSS pixels: 256 CSS px for 320 mm (once the engine has settled its resize).
+      const ratio = () => {
+        const mm = Number(/(\d+) mm/.exec(part(el, 'scale-label')?.textContent ?? '')?.[1]);
+        return parseFloat((part(el, 'scale-bar') as HTMLElement).style.width) / mm;
+      };
+      await until('scale bar at 0.8 px/mm', () => Math.abs(ratio() - 0.8) < 0.03, 2000).catch(() => undefined);
+      expect(ratio()).to.be.closeTo(0.8, 0.03);
+    } finally {
+      await setViewport({ width: 800, height: 600, deviceScaleFactor: 1 });
+    }
   });
 
   it('applies a window, inversion and rotation', async () => {

@@ -33,3 +33,8 @@ export function sendMouse(
 ): Promise<void> {
   return command('send-mouse', payload);
 }
+
+/** Resizes the page's viewport; `deviceScaleFactor` 2 emulates a high-DPI screen. */
+export function setViewport(payload: { width: number; height: number; deviceScaleFactor?: number }): Promise<void> {
+  return command('set-viewport', payload);
+}

@@ -213,6 +213,7 @@ export class FoveaViewport extends LitElement {
       this.#syncView();
     });
     this.#resizeObserver.observe(this);
+    this.#watchPixelRatio();
     // Reconnected after a move: load again.
     if (this.hasUpdated) void this.#loadSeries();
   }
@@ -222,6 +223,8 @@ export class FoveaViewport extends LitElement {
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('pointerdown', this.#onPointerDown);
     this.#resizeObserver?.disconnect();
+    this.#pixelRatio?.removeEventListener('change', this.#onPixelRatioChange);
+    this.#pixelRatio = undefined;
     cancelAnimationFrame(this.#progressFrame);
     this.#progressFrame = 0;
     this.#load?.abort();
@@ -577,6 +580,20 @@ export class FoveaViewport extends LitElement {
       this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
     this.requestUpdate();
   }
+
+  // A window moved to a screen of another pixel ratio keeps its CSS size (no
+  // resize): redraw at the new ratio and recompute the scale bar.
+  #pixelRatio: MediaQueryList | undefined;
+  #watchPixelRatio(): void {
+    this.#pixelRatio?.removeEventListener('change', this.#onPixelRatioChange);
+    this.#pixelRatio = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
+    this.#pixelRatio.addEventListener('change', this.#onPixelRatioChange);
+  }
+  #onPixelRatioChange = (): void => {
+    this.#renderer?.resize();
+    this.#syncView();
+    this.#watchPixelRatio();
+  };
 
   // Cornerstone's tools cancel mousedown's default, which would have focused
   // the viewport: focus it here so that the keyboard follows the pointer.

@@ -453,36 +453,54 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   /**
-   * Pan in CSS pixels: where the point that was at the centre of the fitted
-   * image is now, relative to the centre. Computed here rather than with
+   * Millimetres per CSS pixel of the image plane: the camera's parallel scale
+   * is half the viewport's height in world units, in both rendering modes.
+   * (worldToCanvas is not used for lengths: after a device-pixel-ratio change
+   * it can be off by that ratio.)
+   */
+  #mmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
+    const scale = viewport.getCamera().parallelScale;
+    const height = viewport.canvas.clientHeight;
+    if (!scale || !height) return undefined;
+    // Cornerstone 5.14's CPU camera counts the height in device pixels while its
+    // canvas is sized in CSS pixels (measured at a device pixel ratio of 2).
+    const ratio = this.mode === 'cpu' ? globalThis.devicePixelRatio || 1 : 1;
+    return (2 * scale) / height / ratio;
+  }
+
+  /**
+   * Pan in CSS pixels: how far the fitted image's centre has moved on screen
+   * (right and down positive). Computed from the camera rather than with
    * Cornerstone's getPan / setPan, whose CPU versions are not inverses of each
    * other (setPanCPU takes world coordinates, getPanCPU returns its translation).
    */
   #pan(viewport: Types.IStackViewport): [number, number] {
-    if (!this.#fitFocal) return [0, 0];
-    const at = viewport.worldToCanvas(this.#fitFocal);
-    return [at[0] - viewport.canvas.clientWidth / 2, at[1] - viewport.canvas.clientHeight / 2];
+    const focal = viewport.getCamera().focalPoint;
+    const axes = this.screenAxes();
+    const mm = this.#mmPerCssPixel(viewport);
+    if (!this.#fitFocal || !focal || !axes || !mm) return [0, 0];
+    const d = [this.#fitFocal[0] - focal[0], this.#fitFocal[1] - focal[1], this.#fitFocal[2] - focal[2]] as const;
+    const dot = (v: readonly [number, number, number]) => d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
+    return [dot(axes.right) / mm, -dot(axes.up) / mm];
   }
 
   #setPan(viewport: Types.IStackViewport, target: readonly [number, number]): void {
-    const current = this.#pan(viewport);
-    const dx = target[0] - current[0];
-    const dy = target[1] - current[1];
-    if (Math.abs(dx) < 0.01 && Math.abs(dy) < 0.01) return;
     const camera = viewport.getCamera();
     const focal = camera.focalPoint;
-    if (!focal) return;
-    // The point to bring to the centre: the one now dx, dy before it on screen.
-    const centre = viewport.canvasToWorld([
-      viewport.canvas.clientWidth / 2 - dx,
-      viewport.canvas.clientHeight / 2 - dy,
-    ] as Types.Point2);
-    const shift = [centre[0] - focal[0], centre[1] - focal[1], centre[2] - focal[2]];
+    const axes = this.screenAxes();
+    const mm = this.#mmPerCssPixel(viewport);
+    if (!this.#fitFocal || !focal || !axes || !mm) return;
+    const current = this.#pan(viewport);
+    if (Math.abs(target[0] - current[0]) < 0.01 && Math.abs(target[1] - current[1]) < 0.01) return;
+    const [x, y] = [target[0] * mm, target[1] * mm];
+    const next = [0, 1, 2].map((i) => this.#fitFocal![i]! - x * axes.right[i]! + y * axes.up[i]!) as Types.Point3;
     const position = camera.position;
     viewport.setCamera({
-      focalPoint: centre,
+      focalPoint: next,
       ...(position
-        ? { position: [position[0] + shift[0]!, position[1] + shift[1]!, position[2] + shift[2]!] as Types.Point3 }
+        ? {
+            position: [0, 1, 2].map((i) => position[i]! + next[i]! - focal[i]!) as Types.Point3,
+          }
         : {}),
     });
   }
@@ -522,12 +540,8 @@ class CornerstoneStackRenderer implements StackRenderer {
 
   cssPixelsPerMm(): number | undefined {
     const viewport = this.#viewport();
-    const camera = viewport?.getCamera();
-    if (!viewport || !camera?.focalPoint || !camera.viewUp) return undefined;
-    const a = camera.focalPoint;
-    const b: Types.Point3 = [a[0] + camera.viewUp[0] * 10, a[1] + camera.viewUp[1] * 10, a[2] + camera.viewUp[2] * 10];
-    const [pa, pb] = [viewport.worldToCanvas(a), viewport.worldToCanvas(b)];
-    return Math.hypot(pb[0] - pa[0], pb[1] - pa[1]) / 10;
+    const mm = viewport ? this.#mmPerCssPixel(viewport) : undefined;
+    return mm ? 1 / mm : undefined;
   }
 
   resize(): void {
