@@ -9,6 +9,12 @@
 // expressions to the emitted files' URLs. Hosts then need no wasmBasePath and
 // no bundler configuration, and a codec's wasm is only fetched when the
 // worker first decodes that transfer syntax.
+//
+// @cornerstonejs/tools starts its compute worker (segmentation statistics,
+// unused by Fovea) the same way, with a path relative to its own dist; left
+// as is, it points at a file the bundle does not have and a host's bundler
+// (Vite) stops with "Cannot resolve entry module …/workers/computeWorker.js".
+// It is emitted as a chunk too; it is never fetched unless started.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
@@ -21,7 +27,8 @@ export function cornerstoneAssets() {
     async transform(code, id) {
       // Only the loader's own URLs: the emscripten glue's default wasm URL is
       // overridden by the loader's locateFile and never fetched.
-      if (!id.includes('dicom-image-loader') || !code.includes('import.meta.url')) return null;
+      const ours = id.includes('dicom-image-loader') || id.endsWith('registerComputeWorker.js');
+      if (!ours || !code.includes('import.meta.url')) return null;
       const replacements = [];
       for (const match of code.matchAll(URL_PATTERN)) {
         const specifier = match[2];
