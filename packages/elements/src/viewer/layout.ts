@@ -1,6 +1,8 @@
 import type { Series } from '@fovea/core';
 import type { ImagePlane } from '../viewport/geometry.js';
-import type { SyncKind } from './viewer.js';
+
+/** What can be synchronised between the viewports of a layout. */
+export type SyncKind = 'scroll' | 'pan-zoom' | 'voi';
 
 /** The series a viewport of the layout shows. */
 export interface SeriesCell {

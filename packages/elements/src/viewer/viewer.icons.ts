@@ -3,7 +3,7 @@
  * `currentColor`. Decorative: the buttons carry the accessible names.
  */
 import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
-import type { SyncKind } from './viewer.js';
+import type { SyncKind } from './layout.js';
 
 function icon(paths: SVGTemplateResult): TemplateResult {
   return html`<svg

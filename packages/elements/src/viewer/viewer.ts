@@ -20,16 +20,15 @@ import type { ToolBindings } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
 import { viewerStyles } from './viewer.styles.js';
-import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell } from './layout.js';
+import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell, type SyncKind } from './layout.js';
+
+export type { SyncKind };
 
 /** Viewport layouts: rows x columns. */
 export type ViewerLayout = '1x1' | '1x2' | '2x1' | '2x2';
 
 /** Every layout, in the order the viewer offers them. */
 export const VIEWER_LAYOUTS: readonly ViewerLayout[] = Object.freeze(['1x1', '1x2', '2x1', '2x2']);
-
-/** What can be synchronised between the viewports of a layout. */
-export type SyncKind = 'scroll' | 'pan-zoom' | 'voi';
 
 /** Every kind of synchronisation. */
 export const SYNC_KINDS: readonly SyncKind[] = Object.freeze(['scroll', 'pan-zoom', 'voi']);
