@@ -2,27 +2,14 @@
 // server-rendered thumbnails, keyboard selection, the drag payload a viewport
 // will accept, progress bars, cleanup of object URLs, and its states.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
+import { createDicomWebClient } from '@fovea/core';
 import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
 import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea/elements';
 import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { sendKeys } from '../helpers/commands.js';
+import { recordingClient } from '../helpers/clients.js';
 import { until } from '../helpers/wait.js';
-
-/** A client for Orthanc through the test server's proxy that records the path of every request. */
-function recordingClient(): { client: DicomWebClient; paths: string[] } {
-  const paths: string[] = [];
-  const client = createDicomWebClient({
-    root: '/dicom-web',
-    quirks: { noPercentDecoding: true },
-    fetch: (input, init) => {
-      paths.push(new URL(String(input), location.href).pathname);
-      return fetch(input, init);
-    },
-  });
-  return { client, paths };
-}
 
 function mount(attributes: Record<string, string> = {}, height = 420): FoveaSeriesBrowser {
   const el = document.createElement('fovea-series-browser');
@@ -83,17 +70,8 @@ describe('<fovea-series-browser>', () => {
 
   it('draws thumbnails in the page when the server renders none, windowed from the header', async () => {
     const ct = await ctSeries();
-    const paths: string[] = [];
     // A server without /thumbnail and /rendered (as some cloud services): both answer 404.
-    const client = createDicomWebClient({
-      root: '/dicom-web',
-      fetch: (input, init) => {
-        const path = new URL(String(input), location.href).pathname;
-        paths.push(path);
-        if (/\/(thumbnail|rendered)$/.test(path)) return Promise.resolve(new Response('', { status: 404 }));
-        return fetch(input, init);
-      },
-    });
+    const { client, paths } = recordingClient({ missing: /\/(thumbnail|rendered)$/ });
     const el = mount();
     el.client = client;
     el.studyUid = ct.studyInstanceUid;
@@ -126,16 +104,7 @@ describe('<fovea-series-browser>', () => {
 
   it('keeps placeholders with server-thumbnails-only when the server renders none', async () => {
     const ct = await ctSeries();
-    const paths: string[] = [];
-    const client = createDicomWebClient({
-      root: '/dicom-web',
-      fetch: (input, init) => {
-        const path = new URL(String(input), location.href).pathname;
-        paths.push(path);
-        if (/\/(thumbnail|rendered)$/.test(path)) return Promise.resolve(new Response('', { status: 404 }));
-        return fetch(input, init);
-      },
-    });
+    const { client, paths } = recordingClient({ missing: /\/(thumbnail|rendered)$/ });
     const el = mount({ 'server-thumbnails-only': '' });
     el.client = client;
     el.studyUid = ct.studyInstanceUid;

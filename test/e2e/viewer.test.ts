@@ -4,7 +4,6 @@
 // context, themes, full screen, the HTML-payload study, and axe.
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '../helpers/commands.js';
-import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
 import '@fovea/elements';
 import type {
   FoveaErrorEvent,
@@ -16,21 +15,8 @@ import type {
 } from '@fovea/elements';
 import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
 import { corpus, findSeries } from '../helpers/corpus.js';
+import { recordingClient } from '../helpers/clients.js';
 import { until } from '../helpers/wait.js';
-
-/** A client for Orthanc through the test server's proxy that records the path of every request. */
-function recordingClient(): { client: DicomWebClient; paths: string[] } {
-  const paths: string[] = [];
-  const client = createDicomWebClient({
-    root: '/dicom-web',
-    quirks: { noPercentDecoding: true },
-    fetch: (input, init) => {
-      paths.push(new URL(String(input), location.href).pathname);
-      return fetch(input, init);
-    },
-  });
-  return { client, paths };
-}
 
 function mount(attributes: Record<string, string> = {}): FoveaViewer {
   const el = document.createElement('fovea-viewer');

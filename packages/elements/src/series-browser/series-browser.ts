@@ -19,6 +19,7 @@ import {
   mergedMessages,
   type FoveaConfig,
 } from '../internal/config.js';
+import { errorDetail } from '../internal/errors.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
@@ -170,12 +171,7 @@ export class FoveaSeriesBrowser extends LitElement {
     args: () => [this.activeClient, this.studyUid] as const,
     onError: (error) => {
       if (isAbortError(error)) return;
-      const code = error instanceof FoveaError ? error.code : 'unknown';
-      emit(this, 'fovea-error', {
-        error: error instanceof Error ? error : new Error(String(error)),
-        code,
-        message: message(`error.${code}` as MessageId, {}, this.effectiveMessages),
-      });
+      emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
     },
   });
 

@@ -6,6 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
+import { errorDetail } from '../internal/errors.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import {
   COLUMN_SPECS,
@@ -287,12 +288,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   #reportError(error: unknown): void {
-    const code = error instanceof FoveaError ? error.code : 'unknown';
-    emit(this, 'fovea-error', {
-      error: error instanceof Error ? error : new Error(String(error)),
-      code,
-      message: message(this.planError ?? (`error.${code}` as MessageId), {}, this.effectiveMessages),
-    });
+    emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages, this.planError));
   }
 
   /** Loads the next page when the rendered rows come near the end of those loaded. */

@@ -12,6 +12,7 @@ import {
 } from '@fovea/core';
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
 import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
+import { errorDetail } from '../internal/errors.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
@@ -299,13 +300,8 @@ export class FoveaViewer extends LitElement {
       if (this.hideSeries) void this.#searchSeries(client, study.studyInstanceUid, controller.signal);
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
-      const code = error instanceof FoveaError ? error.code : 'unknown';
       this.studyState = 'error';
-      emit(this, 'fovea-error', {
-        error: error instanceof Error ? error : new Error(String(error)),
-        code,
-        message: this.#m(`error.${code}` as MessageId),
-      });
+      emit(this, 'fovea-error', errorDetail(error, this.messages));
     }
   }
 
@@ -318,12 +314,7 @@ export class FoveaViewer extends LitElement {
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
-      const code = error instanceof FoveaError ? error.code : 'unknown';
-      emit(this, 'fovea-error', {
-        error: error instanceof Error ? error : new Error(String(error)),
-        code,
-        message: this.#m(`error.${code}` as MessageId),
-      });
+      emit(this, 'fovea-error', errorDetail(error, this.messages));
     }
   }
 
