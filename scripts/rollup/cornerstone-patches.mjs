@@ -13,6 +13,13 @@
 //    page-wide tables: about 50 kB per 120-image stack shown and released
 //    (Fovea's image ids name the client, so each new element adds new keys).
 //    Found with the mount / unmount figures of docs/performance.md.
+// 3. core 5.14 RenderingEngine/helpers/cpuFallback/rendering/resize.js: the CPU
+//    path sizes its canvas in CSS pixels while its coordinate conversions
+//    (cssToDevicePixels / deviceToCssPixels) treat canvas pixels as device
+//    pixels: on a 2x screen without WebGL the image was drawn at half
+//    resolution and every tool coordinate was off by the ratio. The canvas is
+//    sized in device pixels, as the WebGL path does. Found by the high-DPI test
+//    (test/e2e/viewport-display.test.ts).
 const PATCHES = [
   {
     file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
@@ -37,6 +44,15 @@ const PATCHES = [
     multiframeMetadataByImageURI[imageURI] = undefined;`,
     replace: `    delete metadataByImageURI[imageURI];
     delete multiframeMetadataByImageURI[imageURI];`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/helpers\/cpuFallback\/rendering\/resize\.js$/,
+    find: `    const { clientWidth, clientHeight } = canvas;
+    if (canvas.width !== clientWidth || canvas.height !== clientHeight) {`,
+    replace: `    const ratio = (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
+    const clientWidth = Math.round(canvas.clientWidth * ratio);
+    const clientHeight = Math.round(canvas.clientHeight * ratio);
+    if (canvas.width !== clientWidth || canvas.height !== clientHeight) {`,
   },
 ];
 

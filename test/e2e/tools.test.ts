@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea/core';
 import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
 import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { setViewport } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';
 import { touchGesture, type Finger } from '../helpers/touch.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
@@ -123,6 +124,23 @@ describe('reading tools', () => {
     expect(m.points[0]!.patient, 'patient coordinates').to.have.length(3);
     expect(m.image.sopInstanceUid).to.have.length.greaterThan(0);
     expect(el.getMeasurements().measurements).to.have.length(1);
+  });
+
+  it('measures the ruler right on a high-DPI screen too (device pixel ratio 2)', async () => {
+    await setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
+    try {
+      const el = await showCt();
+      expect(el.canvas!.width, 'drawn in device pixels').to.equal(1024);
+      el.setTool('length');
+      await el.updateComplete;
+      const added = once(el, 'fovea-measurement-add');
+      await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+      const m = await added;
+      expect(m.value).to.be.closeTo(100, CT.pixelSpacingMm);
+      expect(m.points[0]!.image[0]).to.be.closeTo(CT_RULER.x0 + 0.5, 1);
+    } finally {
+      await setViewport({ width: 800, height: 600, deviceScaleFactor: 1 });
+    }
   });
 
   it('follows a drag that leaves the shadow root (document-level listeners)', async () => {

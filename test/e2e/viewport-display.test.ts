@@ -53,10 +53,9 @@ describe('<fovea-viewport> display', () => {
       expect(window.devicePixelRatio).to.equal(2);
       const el = await show('ct', 256);
       const canvas = el.canvas!;
-      // WebGL: two device pixels per CSS pixel, so the 512-pixel image is drawn at full resolution in
-      // 256 CSS px. Cornerstone 5.14's CPU path sizes its canvas in CSS pixels (half resolution on a
-      // 2x screen): recorded here so that a fix (ours or upstream) shows up.
-      const scale = el.renderingMode === 'gpu' ? 2 : 1;
+      // Two device pixels per CSS pixel, so the 512-pixel image is drawn at full resolution in 256 CSS
+      // px, with WebGL and on the CPU (Cornerstone's CPU path is patched for it: see cornerstone-patches).
+      const scale = 2;
       expect([canvas.width, canvas.height]).to.deep.equal([256 * scale, 256 * scale]);
       expect(canvas.getBoundingClientRect().width).to.equal(256);
       // Same picture as at 1x: water at the header window's grey.

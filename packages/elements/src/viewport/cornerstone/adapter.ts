@@ -461,11 +461,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   #mmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
     const scale = viewport.getCamera().parallelScale;
     const height = viewport.canvas.clientHeight;
-    if (!scale || !height) return undefined;
-    // Cornerstone 5.14's CPU camera counts the height in device pixels while its
-    // canvas is sized in CSS pixels (measured at a device pixel ratio of 2).
-    const ratio = this.mode === 'cpu' ? globalThis.devicePixelRatio || 1 : 1;
-    return (2 * scale) / height / ratio;
+    return scale && height ? (2 * scale) / height : undefined;
   }
 
   /**
