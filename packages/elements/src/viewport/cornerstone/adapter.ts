@@ -444,12 +444,47 @@ class CornerstoneStackRenderer implements StackRenderer {
   setPresentation(presentation: Partial<Presentation>): void {
     const viewport = this.#viewport();
     if (!viewport) return;
-    const { pan, ...rest } = presentation;
+    const { pan, zoom, ...rest } = presentation;
     // Pass the current display area: leaving it out makes Cornerstone reset it,
     // which moves non-square images off centre.
     viewport.setViewPresentation({ displayArea: viewport.getDisplayArea(), ...rest });
+    if (zoom !== undefined) this.#setZoom(viewport, zoom);
     if (pan) this.#setPan(viewport, pan);
     viewport.render();
+  }
+
+  /**
+   * Millimetres per CSS pixel at which the whole image fits the viewport
+   * (zoom 1), for its current size and rotation.
+   */
+  #fitMmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
+    const image = viewport.getCornerstoneImage();
+    const { clientWidth, clientHeight } = viewport.canvas;
+    if (!image || !clientWidth || !clientHeight) return undefined;
+    const width = image.columns * (image.columnPixelSpacing || 1);
+    const height = image.rows * (image.rowPixelSpacing || 1);
+    const quarter = Math.round((((viewport.getViewPresentation().rotation ?? 0) % 180) + 180) % 180) === 90;
+    const [w, h] = quarter ? [height, width] : [width, height];
+    return Math.max(w / clientWidth, h / clientHeight);
+  }
+
+  /**
+   * Zoom relative to the fitted image, from the camera: Cornerstone's CPU path
+   * reports its zoom against another reference (0.75 for a fitted image in a
+   * wide viewport), so both modes are measured the same way here.
+   */
+  #zoom(viewport: Types.IStackViewport): number | undefined {
+    const fit = this.#fitMmPerCssPixel(viewport);
+    const current = this.#mmPerCssPixel(viewport);
+    return fit && current ? fit / current : undefined;
+  }
+
+  #setZoom(viewport: Types.IStackViewport, zoom: number): void {
+    const fit = this.#fitMmPerCssPixel(viewport);
+    if (!fit || !(zoom > 0)) return;
+    const current = this.#zoom(viewport);
+    if (current !== undefined && Math.abs(current - zoom) < 1e-4) return;
+    viewport.setCamera({ parallelScale: ((fit / zoom) * viewport.canvas.clientHeight) / 2 });
   }
 
   /**
@@ -510,7 +545,7 @@ class CornerstoneStackRenderer implements StackRenderer {
       rotation: Math.round((((p.rotation ?? 0) % 360) + 360) % 360),
       flipHorizontal: p.flipHorizontal ?? false,
       flipVertical: p.flipVertical ?? false,
-      zoom: p.zoom ?? 1,
+      zoom: this.#zoom(viewport) ?? p.zoom ?? 1,
       pan: [pan[0], pan[1]],
     };
   }
