@@ -2,10 +2,8 @@
 // /thumbnail nor /rendered, decode the series' middle image in the page (the
 // rendering module is loaded for it, as a viewport would) and draw it small.
 import { imageReferences, type DicomWebClient } from '@fovea/core';
-import type { RenderingModule } from '../viewport/rendering-types.js';
+import { loadRendering } from '../viewport/rendering-loader.js';
 import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
-
-let rendering: Promise<RenderingModule> | undefined;
 
 /**
  * A PNG of the middle image of a series, `size` device pixels at most on its
@@ -26,8 +24,7 @@ export async function clientThumbnail(
   );
   const reference = references[Math.floor((references.length - 1) / 2)];
   if (!reference) return undefined;
-  rendering ??= import('../viewport/cornerstone/adapter.js').then((m) => m.rendering);
-  const values = await (await rendering).decodeImage(client, reference, { mode: 'auto', cacheBytes }, signal);
+  const values = await (await loadRendering()).decodeImage(client, reference, { mode: 'auto', cacheBytes }, signal);
   const { instance } = reference;
   const window = instance.windows[0];
   const canvas = thumbnailCanvas(

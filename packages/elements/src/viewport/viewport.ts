@@ -27,34 +27,15 @@ import { measurementsJson, parseMeasurements, type Measurement, type Measurement
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
 import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type {
-  PixelValues,
-  Presentation,
-  RenderingMode,
-  RenderingModule,
-  RenderingStats,
-  StackRenderer,
-  Voi,
-} from './rendering-types.js';
+import type { PixelValues, Presentation, RenderingMode, StackRenderer, Voi } from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
+import { loadRendering, renderingStats } from './rendering-loader.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
 export { DEFAULT_CACHE_BYTES };
 
-let renderingModule: Promise<RenderingModule> | undefined;
-function loadRendering(): Promise<RenderingModule> {
-  renderingModule ??= import('./cornerstone/adapter.js').then((m) => m.rendering);
-  return renderingModule;
-}
-
-/**
- * Page-wide figures of the rendering stack (engines, viewports, decoded-cache
- * bytes), or undefined while no viewport has loaded it. Never loads it.
- */
-export async function renderingStats(): Promise<RenderingStats | undefined> {
-  return renderingModule ? (await renderingModule).stats() : undefined;
-}
+export { renderingStats };
 
 /**
  * Shows one series from a DICOMweb server: the default image first, the rest
