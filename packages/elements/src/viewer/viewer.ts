@@ -310,7 +310,7 @@ export class FoveaViewer extends LitElement {
     try {
       const series = sortSeries(await searchStudySeries(client, studyUid, signal));
       if (signal.aborted || studyUid !== this.resolvedStudyUid) return;
-      this.#onSeriesLoad(new CustomEvent('fovea-series-load', { detail: { studyInstanceUid: studyUid, series } }));
+      this.#seriesFound({ studyInstanceUid: studyUid, series });
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
@@ -322,12 +322,13 @@ export class FoveaViewer extends LitElement {
     return message(id, params, this.messages);
   }
 
-  #onSeriesLoad = (event: CustomEvent<SeriesLoadDetail>): void => {
-    if (event.detail.studyInstanceUid !== this.resolvedStudyUid) return;
-    this.series = event.detail.series;
+  /** The study's series are known (from the thumbnails, or the viewer's own search). */
+  #seriesFound({ studyInstanceUid, series }: SeriesLoadDetail): void {
+    if (studyInstanceUid !== this.resolvedStudyUid) return;
+    this.series = series;
     // Basic Image Review's default view: the first image series, in order, in the empty viewports.
     this.cells = fillCells(this.cells, this.series, this.#cellCount);
-  };
+  }
 
   #onSeriesSelect = (event: CustomEvent<{ series: Series }>): void => {
     // SR, PDF and other non-image series go to the viewport too: it says it cannot show them.
@@ -352,21 +353,21 @@ export class FoveaViewer extends LitElement {
     if (activate && this.active !== index) this.active = index;
   }
 
-  #onImageChange(index: number, event: CustomEvent<ImageChangeDetail>): void {
+  /** Copies what viewport `index` shows to the others, when it leads and scroll is synchronised. */
+  #followImage(index: number, { index: image, total }: ImageChangeDetail): void {
     if (index !== this.#leader || !this.sync.includes('scroll')) return;
     const source = this.viewports[index];
     if (!source) return;
     this.viewports.forEach((target, i) => {
       if (i === index || target.imageCount === 0) return;
-      const next = matchIndex(source, event.detail.index, event.detail.total, target);
+      const next = matchIndex(source, image, total, target);
       if (next !== undefined && next !== target.imageIndex) target.imageIndex = next;
     });
   }
 
-  #onVoiChange(index: number, event: CustomEvent<VoiChangeDetail>): void {
+  #followVoi(index: number, { center, width }: VoiChangeDetail): void {
     if (index !== this.#leader || !this.sync.includes('voi')) return;
     const source = this.viewports[index];
-    const { center, width } = event.detail;
     this.viewports.forEach((target, i) => {
       if (i === index || target.imageCount === 0 || target.modality !== source?.modality) return;
       if (target.windowCenter === center && target.windowWidth === width) return;
@@ -375,9 +376,8 @@ export class FoveaViewer extends LitElement {
     });
   }
 
-  #onViewChange(index: number, event: CustomEvent<Presentation>): void {
+  #followView(index: number, { zoom, pan }: Presentation): void {
     if (index !== this.#leader || !this.sync.includes('pan-zoom')) return;
-    const { zoom, pan } = event.detail;
     this.viewports.forEach((target, i) => {
       if (i === index || target.imageCount === 0) return;
       const current = target.currentPresentation;
@@ -399,21 +399,12 @@ export class FoveaViewer extends LitElement {
     const source = this.activeViewport;
     if (!source || !this.sync.includes(kind) || source.imageCount === 0) return;
     if (kind === 'scroll') {
-      this.#onImageChange(
-        this.active,
-        new CustomEvent('fovea-image-change', {
-          detail: { index: Math.max(0, source.imageIndex), total: source.imageCount },
-        }),
-      );
+      this.#followImage(this.active, { index: Math.max(0, source.imageIndex), total: source.imageCount });
     } else if (kind === 'voi' && source.currentVoi) {
-      this.#onVoiChange(this.active, new CustomEvent('fovea-voi-change', { detail: source.currentVoi }));
+      this.#followVoi(this.active, source.currentVoi);
     } else if (kind === 'pan-zoom' && source.currentPresentation) {
-      this.#onViewChange(this.active, new CustomEvent('fovea-view-change', { detail: source.currentPresentation }));
+      this.#followView(this.active, source.currentPresentation);
     }
-  }
-
-  #setLayout(layout: ViewerLayout): void {
-    this.layout = layout;
   }
 
   #onFullscreenChange = (): void => {
@@ -454,7 +445,7 @@ export class FoveaViewer extends LitElement {
             aria-label=${this.#m('viewer.layout', { layout })}
             title=${this.#m('viewer.layout', { layout })}
             data-layout=${layout}
-            @click=${() => this.#setLayout(layout)}
+            @click=${() => (this.layout = layout)}
           >
             ${layoutIcon(...LAYOUT_SIZE[layout])}
           </button>`,
@@ -524,7 +515,7 @@ export class FoveaViewer extends LitElement {
               part="series-browser"
               .studyUid=${this.resolvedStudyUid}
               .selectedSeriesUid=${active?.seriesInstanceUid ?? ''}
-              @fovea-series-load=${this.#onSeriesLoad}
+              @fovea-series-load=${(e: CustomEvent<SeriesLoadDetail>) => this.#seriesFound(e.detail)}
               @fovea-series-select=${this.#onSeriesSelect}
             ></fovea-series-browser>`
       }
@@ -562,9 +553,9 @@ export class FoveaViewer extends LitElement {
                       .rendering=${this.rendering}
                       aria-current=${index === this.active ? 'true' : 'false'}
                       @fovea-tool-change=${(e: CustomEvent<{ tools: ToolBindings }>) => (this.tools = e.detail.tools)}
-                      @fovea-image-change=${(e: CustomEvent<ImageChangeDetail>) => this.#onImageChange(index, e)}
-                      @fovea-voi-change=${(e: CustomEvent<VoiChangeDetail>) => this.#onVoiChange(index, e)}
-                      @fovea-view-change=${(e: CustomEvent<Presentation>) => this.#onViewChange(index, e)}
+                      @fovea-image-change=${(e: CustomEvent<ImageChangeDetail>) => this.#followImage(index, e.detail)}
+                      @fovea-voi-change=${(e: CustomEvent<VoiChangeDetail>) => this.#followVoi(index, e.detail)}
+                      @fovea-view-change=${(e: CustomEvent<Presentation>) => this.#followView(index, e.detail)}
                     ></fovea-viewport>
                   </div>`,
               )
