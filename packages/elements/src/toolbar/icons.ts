@@ -3,7 +3,7 @@
  * icon is an image with an accessible name (its `<title>`), so a button
  * holding one is named by it.
  */
-import { svg, type SVGTemplateResult, html, type TemplateResult } from 'lit';
+import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 
 /** The icon names. */
 export type IconName =
@@ -47,12 +47,17 @@ const PATHS: Record<IconName, SVGTemplateResult> = {
 
 const PAUSE = svg`<path d="M8 5v14M16 5v14"/>`;
 
-/** The icon `name` as an image named `label`; `paused` switches the cine icon to pause. */
-export function icon(name: IconName, label: string, alternate = false): TemplateResult {
+/**
+ * A 24 x 24 line icon drawn with `currentColor`: an image named `label`, or
+ * decorative (hidden from assistive technology) without one, for buttons that
+ * carry their own name.
+ */
+export function svgIcon(paths: SVGTemplateResult, label?: string): TemplateResult {
   return html`<svg
     part="icon"
-    role="img"
-    aria-label=${label}
+    role=${label ? 'img' : nothing}
+    aria-label=${label ?? nothing}
+    aria-hidden=${label ? nothing : 'true'}
     viewBox="0 0 24 24"
     width="20"
     height="20"
@@ -62,7 +67,11 @@ export function icon(name: IconName, label: string, alternate = false): Template
     stroke-linecap="round"
     stroke-linejoin="round"
   >
-    <title>${label}</title>
-    ${name === 'cine' && alternate ? PAUSE : PATHS[name]}
+    ${label ? svg`<title>${label}</title>` : nothing}${paths}
   </svg>`;
+}
+
+/** The icon `name` as an image named `label`; `alternate` switches the cine icon to pause. */
+export function icon(name: IconName, label: string, alternate = false): TemplateResult {
+  return svgIcon(name === 'cine' && alternate ? PAUSE : PATHS[name], label);
 }

@@ -2,25 +2,9 @@
  * Inline SVG icons of the viewer's own toolbar buttons, 24 x 24, drawn with
  * `currentColor`. Decorative: the buttons carry the accessible names.
  */
-import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { svgIcon as icon } from '../toolbar/icons.js';
 import type { SyncKind } from './layout.js';
-
-function icon(paths: SVGTemplateResult): TemplateResult {
-  return html`<svg
-    part="icon"
-    aria-hidden="true"
-    viewBox="0 0 24 24"
-    width="20"
-    height="20"
-    fill="none"
-    stroke="currentColor"
-    stroke-width="1.6"
-    stroke-linecap="round"
-    stroke-linejoin="round"
-  >
-    ${paths}
-  </svg>`;
-}
 
 /** A grid of `rows` x `columns` cells. */
 export function layoutIcon(rows: number, columns: number): TemplateResult {
