@@ -7,23 +7,24 @@
 // each result behind a same-origin /dicom-web proxy to a private Orthanc and
 // looks at the page in Chromium as a person would.
 //
-//   node --test test/orthanc/embed.test.mjs
+//   node --import tsx --test test/orthanc/embed.test.mjs
 //
 // Needs the packages built (`npm run build`, or the build phase of `npm test`)
 // and the corpus (.data/corpus). Uses npm and the registry (vite, react), with
 // npm's default cache. FOVEA_KEEP_SCRATCH=1 keeps the scratch folders.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { loadStudies, startOrthanc } from '../../scripts/lib/orthanc.mjs';
 import { proxyRequest } from '../../scripts/lib/proxy.mjs';
+import { serveStatic } from '../../packages/demo/src/server/static.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const GUIDES = join(ROOT, 'docs/guides');
@@ -34,17 +35,6 @@ const PACKAGES = ['core', 'elements', 'react'];
 const SERIES = { syntax: 'explicit-le', seriesKey: 'mr' };
 const NPM_TIMEOUT_MS = 240_000;
 const PAGE_TIMEOUT_MS = 60_000;
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-};
 
 /** Runs `name`, printing how long it took. @template T @param {string} name @param {() => Promise<T>} fn */
 async function timed(name, fn) {
@@ -136,8 +126,9 @@ async function writeFileBlocks(file, dir) {
 }
 
 /**
- * Serves `dir` and forwards /dicom-web to Orthanc, as the guides' same-origin
- * reverse proxy. Unknown paths fall back to index.html only for page routes.
+ * Serves `dir` (the demo's static file handler) and forwards /dicom-web to
+ * Orthanc, as the guides' same-origin reverse proxy. Paths with no file answer
+ * 404 and are listed in `failed`.
  * @param {string} dir @param {string} dicomWebRoot
  * @returns {Promise<{ url: string, close: () => Promise<void>, failed: string[] }>}
  */
@@ -150,18 +141,12 @@ function serve(dir, dicomWebRoot) {
       proxyRequest(req, res, { prefix: '/dicom-web', target: dicomWebRoot });
       return;
     }
-    let file = join(dir, normalize(path).replace(/^(\.\.[/\\])+/, ''));
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(dir) || !existsSync(file)) {
+    void serveStatic(req, res, '/', dir).then((served) => {
+      if (served) return;
       failed.push(path);
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? 'application/octet-stream',
     });
-    createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
@@ -212,7 +197,9 @@ async function expectImage(browser, url, status) {
     const state = await page
       .waitForFunction(
         () => {
-          const el = /** @type {any} */ (document.querySelector('fovea-viewport'));
+          const el = /** @type {(HTMLElement & { canvas?: HTMLCanvasElement }) | null} */ (
+            document.querySelector('fovea-viewport')
+          );
           const label = el?.getAttribute('aria-label') ?? '';
           if (!label.startsWith('Image') || !el.canvas) return false;
           /** @type {HTMLCanvasElement} */
@@ -277,7 +264,8 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     );
     const manifest = JSON.parse(await readFile(join(CORPUS, 'manifest.json'), 'utf8'));
     series = manifest.series.find(
-      (/** @type {any} */ s) => s.syntax === SERIES.syntax && s.seriesKey === SERIES.seriesKey,
+      (/** @type {{ syntax: string, seriesKey: string }} */ s) =>
+        s.syntax === SERIES.syntax && s.seriesKey === SERIES.seriesKey,
     );
     assert.ok(series, `no ${SERIES.syntax}/${SERIES.seriesKey} series in ${CORPUS}/manifest.json`);
     scratch = await mkdtemp(join(tmpdir(), 'fovea-embed-'));
