@@ -221,10 +221,8 @@ export class FoveaStudyList extends LitElement {
     if (changed.has('filters')) this.draft = { ...this.filters };
     if (!this.#format || this.#format.locale !== this.effectiveLocale)
       this.#format = new StudyFormatter(this.effectiveLocale);
+    // The client's own changes (client, dicomweb-root, quirks, an enclosing viewer's) show as a new identity.
     const searchKeys = [
-      'client',
-      'dicomwebRoot',
-      'quirks',
       'filters',
       'pageSize',
       'patientId',
