@@ -12,7 +12,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
 import { proxyMiddleware } from './scripts/lib/proxy.mjs';
-import { touchPlugin } from './scripts/lib/touch-plugin.mjs';
+import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('Chromium not found: run `npm test` (installs it) or apt-get install chromium');
@@ -68,7 +68,7 @@ export default {
     // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
     ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), touchPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), cdpPlugin()],
   groups: narrow([
     {
       name: 'unit',

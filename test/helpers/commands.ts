@@ -7,8 +7,10 @@ interface Answer {
   executed: boolean;
 }
 
-async function command(command: string, payload: unknown): Promise<void> {
+/** Runs a test-runner command (its plugins: send-keys, send-mouse, scripts/lib/cdp-plugin.mjs) for this page. */
+export async function command(command: string, payload?: unknown): Promise<void> {
   const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
+  if (!sessionId) throw new Error(`${command} needs a page run by web-test-runner`);
   const socket = '/__web-dev-server__web-socket.js';
   const { sendMessageWaitForResponse } = (await import(socket)) as {
     sendMessageWaitForResponse: (m: unknown) => Promise<Answer>;
@@ -37,4 +39,13 @@ export function sendMouse(
 /** Resizes the page's viewport; `deviceScaleFactor` 2 emulates a high-DPI screen. */
 export function setViewport(payload: { width: number; height: number; deviceScaleFactor?: number }): Promise<void> {
   return command('set-viewport', payload);
+}
+
+/**
+ * Empties the browser's HTTP cache (scripts/lib/cdp-plugin.mjs): every test
+ * file runs in a new page of one browser, so without this a chunk or codec
+ * fetched by an earlier file never reaches the server again.
+ */
+export function clearBrowserCache(): Promise<void> {
+  return command('fovea-clear-browser-cache');
 }

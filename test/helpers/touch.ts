@@ -1,6 +1,7 @@
 // Real touch input from a test page: asks the test runner's fovea-touch command
-// (scripts/lib/touch-plugin.mjs) to dispatch it through the DevTools protocol,
+// (scripts/lib/cdp-plugin.mjs) to dispatch it through the DevTools protocol,
 // so the browser makes its own TouchEvents with all fingers in `touches`.
+import { command } from './commands.js';
 
 /** A finger: page viewport coordinates in CSS pixels and a stable id per finger. */
 export interface Finger {
@@ -9,22 +10,8 @@ export interface Finger {
   id: number;
 }
 
-interface WtrSocket {
-  sendMessageWaitForResponse(message: unknown): Promise<{ executed?: boolean; result?: unknown }>;
-}
-
-async function touch(type: 'touchStart' | 'touchMove' | 'touchEnd', points: Finger[] = []): Promise<void> {
-  const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
-  if (!sessionId) throw new Error('touch needs a page run by web-test-runner');
-  const socket = '/__web-dev-server__web-socket.js';
-  const { sendMessageWaitForResponse } = (await import(/* @vite-ignore */ socket)) as WtrSocket;
-  const response = await sendMessageWaitForResponse({
-    type: 'wtr-command',
-    sessionId,
-    command: 'fovea-touch',
-    payload: { type, points },
-  });
-  if (!response.executed) throw new Error('fovea-touch: the touch plugin is not in the test runner config');
+function touch(type: 'touchStart' | 'touchMove' | 'touchEnd', points: Finger[] = []): Promise<void> {
+  return command('fovea-touch', { type, points });
 }
 
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
