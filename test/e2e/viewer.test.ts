@@ -3,7 +3,7 @@
 // with synchronised scroll, window and pan / zoom, configuration through
 // context, themes, full screen, the HTML-payload study, and axe.
 import { expect } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '../helpers/commands.js';
+import { emulateMedia, sendKeys, sendMouse } from '../helpers/commands.js';
 import '@fovea/elements';
 import type {
   FoveaErrorEvent,
@@ -134,6 +134,32 @@ describe('<fovea-viewer>', () => {
     await until('5th series in viewport 2', () => el.viewports[1]!.seriesUid === series[4]!.seriesInstanceUid);
     expect(el.activeViewport).to.equal(el.viewports[1]);
     await shown(el, 2);
+  });
+
+  it('makes a viewport active from the API, and the toolbar and thumbnails follow it', async () => {
+    const el = mount({ 'dicomweb-root': '/dicom-web', 'study-uid': await ctStudy(), layout: '1x2' });
+    const vps = await shown(el, 2);
+    const toolbar = toolbarOf(el);
+    expect(el.activeViewport).to.equal(vps[0]);
+    el.activate(1);
+    await el.updateComplete;
+    expect(el.activeViewport).to.equal(vps[1]);
+    await until('toolbar bound to the second viewport', () => toolbar.viewport === vps[1]);
+    const cells = shadow(el).querySelectorAll('[part~="cell"]');
+    expect(cells[1]!.getAttribute('part')).to.include('active');
+    expect(cells[0]!.getAttribute('part')).to.not.include('active');
+    // Out of range: nothing changes.
+    el.activate(2);
+    el.activate(-1);
+    await el.updateComplete;
+    expect(el.activeViewport).to.equal(vps[1]);
+    // A chosen thumbnail goes to the viewport made active.
+    const third = el.studySeries[2]!.seriesInstanceUid;
+    el.showSeries(third);
+    await until('3rd series in viewport 2', () => el.viewports[1]!.seriesUid === third);
+    expect(el.viewports[0]!.seriesUid, 'the first viewport keeps its series').to.equal(
+      imageSeries(el)[0]!.seriesInstanceUid,
+    );
   });
 
   it('finds the study by accession number, and says when none matches', async () => {
@@ -297,6 +323,27 @@ describe('<fovea-viewer>', () => {
     await expect(el).to.be.accessible();
     el.style.setProperty('--fovea-color-surface', 'rgb(10, 20, 30)');
     expect(bg(browser)).to.equal('rgb(10, 20, 30)');
+  });
+
+  it('follows the page’s colour scheme with theme="auto" (the default)', async () => {
+    const luminance = (node: Element) => {
+      const [r, g, b] = getComputedStyle(node).backgroundColor.match(/\d+/g)!.map(Number);
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+      const el = mount({ 'dicomweb-root': '/dicom-web', 'study-uid': await ctStudy() });
+      await shown(el, 1);
+      expect(el.theme).to.equal('auto');
+      expect(luminance(el), 'dark page').to.be.lessThan(60);
+      expect(luminance(browserOf(el))).to.be.lessThan(60);
+      await emulateMedia({ colorScheme: 'light' });
+      await until('light with the page', () => luminance(el) > 200);
+      expect(luminance(browserOf(el))).to.be.greaterThan(200);
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'no-preference' });
+    }
   });
 
   it('enters and leaves full screen from its button', async () => {

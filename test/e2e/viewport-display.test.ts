@@ -75,6 +75,26 @@ describe('<fovea-viewport> display', () => {
     }
   });
 
+  it('redraws at the new pixel ratio when its window moves to a high-DPI screen', async () => {
+    const el = await show('ct', 256);
+    const canvas = el.canvas!;
+    expect([canvas.width, canvas.height]).to.deep.equal([256, 256]);
+    try {
+      // Same CSS size of the viewport, twice the device pixels: its ResizeObserver stays quiet, only the
+      // resolution media query changes. (Chromium re-evaluates media queries under DevTools emulation
+      // only when the page's size changes too, hence 801.)
+      await setViewport({ width: 801, height: 600, deviceScaleFactor: 2 });
+      await until('canvas at 2x', () => el.canvas?.width === 512 && el.canvas.height === 512, 5000);
+      await frames();
+      const ctx = el.canvas!.getContext('2d', { willReadFrequently: true })!;
+      const [r] = ctx.getImageData(CT_WATER_DISC.cx, CT_WATER_DISC.cy, 1, 1).data;
+      expect(r, 'water at the header window, redrawn').to.be.within(95, 110);
+      expect(el.canvas!.getBoundingClientRect().width).to.equal(256);
+    } finally {
+      await setViewport({ width: 800, height: 600, deviceScaleFactor: 1 });
+    }
+  });
+
   it('applies a window, inversion and rotation', async () => {
     const el = await show('ct');
     el.windowCenter = 0;

@@ -49,3 +49,8 @@ export function setViewport(payload: { width: number; height: number; deviceScal
 export function clearBrowserCache(): Promise<void> {
   return command('fovea-clear-browser-cache');
 }
+
+/** Emulates media features for the page, e.g. `{ colorScheme: 'dark' }` (the test runner's emulate-media command). */
+export function emulateMedia(payload: { colorScheme?: 'light' | 'dark' | 'no-preference' }): Promise<void> {
+  return command('emulate-media', payload);
+}
