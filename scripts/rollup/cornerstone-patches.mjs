@@ -20,6 +20,14 @@
 //    resolution and every tool coordinate was off by the ratio. The canvas is
 //    sized in device pixels, as the WebGL path does. Found by the high-DPI test
 //    (test/e2e/viewport-display.test.ts).
+// 4. core 5.14 RenderingEngine/helpers/cpuFallback/rendering/getVOILut.js: the
+//    CPU path scales a VOI LUT's output to 8 bits by shifting right by the bit
+//    length of its largest entry minus 8, not by the LUT's declared bits per
+//    entry: a 12-bit LUT whose largest entry is 1500 came out twice as bright,
+//    one whose entries stay below 128 black (a negative shift), and the shift
+//    truncates. With `numBitsPerEntry` given (Fovea's VOI LUTs), the output is
+//    round(entry * 255 / (2^bits - 1)) and the input is rounded to an entry.
+//    Checked by test/e2e/viewport-voi-lut.test.ts (e2e-cpu).
 const PATCHES = [
   {
     file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
@@ -53,6 +61,22 @@ const PATCHES = [
     const clientWidth = Math.round(canvas.clientWidth * ratio);
     const clientHeight = Math.round(canvas.clientHeight * ratio);
     if (canvas.width !== clientWidth || canvas.height !== clientHeight) {`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/helpers\/cpuFallback\/rendering\/getVOILut\.js$/,
+    find: `function generateNonLinearVOILUT(voiLUT) {
+    const bitsPerEntry = Math.max(...voiLUT.lut).toString(2).length;`,
+    replace: `function generateNonLinearVOILUT(voiLUT) {
+    if (voiLUT.numBitsPerEntry) {
+        const lut = voiLUT.lut;
+        const scale = 255 / (Math.pow(2, voiLUT.numBitsPerEntry) - 1);
+        const last = lut.length - 1;
+        return function (modalityLutValue) {
+            const i = Math.round(modalityLutValue) - voiLUT.firstValueMapped;
+            return Math.round(lut[i < 0 ? 0 : i > last ? last : i] * scale);
+        };
+    }
+    const bitsPerEntry = Math.max(...voiLUT.lut).toString(2).length;`,
   },
 ];
 

@@ -2,7 +2,7 @@ import type { FoveaError } from '@fovea/core';
 import type { Measurement } from './viewport/measurements.js';
 import type { ToolBindings } from './viewport/tool-types.js';
 import type { Presentation } from './viewport/rendering-types.js';
-import type { Series, Study } from '@fovea/core';
+import type { Series, Study, VoiLutPreset } from '@fovea/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */
 export interface ImageChangeDetail {
@@ -12,10 +12,15 @@ export interface ImageChangeDetail {
   total: number;
 }
 
-/** Detail of `fovea-voi-change`: the window now applied. */
+/**
+ * Detail of `fovea-voi-change`: the window now applied, or the header VOI LUT
+ * (`voiLut`), whose input range `center` and `width` then describe.
+ */
 export interface VoiChangeDetail {
   center: number;
   width: number;
+  /** The header VOI LUT now applied; undefined while a linear window applies. */
+  voiLut?: VoiLutPreset | undefined;
 }
 
 /** Detail of `fovea-load-progress`. */

@@ -60,6 +60,33 @@ describe('values', () => {
     assert.deepEqual(getBinary(d, '7FE00010'), { kind: 'bulkdata', uri: 'https://pacs/bulk/1' });
     assert.deepEqual(getBinary(d, '00000000'), { kind: 'none' });
   });
+  it('describes the VOI LUTs by their descriptors', () => {
+    const lut = (descriptor: DicomJsonDataset[string], explanation?: string): DicomJsonDataset => ({
+      '00283002': descriptor,
+      ...(explanation ? { '00283003': { vr: 'LO', Value: [explanation] } } : {}),
+      '00283006': { vr: 'OW', BulkDataURI: 'https://pacs/bulk/lut' },
+    });
+    const signed = new Instance({
+      '00280103': { vr: 'US', Value: [1] },
+      '00283010': {
+        vr: 'SQ',
+        Value: [
+          lut({ vr: 'SS', Value: [4096, -2048, 12] }, 'SOFT'),
+          lut({ vr: 'US', Value: [0, 0xf800, 16] }),
+          lut({ vr: 'US', Value: [256] }),
+        ],
+      },
+    });
+    assert.deepEqual(signed.voiLuts, [
+      { index: 0, explanation: 'SOFT', entries: 4096, firstMapped: -2048, bits: 12 },
+      { index: 1, explanation: undefined, entries: 65536, firstMapped: -2048, bits: 16 },
+    ]);
+    const unsigned = new Instance({
+      '00280103': { vr: 'US', Value: [0] },
+      '00283010': { vr: 'SQ', Value: [lut({ vr: 'US', Value: [4096, 0xf800, 8] })] },
+    });
+    assert.equal(unsigned.voiLuts[0]?.firstMapped, 0xf800);
+  });
 });
 
 function ctSlice(z: number, instanceNumber: number, sop: string): Instance {

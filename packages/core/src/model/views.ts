@@ -88,6 +88,27 @@ export interface WindowPreset {
   explanation: string | undefined;
 }
 
+/**
+ * One item of the header's VOI LUT Sequence (0028,3010), described by its LUT
+ * Descriptor (PS3.3 C.11.2.1.1); the table itself (LUT Data) stays in the item.
+ */
+export interface VoiLutPreset {
+  /** 0-based position in the VOI LUT Sequence. */
+  index: number;
+  /** LUT Explanation, when the header has one. */
+  explanation: string | undefined;
+  /** Number of entries (a descriptor value of 0 means 65536). */
+  entries: number;
+  /**
+   * The input value mapped to the first entry, in modality units (after Rescale
+   * Slope / Intercept); inputs below it map to the first entry, inputs from
+   * `firstMapped + entries - 1` on to the last.
+   */
+  firstMapped: number;
+  /** Bits per entry: the output range is 0 to 2^bits - 1. */
+  bits: number;
+}
+
 /** An instance with the image attributes a viewport needs. */
 export class Instance extends Series {
   get sopInstanceUid(): string {
@@ -168,6 +189,32 @@ export class Instance extends Series {
   }
   get hasVoiLut(): boolean {
     return getItems(this.dataset, Tag.VOILUTSequence).length > 0;
+  }
+  /**
+   * The VOI LUTs of the header's VOI LUT Sequence, in header order. Items
+   * without a complete LUT Descriptor are left out (Orthanc omits US-or-SS
+   * attributes from the metadata of implicit-VR files), so `index` can skip.
+   */
+  get voiLuts(): VoiLutPreset[] {
+    const signedPixels = getNumber(this.dataset, Tag.PixelRepresentation) === 1;
+    return getItems(this.dataset, Tag.VOILUTSequence).flatMap((item, index) => {
+      const descriptor = getNumbers(item, Tag.LUTDescriptor);
+      if (descriptor.length < 3) return [];
+      const [entries, first, bits] = descriptor as [number, number, number];
+      // The first value mapped is SS when the LUT's input can be negative; a
+      // server that types the descriptor US hands it over as an unsigned word.
+      const unsignedWord = item[Tag.LUTDescriptor]?.vr !== 'SS' && first >= 0x8000;
+      const negative = unsignedWord && (signedPixels || this.rescaleIntercept < 0);
+      return [
+        {
+          index,
+          explanation: getString(item, Tag.LUTExplanation),
+          entries: entries === 0 ? 65536 : entries,
+          firstMapped: negative ? first - 0x10000 : first,
+          bits,
+        },
+      ];
+    });
   }
   /** Frame time in ms for cine, from FrameTime, else CineRate / RecommendedDisplayFrameRate. */
   get frameTimeMs(): number | undefined {

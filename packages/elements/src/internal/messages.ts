@@ -22,6 +22,7 @@ export const defaultMessages = {
   'toolbar.label': 'Image tools',
   'toolbar.presetsMenu': 'Window presets',
   'toolbar.headerPreset': 'Header {center} / {width}',
+  'toolbar.voiLutPreset': 'VOI LUT {n}',
   'toolbar.noPresets': 'No presets for this image',
   'tool.windowLevel': 'Window / level',
   'tool.pan': 'Pan',

@@ -66,7 +66,7 @@ export interface MenuPreset {
  * `shortcuts` is false): W window / level, P pan, Z zoom, S scroll, L length,
  * A angle, R rectangle, E ellipse, V probe (value), T arrow (text), I invert,
  * O rotate 90°, H flip horizontally, F flip vertically, M presets menu,
- * C cine play / pause, 0 reset, 1 to 9 the n-th window preset.
+ * C cine play / pause, 0 reset, 1 to 9 the n-th preset of the menu (windows, then VOI LUTs).
  *
  * @summary A toolbar of reading tools bound to a viewport.
  *
@@ -196,7 +196,7 @@ export class FoveaToolbar extends LitElement {
     this.requestUpdate();
   }
 
-  /** The window presets offered for the image on screen: the modality's, then the header's. */
+  /** The VOI presets offered for the image on screen: the modality's windows, then the header's windows and VOI LUTs. */
   presets(): MenuPreset[] {
     const viewport = this.target;
     if (!viewport) return [];
@@ -211,7 +211,11 @@ export class FoveaToolbar extends LitElement {
       label: p.explanation || message('toolbar.headerPreset', { center: p.center, width: p.width }, this.messages),
       apply: (v) => v.applyVoiPreset(i),
     }));
-    return [...modality, ...header];
+    const luts: MenuPreset[] = viewport.voiLutPresets.map((p, i) => ({
+      label: p.explanation || message('toolbar.voiLutPreset', { n: p.index + 1 }, this.messages),
+      apply: (v) => v.applyVoiLutPreset(i),
+    }));
+    return [...modality, ...header, ...luts];
   }
 
   #applyPreset(index: number): void {

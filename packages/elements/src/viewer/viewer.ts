@@ -365,8 +365,9 @@ export class FoveaViewer extends LitElement {
     });
   }
 
-  #followVoi(index: number, { center, width }: VoiChangeDetail): void {
-    if (index !== this.#leader || !this.sync.includes('voi')) return;
+  #followVoi(index: number, { center, width, voiLut }: VoiChangeDetail): void {
+    // A header VOI LUT belongs to its image: the others keep their own VOI.
+    if (index !== this.#leader || !this.sync.includes('voi') || voiLut) return;
     const source = this.viewports[index];
     this.viewports.forEach((target, i) => {
       if (i === index || target.imageCount === 0 || target.modality !== source?.modality) return;
@@ -401,7 +402,7 @@ export class FoveaViewer extends LitElement {
     if (kind === 'scroll') {
       this.#followImage(this.active, { index: Math.max(0, source.imageIndex), total: source.imageCount });
     } else if (kind === 'voi' && source.currentVoi) {
-      this.#followVoi(this.active, source.currentVoi);
+      this.#followVoi(this.active, { ...source.currentVoi, voiLut: source.currentVoiLut });
     } else if (kind === 'pan-zoom' && source.currentPresentation) {
       this.#followView(this.active, source.currentPresentation);
     }

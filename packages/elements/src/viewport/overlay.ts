@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatPersonName, type Instance } from '@fovea/core';
+import { formatPersonName, type Instance, type VoiLutPreset } from '@fovea/core';
 import { edgeLabels } from './orientation.js';
 import type { Presentation, ScreenAxes, Voi } from './rendering-types.js';
 
@@ -10,6 +10,8 @@ export interface OverlayState {
   index: number;
   total: number;
   voi: Voi | undefined;
+  /** The header VOI LUT on screen, shown instead of the window. */
+  voiLut?: VoiLutPreset | undefined;
   presentation: Presentation | undefined;
   axes: ScreenAxes | undefined;
   cssPixelsPerMm: number | undefined;
@@ -60,7 +62,11 @@ export function cornerLines(s: OverlayState): Record<'topLeft' | 'topRight' | 'b
     topRight: [formatDate(i?.studyDate, s.locale), i?.studyDescription ?? '', series.join(' ')].filter(Boolean),
     bottomLeft: [`Im ${s.index + 1}/${s.total}`, position.join(' ')].filter(Boolean),
     bottomRight: [
-      s.voi ? `W ${Math.round(s.voi.width)} L ${Math.round(s.voi.center)}` : '',
+      s.voiLut
+        ? `LUT ${s.voiLut.explanation || `VOI LUT ${s.voiLut.index + 1}`}`
+        : s.voi
+          ? `W ${Math.round(s.voi.width)} L ${Math.round(s.voi.center)}`
+          : '',
       s.presentation ? `Zoom ${s.presentation.zoom.toFixed(2)}` : '',
     ].filter(Boolean),
   };

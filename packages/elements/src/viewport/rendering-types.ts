@@ -64,7 +64,11 @@ export interface PixelValues {
 /** What the renderer reports to its element. */
 export interface RendererEvents {
   imageRendered(index: number): void;
-  voiChanged(voi: Voi): void;
+  /**
+   * The VOI changed: a window, or the header's VOI LUT `voiLut` (its index in
+   * the VOI LUT Sequence), whose input range `voi` then spans.
+   */
+  voiChanged(voi: Voi, voiLut: number | undefined): void;
   presentationChanged(presentation: Presentation): void;
   loadProgress(loaded: number, total: number): void;
   error(error: unknown, index: number | undefined): void;
@@ -90,7 +94,12 @@ export interface StackRenderer {
     signal: AbortSignal,
   ): Promise<void>;
   setImageIndex(index: number): Promise<void>;
+  /** Shows a window; undefined shows the image's default VOI (its first VOI LUT, else its first window). */
   setVoi(voi: Voi | undefined): void;
+  /** Shows the header's VOI LUT `index` (of the VOI LUT Sequence) instead of a window, on this and later images. */
+  setVoiLut(index: number): void;
+  /** The index of the VOI LUT on screen, undefined while a window applies. */
+  voiLut(): number | undefined;
   setInvert(invert: boolean): void;
   setPresentation(presentation: Partial<Presentation>): void;
   presentation(): Presentation | undefined;

@@ -10,6 +10,7 @@ import {
   type DicomWebClient,
   type GetAuthorization,
   type ImageReference,
+  type VoiLutPreset,
   type WindowPreset,
 } from '@fovea/core';
 import { emit } from '../events.js';
@@ -40,6 +41,17 @@ export { renderingStats };
 /**
  * Shows one series from a DICOMweb server: the default image first, the rest
  * loaded outward from it.
+ *
+ * VOI (how modality values become greys): the header's windows (Window Center
+ * / Width, `voiPresets`) and VOI LUTs (VOI LUT Sequence, `voiLutPresets`) are
+ * all selectable. By default an image with a VOI LUT shows its first LUT,
+ * else its first window. PS3.3 C.11.2 lets a viewer apply either when both
+ * are present; the LUT is the specific, deliberately built transform (a
+ * window alongside it is usually its linear approximation for viewers without
+ * LUT support), and it is what pydicom's `apply_voi_lut` (`prefer_lut`) and
+ * Cornerstone's legacy viewport apply by default. Setting `window-center` /
+ * `window-width`, a window preset, or dragging the window replaces the LUT;
+ * `applyVoiLutPreset` brings a LUT back and `reset()` the default.
  *
  * @summary A DICOM image viewport.
  *
@@ -163,6 +175,8 @@ export class FoveaViewport extends LitElement {
   @state() private total = 0;
   @state() private loaded = 0;
   @state() private voi: Voi | undefined;
+  /** The VOI LUT on screen (its index in the VOI LUT Sequence), undefined while a window applies. */
+  @state() private voiLutIndex: number | undefined;
   @state() private view: Presentation | undefined;
 
   @query('[part="canvas"]') private canvasHost!: HTMLDivElement;
@@ -175,6 +189,8 @@ export class FoveaViewport extends LitElement {
   #planes: (ImagePlane | undefined)[] | undefined;
   readonly #clients = new ClientResolver(this, () => this.config);
   #loadedClient: DicomWebClient | undefined;
+  /** The VOI LUT chosen with applyVoiLutPreset (its index in the VOI LUT Sequence), until a window replaces it. */
+  #voiLutChoice: number | undefined;
   #resizeObserver: ResizeObserver | undefined;
   /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
   #loadedNow = 0;
@@ -256,12 +272,26 @@ export class FoveaViewport extends LitElement {
     return this.#references[Math.max(0, this.imageIndex)]?.instance.windows ?? [];
   }
 
+  /**
+   * The VOI LUTs of the current image's header (its VOI LUT Sequence, in
+   * header order); name them by `explanation`, else "VOI LUT n".
+   */
+  get voiLutPresets(): VoiLutPreset[] {
+    return this.#references[Math.max(0, this.imageIndex)]?.instance.voiLuts ?? [];
+  }
+
+  /** The header VOI LUT on screen; undefined while a window applies. */
+  get currentVoiLut(): VoiLutPreset | undefined {
+    const index = this.voiLutIndex;
+    return index === undefined ? undefined : this.voiLutPresets.find((p) => p.index === index);
+  }
+
   /** Zoom, pan, rotation and flips in use; undefined before the first image. */
   get currentPresentation(): Presentation | undefined {
     return this.view;
   }
 
-  /** The window in use. */
+  /** The window in use; while a VOI LUT applies, the LUT's input range as centre and width. */
   get currentVoi(): Voi | undefined {
     return this.voi;
   }
@@ -350,7 +380,9 @@ export class FoveaViewport extends LitElement {
   #applyVoi(): void {
     const { windowCenter: center, windowWidth: width } = this;
     const valid = center !== undefined && width !== undefined && Number.isFinite(center) && width > 0;
-    this.#renderer?.setVoi(valid ? { center, width } : undefined);
+    if (valid) this.#voiLutChoice = undefined;
+    if (!valid && this.#voiLutChoice !== undefined) this.#renderer?.setVoiLut(this.#voiLutChoice);
+    else this.#renderer?.setVoi(valid ? { center, width } : undefined);
   }
 
   #applyPresentation(): void {
@@ -372,8 +404,23 @@ export class FoveaViewport extends LitElement {
     this.windowWidth = preset.width;
   }
 
+  /**
+   * Applies a header VOI LUT by its position in `voiLutPresets`, on this image
+   * and the following ones (each image's own LUT of that index), until a window
+   * is set or dragged. Clears `window-center` / `window-width`.
+   */
+  applyVoiLutPreset(index: number): void {
+    const preset = this.voiLutPresets[index];
+    if (!preset) return;
+    this.#voiLutChoice = preset.index;
+    this.windowCenter = undefined;
+    this.windowWidth = undefined;
+    if (this.status === 'ready') this.#applyVoi();
+  }
+
   /** Resets window, zoom, pan, rotation, flips and inversion to the image's defaults. */
   reset(): void {
+    this.#voiLutChoice = undefined;
     this.windowCenter = undefined;
     this.windowWidth = undefined;
     this.invert = false;
@@ -435,9 +482,12 @@ export class FoveaViewport extends LitElement {
         { mode: this.rendering, cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES },
         {
           imageRendered: (index) => this.#onImageRendered(index),
-          voiChanged: (voi) => {
+          voiChanged: (voi, voiLut) => {
             this.voi = voi;
-            emit(this, 'fovea-voi-change', voi);
+            this.voiLutIndex = voiLut;
+            if (voiLut === undefined) this.#voiLutChoice = undefined;
+            const preset = voiLut === undefined ? undefined : this.voiLutPresets.find((p) => p.index === voiLut);
+            emit(this, 'fovea-voi-change', { ...voi, voiLut: preset });
           },
           presentationChanged: (view) => {
             this.view = view;
@@ -482,6 +532,7 @@ export class FoveaViewport extends LitElement {
     }
     this.status = 'loading';
     this.errorId = undefined;
+    this.#voiLutChoice = undefined;
     this.#loadedNow = 0;
     this.loaded = 0;
     // The rendering chunk and Cornerstone's start-up run while the metadata is on its way.
@@ -510,6 +561,7 @@ export class FoveaViewport extends LitElement {
       if (signal.aborted) return;
       this.status = 'ready';
       if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
+      this.voiLutIndex = renderer.voiLut();
       renderer.setInvert(this.invert);
       const fitted = this.rotation === 0 && !this.flipHorizontal && !this.flipVertical && this.zoom === 1;
       if (!fitted || this.pan[0] !== 0 || this.pan[1] !== 0) this.#applyPresentation();
@@ -609,6 +661,7 @@ export class FoveaViewport extends LitElement {
       index: Math.max(0, this.imageIndex),
       total: this.total,
       voi: this.voi,
+      voiLut: this.currentVoiLut,
       presentation: this.view,
       axes: this.#renderer?.screenAxes(),
       cssPixelsPerMm: this.#renderer?.cssPixelsPerMm(),

@@ -20,8 +20,10 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomWebClient, ImageReference } from '@fovea/core';
+import type { DicomJsonDataset, DicomWebClient, ImageReference } from '@fovea/core';
 import { resolvePaletteTables } from './palette.js';
+import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
+import { hideVoiLut, showVoiLut, voiLutRange, VoiLutRegistry } from './voi-lut-display.js';
 import type {
   PixelValues,
   Presentation,
@@ -65,6 +67,9 @@ class RenderingStack {
   readonly users = new Map<string, number>();
   readonly clientIds = new WeakMap<DicomWebClient, number>();
   nextClientId = 1;
+  /** The VOI LUTs of each instance shown, with their data, once its first frame loaded. */
+  readonly voiLuts = new WeakMap<DicomJsonDataset, VoiLut[]>();
+  readonly voiLutRegistry: VoiLutRegistry;
   engine: RenderingEngine | undefined;
   viewports = 0;
   nextViewportId = 1;
@@ -78,6 +83,7 @@ class RenderingStack {
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
+    this.voiLutRegistry = new VoiLutRegistry();
   }
 
   /** Loads and initialises Cornerstone's tools once per page (again after a failed load). */
@@ -150,9 +156,16 @@ class RenderingStack {
       const source = this.sources.get(imageId);
       if (!source) throw new Error('unknown image');
       const { reference } = source;
+      const { dataset } = reference.instance;
       const [[frame]] = await Promise.all([
         source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }),
-        resolvePaletteTables(source.client, reference.instance.dataset, controller.signal),
+        resolvePaletteTables(source.client, dataset, controller.signal),
+        // Cached per instance; a failure fails the image, as a palette's does.
+        this.voiLuts.has(dataset)
+          ? undefined
+          : resolveVoiLuts(source.client, reference.instance, controller.signal).then((luts) =>
+              this.voiLuts.set(dataset, luts),
+            ),
       ]);
       const { foveaSignal: _ignored, ...cornerstoneOptions } = options;
       // createImage can throw inside an inner callback and never settle (e.g. a
@@ -230,6 +243,16 @@ class CornerstoneStackRenderer implements StackRenderer {
   #fitFocal: Types.Point3 | undefined;
   #prefetch: AbortController | undefined;
   #invert = false;
+  /**
+   * The VOI LUT asked for, by its index in the VOI LUT Sequence: 'default'
+   * until a stack's first image decides (its first LUT, if any), undefined
+   * while a window applies.
+   */
+  #lutIndex: number | 'default' | undefined = 'default';
+  /** The LUT on screen. */
+  #shownLut: VoiLut | undefined;
+  /** True while this renderer changes the VOI range itself (not a person dragging). */
+  #applyingLut = false;
   readonly #listeners: [EventTarget, string, EventListener][] = [];
   #tools: ViewportTools | undefined;
   #toolsReady: Promise<void> | undefined;
@@ -253,12 +276,28 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number }>).detail;
+      // After Cornerstone has set the image up (the CPU path replaces its
+      // display settings right after this event), before it is drawn.
+      queueMicrotask(() => this.#syncVoiLut());
       if (this.#tools) this.#events.imageRendered(detail.imageIdIndex);
       else this.#heldImage = detail.imageIdIndex;
     });
     this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
       const range = (event as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
-      if (range) this.#events.voiChanged({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
+      if (!range) return;
+      const shown = this.#shownLut;
+      if (shown && !this.#applyingLut) {
+        const lutRange = voiLutRange(shown);
+        // A window dragged or set by a tool: it replaces the LUT.
+        if (range.lower !== lutRange.lower || range.upper !== lutRange.upper) {
+          this.#lutIndex = undefined;
+          this.#hideLut(false);
+        }
+      }
+      this.#events.voiChanged(
+        { center: (range.lower + range.upper) / 2, width: range.upper - range.lower },
+        this.#shownLut?.index,
+      );
     });
     this.#listen(element, Enums.Events.CAMERA_MODIFIED, () => {
       const presentation = this.presentation();
@@ -357,6 +396,9 @@ class CornerstoneStackRenderer implements StackRenderer {
     if (!viewport) throw new Error('viewport destroyed');
     // Annotations belong to the stack they were drawn on.
     this.#tools?.clear();
+    // A new stack starts from its own default VOI.
+    this.#hideLut(false);
+    this.#lutIndex = 'default';
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
@@ -419,10 +461,77 @@ class CornerstoneStackRenderer implements StackRenderer {
     const viewport = this.#viewport();
     if (!viewport) return;
     if (voi) {
+      this.#lutIndex = undefined;
+      this.#hideLut(false);
       viewport.setProperties({ voiRange: { lower: voi.center - voi.width / 2, upper: voi.center + voi.width / 2 } });
     } else {
-      viewport.resetProperties();
-      this.#applyInvert(viewport);
+      this.#resetVoi(viewport);
+    }
+    viewport.render();
+  }
+
+  setVoiLut(index: number): void {
+    this.#lutIndex = index;
+    this.#syncVoiLut();
+  }
+
+  voiLut(): number | undefined {
+    return this.#shownLut?.index;
+  }
+
+  /** The header's default: its first VOI LUT, else its first window (Cornerstone's default). */
+  #resetVoi(viewport: Types.IStackViewport): void {
+    this.#hideLut(false);
+    viewport.resetProperties();
+    this.#applyInvert(viewport);
+    this.#lutIndex = 'default';
+    this.#syncVoiLut();
+  }
+
+  /** The current image's VOI LUTs (known once its first frame loaded). */
+  #currentLuts(viewport: Types.IStackViewport): VoiLut[] {
+    const imageId = viewport.getCurrentImageId();
+    const reference = imageId ? this.#stack.sources.get(imageId)?.reference : undefined;
+    return (reference && this.#stack.voiLuts.get(reference.instance.dataset)) ?? [];
+  }
+
+  /** Shows the LUT asked for on the image on screen, or the window when the image has no such LUT. */
+  #syncVoiLut(): void {
+    const viewport = this.#viewport();
+    if (!viewport?.getCornerstoneImage() || this.#lutIndex === undefined) return;
+    const luts = this.#currentLuts(viewport);
+    if (this.#lutIndex === 'default') this.#lutIndex = luts[0]?.index;
+    const lut = luts.find((l) => l.index === this.#lutIndex);
+    if (!lut) {
+      if (this.#shownLut) this.#hideLut(true);
+      return;
+    }
+    this.#shownLut = lut;
+    this.#applyingLut = true;
+    try {
+      showVoiLut(viewport, this.mode, this.#stack.voiLutRegistry, lut, this.#inverted(viewport));
+    } finally {
+      this.#applyingLut = false;
+    }
+    viewport.render();
+    const range = voiLutRange(lut);
+    this.#events.voiChanged({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower }, lut.index);
+  }
+
+  /** Takes the LUT off screen; `resetWindow` shows the header's window instead of the current range. */
+  #hideLut(resetWindow: boolean): void {
+    const viewport = this.#viewport();
+    if (!this.#shownLut || !viewport) return;
+    this.#shownLut = undefined;
+    this.#applyingLut = true;
+    try {
+      hideVoiLut(viewport, this.mode, this.#inverted(viewport));
+      if (resetWindow) {
+        viewport.resetProperties();
+        this.#applyInvert(viewport);
+      }
+    } finally {
+      this.#applyingLut = false;
     }
     viewport.render();
   }
@@ -437,8 +546,12 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   #applyInvert(viewport: Types.IStackViewport): void {
+    viewport.setProperties({ invert: this.#inverted(viewport) });
+  }
+
+  #inverted(viewport: Types.IStackViewport): boolean {
     const monochrome1 = viewport.getCornerstoneImage()?.invert === true;
-    viewport.setProperties({ invert: monochrome1 !== this.#invert });
+    return monochrome1 !== this.#invert;
   }
 
   setPresentation(presentation: Partial<Presentation>): void {
@@ -585,8 +698,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#invert = false;
     viewport.resetCamera();
     this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
-    viewport.resetProperties();
-    this.#applyInvert(viewport);
+    this.#resetVoi(viewport);
     viewport.render();
   }
 

@@ -1,4 +1,5 @@
-import { getBinary, getNumbers, getString, Tag, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
+import { getNumbers, getString, Tag, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
+import { lutEntries } from './lut-data.js';
 
 /** Descriptor and data tags of the red, green and blue palette lookup tables. */
 const TABLES = [
@@ -12,8 +13,7 @@ const TABLES = [
  * metadata, but servers send them as BulkDataURI (Orthanc) or InlineBinary
  * (DICOM JSON's rule for OW). This fetches them through the host's client
  * (its auth applies) and stores them as numbers, in place, before the first
- * frame is decoded. Entries are 16-bit words unless the descriptor says 8 bits
- * and the data holds exactly one byte per entry.
+ * frame is decoded (see {@link lutEntries} for how entries are read).
  */
 export async function resolvePaletteTables(
   client: DicomWebClient,
@@ -25,23 +25,11 @@ export async function resolvePaletteTables(
     TABLES.map(async ([descriptorTag, dataTag]) => {
       const attribute = dataset[dataTag];
       if (!attribute || (attribute.Value?.length ?? 0) > 0) return;
-      const binary = getBinary(dataset, dataTag);
-      const bytes =
-        binary.kind === 'inline'
-          ? binary.bytes
-          : binary.kind === 'bulkdata'
-            ? await client.retrieveBulkData(binary.uri, { signal })
-            : undefined;
-      if (!bytes) throw new Error('palette lookup table missing');
       const descriptor = getNumbers(dataset, descriptorTag);
       const [entries = 0, , bits = 16] = descriptor;
       const count = entries === 0 ? 65536 : entries;
-      const values =
-        bits === 8 && bytes.byteLength === count
-          ? Array.from(bytes)
-          : Array.from(
-              new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.byteLength & ~1))),
-            );
+      const values = await lutEntries(client, dataset, dataTag, { entries: count, bits }, signal);
+      if (!values) throw new Error('palette lookup table missing');
       dataset[dataTag] = { vr: attribute.vr, Value: values };
       if (descriptor.length < 3) {
         // Orthanc 1.10 leaves the descriptor (US or SS by the first mapped
