@@ -27,7 +27,7 @@ import { measurementsJson, parseMeasurements, type Measurement, type Measurement
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
 import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { PixelValues, Presentation, RenderingMode, StackRenderer, Voi } from './rendering-types.js';
+import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
 import { loadRendering, renderingStats } from './rendering-loader.js';
 
@@ -181,6 +181,15 @@ export class FoveaViewport extends LitElement {
   #progressFrame = 0;
   /** Counts disconnections: a renderer whose creation spans one is destroyed. */
   #rendererEpoch = 0;
+  /**
+   * The screen axes and scale of the image on screen, for the orientation
+   * markers and the scale bar: read from the renderer when the view may have
+   * changed, not on every render (reading the scale lays the page out).
+   */
+  #axes: ScreenAxes | undefined;
+  #cssPixelsPerMm: number | undefined;
+  /** The image index last handed to the renderer (or taken from it). */
+  #sentIndex = -1;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -336,7 +345,10 @@ export class FoveaViewport extends LitElement {
       return;
     }
     if (this.status !== 'ready' || !this.#renderer) return;
-    if (changed.has('imageIndex') && this.imageIndex >= 0) void this.#renderer.setImageIndex(this.imageIndex);
+    if (changed.has('imageIndex') && this.imageIndex >= 0) {
+      this.#sentIndex = this.imageIndex;
+      void this.#renderer.setImageIndex(this.imageIndex);
+    }
     if (changed.has('windowCenter') || changed.has('windowWidth')) this.#applyVoi();
     if (changed.has('invert')) this.#renderer.setInvert(this.invert);
     if (changed.has('activeTools')) this.#renderer.setTools(this.activeTools);
@@ -441,6 +453,7 @@ export class FoveaViewport extends LitElement {
           },
           presentationChanged: (view) => {
             this.view = view;
+            this.#syncGeometry();
             emit(this, 'fovea-view-change', view);
           },
           loadProgress: (loaded, total) => {
@@ -547,18 +560,40 @@ export class FoveaViewport extends LitElement {
   }
 
   #onImageRendered(index: number): void {
+    // A newer index set by the host is on its way to the renderer: this image
+    // is already stale (it will not be drawn), and taking its index would undo
+    // the host's request.
+    const asked = this.imageIndex;
+    if (this.status === 'ready' && asked >= 0 && asked !== this.#sentIndex && asked !== index) return;
+    this.#sentIndex = index;
     if (this.imageIndex !== index) this.imageIndex = index;
     this.status = 'ready';
     this.#syncView();
     emit(this, 'fovea-image-change', { index, total: this.total });
   }
 
+  /**
+   * Reads the view, window and geometry back from the renderer. Renders only
+   * what changed: scrolling a stack changes none of them, and the overlay
+   * then renders once per image (for its index), not twice.
+   */
   #syncView(): void {
-    this.view = this.#renderer?.presentation();
+    const view = this.#renderer?.presentation();
+    if (!samePresentation(view, this.view)) this.view = view;
     // Cornerstone's CPU path reports no window until one is set: the header's first is what shows.
     const header = this.voiPresets[0];
-    this.voi =
+    const voi =
       this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
+    if (voi?.center !== this.voi?.center || voi?.width !== this.voi?.width) this.voi = voi;
+    this.#syncGeometry();
+  }
+
+  #syncGeometry(): void {
+    const axes = this.#renderer?.screenAxes();
+    const scale = this.#renderer?.cssPixelsPerMm();
+    if (scale === this.#cssPixelsPerMm && sameAxes(axes, this.#axes)) return;
+    this.#axes = axes;
+    this.#cssPixelsPerMm = scale;
     this.requestUpdate();
   }
 
@@ -610,8 +645,8 @@ export class FoveaViewport extends LitElement {
       total: this.total,
       voi: this.voi,
       presentation: this.view,
-      axes: this.#renderer?.screenAxes(),
-      cssPixelsPerMm: this.#renderer?.cssPixelsPerMm(),
+      axes: this.#axes,
+      cssPixelsPerMm: this.#cssPixelsPerMm,
       locale: this.effectiveLocale,
     };
   }
@@ -660,4 +695,21 @@ export class FoveaViewport extends LitElement {
       }
     `;
   }
+}
+
+function samePresentation(a: Presentation | undefined, b: Presentation | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.rotation === b.rotation &&
+    a.flipHorizontal === b.flipHorizontal &&
+    a.flipVertical === b.flipVertical &&
+    a.zoom === b.zoom &&
+    a.pan[0] === b.pan[0] &&
+    a.pan[1] === b.pan[1]
+  );
+}
+
+function sameAxes(a: ScreenAxes | undefined, b: ScreenAxes | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.right.every((v, i) => v === b.right[i]) && a.up.every((v, i) => v === b.up[i]);
 }

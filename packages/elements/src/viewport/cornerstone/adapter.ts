@@ -204,6 +204,12 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
   return viewport !== undefined && 'setStack' in viewport;
 }
 
+/**
+ * The engine with the draw-at-once entry point our build adds to Cornerstone
+ * (scripts/rollup/cornerstone-patches.mjs, patch 4).
+ */
+type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow(): void };
+
 /** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
 function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
   return new Promise((resolve) => {
@@ -237,6 +243,8 @@ class CornerstoneStackRenderer implements StackRenderer {
   /** The first image shown before the tools were ready: reported once they are, so that a shown image can be used. */
   #heldImage: number | undefined;
   #destroyed = false;
+  /** The animation frame (document.timeline time) of the last image drawn at once by setImageIndex. */
+  #drawnNowInFrame: CSSNumberish | null | undefined;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -409,10 +417,24 @@ class CornerstoneStackRenderer implements StackRenderer {
     for (let i = 0; i < 4; i++) void worker();
   }
 
+  /**
+   * Shows image `index`. A cached image is drawn before this resolves, in the
+   * frame it was asked for (Cornerstone would draw it in an animation frame of
+   * its own, the next one when asked from inside one, such as cine's); at most
+   * one such draw per frame, further ones in the same frame leave the newest
+   * image to Cornerstone's next frame. An image still loading is drawn when it
+   * arrives, unless a newer one was asked for meanwhile (Cornerstone drops it).
+   */
   async setImageIndex(index: number): Promise<void> {
     const viewport = this.#viewport();
     if (!viewport || index < 0 || index >= this.#imageIds.length) return;
+    const cached = cache.isLoaded(this.#imageIds[index]!);
     await viewport.setImageIdIndex(index);
+    if (!cached || this.#destroyed || viewport.getCurrentImageIdIndex() !== index) return;
+    const frame = document.timeline.currentTime;
+    if (frame !== null && frame === this.#drawnNowInFrame) return;
+    this.#drawnNowInFrame = frame;
+    (this.#engine as DrawNowEngine | undefined)?.renderFlaggedViewportsNow();
   }
 
   setVoi(voi: Voi | undefined): void {
