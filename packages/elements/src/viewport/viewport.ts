@@ -190,6 +190,9 @@ export class FoveaViewport extends LitElement {
   #cssPixelsPerMm: number | undefined;
   /** The image index last handed to the renderer (or taken from it). */
   #sentIndex = -1;
+  /** The window and view last reported by `fovea-voi-change` and `fovea-view-change`. */
+  #reportedVoi: Voi | undefined;
+  #reportedView: Presentation | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -448,10 +451,17 @@ export class FoveaViewport extends LitElement {
         {
           imageRendered: (index) => this.#onImageRendered(index),
           voiChanged: (voi) => {
+            // Cornerstone sets the window and the camera again with every new image of a
+            // stack on screen: only a change is one (a new stack reports them again).
+            const same = voi.center === this.#reportedVoi?.center && voi.width === this.#reportedVoi.width;
+            if (same && this.status === 'ready') return;
+            this.#reportedVoi = voi;
             this.voi = voi;
             emit(this, 'fovea-voi-change', voi);
           },
           presentationChanged: (view) => {
+            if (samePresentation(view, this.#reportedView) && this.status === 'ready') return;
+            this.#reportedView = view;
             this.view = view;
             this.#syncGeometry();
             emit(this, 'fovea-view-change', view);

@@ -245,6 +245,9 @@ class CornerstoneStackRenderer implements StackRenderer {
   #destroyed = false;
   /** The animation frame (document.timeline time) of the last image drawn at once by setImageIndex. */
   #drawnNowInFrame: CSSNumberish | null | undefined;
+  #canvasSize: readonly [number, number] | undefined;
+  /** A camera change is waiting to be reported (several come with every new image: reported once). */
+  #cameraPending = false;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -269,8 +272,13 @@ class CornerstoneStackRenderer implements StackRenderer {
       if (range) this.#events.voiChanged({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
     });
     this.#listen(element, Enums.Events.CAMERA_MODIFIED, () => {
-      const presentation = this.presentation();
-      if (presentation) this.#events.presentationChanged(presentation);
+      if (this.#cameraPending) return;
+      this.#cameraPending = true;
+      queueMicrotask(() => {
+        this.#cameraPending = false;
+        const presentation = this.#destroyed ? undefined : this.presentation();
+        if (presentation) this.#events.presentationChanged(presentation);
+      });
     });
   }
 
@@ -481,7 +489,7 @@ class CornerstoneStackRenderer implements StackRenderer {
    */
   #fitMmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
     const image = viewport.getCornerstoneImage();
-    const { clientWidth, clientHeight } = viewport.canvas;
+    const [clientWidth, clientHeight] = this.#cssSize(viewport);
     if (!image || !clientWidth || !clientHeight) return undefined;
     const width = image.columns * (image.columnPixelSpacing || 1);
     const height = image.rows * (image.rowPixelSpacing || 1);
@@ -501,12 +509,23 @@ class CornerstoneStackRenderer implements StackRenderer {
     return fit && current ? fit / current : undefined;
   }
 
+  /**
+   * The canvas's size in CSS pixels, read once per resize: reading it lays the
+   * page out, and the view is computed several times for every image shown.
+   */
+  #cssSize(viewport: Types.IStackViewport): readonly [number, number] {
+    if (!this.#canvasSize?.[0] || !this.#canvasSize[1]) {
+      this.#canvasSize = [viewport.canvas.clientWidth, viewport.canvas.clientHeight];
+    }
+    return this.#canvasSize;
+  }
+
   #setZoom(viewport: Types.IStackViewport, zoom: number): void {
     const fit = this.#fitMmPerCssPixel(viewport);
     if (!fit || !(zoom > 0)) return;
     const current = this.#zoom(viewport);
     if (current !== undefined && Math.abs(current - zoom) < 1e-4) return;
-    viewport.setCamera({ parallelScale: ((fit / zoom) * viewport.canvas.clientHeight) / 2 });
+    viewport.setCamera({ parallelScale: ((fit / zoom) * this.#cssSize(viewport)[1]) / 2 });
   }
 
   /**
@@ -517,7 +536,7 @@ class CornerstoneStackRenderer implements StackRenderer {
    */
   #mmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
     const scale = viewport.getCamera().parallelScale;
-    const height = viewport.canvas.clientHeight;
+    const height = this.#cssSize(viewport)[1];
     return scale && height ? (2 * scale) / height : undefined;
   }
 
@@ -598,6 +617,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   resize(): void {
+    this.#canvasSize = undefined;
     this.#engine?.resize(true, true);
   }
 
