@@ -453,14 +453,15 @@ export class FoveaViewport extends LitElement {
           voiChanged: (voi) => {
             // Cornerstone sets the window and the camera again with every new image of a
             // stack on screen: only a change is one (a new stack reports them again).
-            const same = voi.center === this.#reportedVoi?.center && voi.width === this.#reportedVoi.width;
+            const same = sameVoi(voi, this.#reportedVoi) && sameVoi(voi, this.voi);
             if (same && this.status === 'ready') return;
             this.#reportedVoi = voi;
             this.voi = voi;
             emit(this, 'fovea-voi-change', voi);
           },
           presentationChanged: (view) => {
-            if (samePresentation(view, this.#reportedView) && this.status === 'ready') return;
+            const same = samePresentation(view, this.#reportedView) && samePresentation(view, this.view);
+            if (same && this.status === 'ready') return;
             this.#reportedView = view;
             this.view = view;
             this.#syncGeometry();
@@ -594,7 +595,7 @@ export class FoveaViewport extends LitElement {
     const header = this.voiPresets[0];
     const voi =
       this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
-    if (voi?.center !== this.voi?.center || voi?.width !== this.voi?.width) this.voi = voi;
+    if (!sameVoi(voi, this.voi)) this.voi = voi;
     this.#syncGeometry();
   }
 
@@ -717,6 +718,10 @@ function samePresentation(a: Presentation | undefined, b: Presentation | undefin
     a.pan[0] === b.pan[0] &&
     a.pan[1] === b.pan[1]
   );
+}
+
+function sameVoi(a: Voi | undefined, b: Voi | undefined): boolean {
+  return a?.center === b?.center && a?.width === b?.width;
 }
 
 function sameAxes(a: ScreenAxes | undefined, b: ScreenAxes | undefined): boolean {
