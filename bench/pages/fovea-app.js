@@ -7,9 +7,11 @@ import { createDicomWebClient, renderingStats } from '/fovea/standalone/fovea.js
 
 // Diagnostics only (not used by run.mjs): ?overlays=0 turns off the overlay
 // text, orientation markers and scale bar; ?shared-client=1 gives every
-// mounted viewport the same DicomWebClient instead of one per element.
+// mounted viewport the same DicomWebClient instead of one per element;
+// ?rendering=cpu|gpu sets the element's `rendering` instead of 'auto'.
 const params = new URLSearchParams(location.search);
 const bare = params.get('overlays') === '0';
+const rendering = params.get('rendering');
 const sharedClient = params.get('shared-client') === '1' ? createDicomWebClient({ root: '/dicom-web' }) : undefined;
 let state;
 
@@ -20,6 +22,7 @@ window.benchApp = {
     el.setAttribute('dicomweb-root', '/dicom-web');
     if (bare) Object.assign(el, { overlays: false, orientationMarkers: false, scaleBar: false });
     if (sharedClient) el.client = sharedClient;
+    if (rendering) el.rendering = rendering;
     el.style.cssText = 'width:512px;height:512px;display:block';
     host.append(el);
     await el.updateComplete;

@@ -28,6 +28,15 @@
 //    truncates. With `numBitsPerEntry` given (Fovea's VOI LUTs), the output is
 //    round(entry * 255 / (2^bits - 1)) and the input is rounded to an entry.
 //    Checked by test/e2e/viewport-voi-lut.test.ts (e2e-cpu).
+// 5. core 5.14 RenderingEngine/BaseRenderingEngine.js and RenderingEngine.js:
+//    not a bug but a missing entry point. A viewport's render() only flags it
+//    and draws in an animation-frame callback of the engine's own; when a new
+//    image is asked for inside an animation frame (cine, a host's
+//    requestAnimationFrame loop), that callback lands in the next frame, and
+//    when one is asked for every frame the engine draws every other image (two
+//    frames per image). renderFlaggedViewportsNow() draws the flagged viewports
+//    at once and cancels the pending callback; the adapter calls it after
+//    setImageIdIndex on a cached image (docs/performance.md, Scroll).
 const PATCHES = [
   {
     file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
@@ -77,6 +86,35 @@ const PATCHES = [
         };
     }
     const bitsPerEntry = Math.max(...voiLUT.lut).toString(2).length;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/BaseRenderingEngine\.js$/,
+    find: `    renderViewport(viewportId) {
+        this._setViewportsToBeRenderedNextFrame([viewportId]);
+    }`,
+    replace: `    renderViewport(viewportId) {
+        this._setViewportsToBeRenderedNextFrame([viewportId]);
+    }
+    renderFlaggedViewportsNow() {
+        if (!this._animationFrameSet) {
+            return;
+        }
+        const handle = this._animationFrameHandle;
+        this._renderFlaggedViewports();
+        window.cancelAnimationFrame(handle);
+    }`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/RenderingEngine\.js$/,
+    find: `    renderViewport(viewportId) {
+        return this._implementation.renderViewport(viewportId);
+    }`,
+    replace: `    renderViewport(viewportId) {
+        return this._implementation.renderViewport(viewportId);
+    }
+    renderFlaggedViewportsNow() {
+        return this._implementation.renderFlaggedViewportsNow();
+    }`,
   },
 ];
 

@@ -37,8 +37,19 @@ function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
   return format;
 }
 
+/** Formatted dates by locale and date: every image of a series shows the same two. */
+const formattedDates = new Map<string, string>();
+
 function formatDate(d: { year: number; month: number; day: number } | undefined, locale: string | undefined): string {
-  return d ? dateFormat(locale).format(new Date(d.year, d.month - 1, d.day)) : '';
+  if (!d) return '';
+  const key = `${locale ?? ''}|${d.year}-${d.month}-${d.day}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = dateFormat(locale).format(new Date(d.year, d.month - 1, d.day));
+    if (formattedDates.size >= 64) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }
 
 function fixed(n: number | undefined, digits = 1): string {

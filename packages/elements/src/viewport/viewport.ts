@@ -28,7 +28,7 @@ import { measurementsJson, parseMeasurements, type Measurement, type Measurement
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
 import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { PixelValues, Presentation, RenderingMode, StackRenderer, Voi } from './rendering-types.js';
+import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
 import { loadRendering, renderingStats } from './rendering-loader.js';
 
@@ -197,6 +197,18 @@ export class FoveaViewport extends LitElement {
   #progressFrame = 0;
   /** Counts disconnections: a renderer whose creation spans one is destroyed. */
   #rendererEpoch = 0;
+  /**
+   * The screen axes and scale of the image on screen, for the orientation
+   * markers and the scale bar: read from the renderer when the view may have
+   * changed, not on every render (reading the scale lays the page out).
+   */
+  #axes: ScreenAxes | undefined;
+  #cssPixelsPerMm: number | undefined;
+  /** The image index last handed to the renderer (or taken from it). */
+  #sentIndex = -1;
+  /** The window and view last reported by `fovea-voi-change` and `fovea-view-change`. */
+  #reportedVoi: Voi | undefined;
+  #reportedView: Presentation | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -366,7 +378,10 @@ export class FoveaViewport extends LitElement {
       return;
     }
     if (this.status !== 'ready' || !this.#renderer) return;
-    if (changed.has('imageIndex') && this.imageIndex >= 0) void this.#renderer.setImageIndex(this.imageIndex);
+    if (changed.has('imageIndex') && this.imageIndex >= 0) {
+      this.#sentIndex = this.imageIndex;
+      void this.#renderer.setImageIndex(this.imageIndex);
+    }
     if (changed.has('windowCenter') || changed.has('windowWidth')) this.#applyVoi();
     if (changed.has('invert')) this.#renderer.setInvert(this.invert);
     if (changed.has('activeTools')) this.#renderer.setTools(this.activeTools);
@@ -483,6 +498,11 @@ export class FoveaViewport extends LitElement {
         {
           imageRendered: (index) => this.#onImageRendered(index),
           voiChanged: (voi, voiLut) => {
+            // Cornerstone sets the window and the camera again with every new image of a
+            // stack on screen: only a change is one (a new stack reports them again).
+            const same = sameVoi(voi, this.#reportedVoi) && sameVoi(voi, this.voi) && voiLut === this.voiLutIndex;
+            if (same && this.status === 'ready') return;
+            this.#reportedVoi = voi;
             this.voi = voi;
             this.voiLutIndex = voiLut;
             if (voiLut === undefined) this.#voiLutChoice = undefined;
@@ -490,7 +510,11 @@ export class FoveaViewport extends LitElement {
             emit(this, 'fovea-voi-change', { ...voi, voiLut: preset });
           },
           presentationChanged: (view) => {
+            const same = samePresentation(view, this.#reportedView) && samePresentation(view, this.view);
+            if (same && this.status === 'ready') return;
+            this.#reportedView = view;
             this.view = view;
+            this.#syncGeometry();
             emit(this, 'fovea-view-change', view);
           },
           loadProgress: (loaded, total) => {
@@ -599,18 +623,40 @@ export class FoveaViewport extends LitElement {
   }
 
   #onImageRendered(index: number): void {
+    // A newer index set by the host is on its way to the renderer: this image
+    // is already stale (it will not be drawn), and taking its index would undo
+    // the host's request.
+    const asked = this.imageIndex;
+    if (this.status === 'ready' && asked >= 0 && asked !== this.#sentIndex && asked !== index) return;
+    this.#sentIndex = index;
     if (this.imageIndex !== index) this.imageIndex = index;
     this.status = 'ready';
     this.#syncView();
     emit(this, 'fovea-image-change', { index, total: this.total });
   }
 
+  /**
+   * Reads the view, window and geometry back from the renderer. Renders only
+   * what changed: scrolling a stack changes none of them, and the overlay
+   * then renders once per image (for its index), not twice.
+   */
   #syncView(): void {
-    this.view = this.#renderer?.presentation();
+    const view = this.#renderer?.presentation();
+    if (!samePresentation(view, this.view)) this.view = view;
     // Cornerstone's CPU path reports no window until one is set: the header's first is what shows.
     const header = this.voiPresets[0];
-    this.voi =
+    const voi =
       this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
+    if (!sameVoi(voi, this.voi)) this.voi = voi;
+    this.#syncGeometry();
+  }
+
+  #syncGeometry(): void {
+    const axes = this.#renderer?.screenAxes();
+    const scale = this.#renderer?.cssPixelsPerMm();
+    if (scale === this.#cssPixelsPerMm && sameAxes(axes, this.#axes)) return;
+    this.#axes = axes;
+    this.#cssPixelsPerMm = scale;
     this.requestUpdate();
   }
 
@@ -663,8 +709,8 @@ export class FoveaViewport extends LitElement {
       voi: this.voi,
       voiLut: this.currentVoiLut,
       presentation: this.view,
-      axes: this.#renderer?.screenAxes(),
-      cssPixelsPerMm: this.#renderer?.cssPixelsPerMm(),
+      axes: this.#axes,
+      cssPixelsPerMm: this.#cssPixelsPerMm,
       locale: this.effectiveLocale,
     };
   }
@@ -713,4 +759,25 @@ export class FoveaViewport extends LitElement {
       }
     `;
   }
+}
+
+function samePresentation(a: Presentation | undefined, b: Presentation | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.rotation === b.rotation &&
+    a.flipHorizontal === b.flipHorizontal &&
+    a.flipVertical === b.flipVertical &&
+    a.zoom === b.zoom &&
+    a.pan[0] === b.pan[0] &&
+    a.pan[1] === b.pan[1]
+  );
+}
+
+function sameVoi(a: Voi | undefined, b: Voi | undefined): boolean {
+  return a?.center === b?.center && a?.width === b?.width;
+}
+
+function sameAxes(a: ScreenAxes | undefined, b: ScreenAxes | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.right.every((v, i) => v === b.right[i]) && a.up.every((v, i) => v === b.up[i]);
 }

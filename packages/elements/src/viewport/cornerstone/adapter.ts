@@ -217,6 +217,12 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
   return viewport !== undefined && 'setStack' in viewport;
 }
 
+/**
+ * The engine with the draw-at-once entry point our build adds to Cornerstone
+ * (scripts/rollup/cornerstone-patches.mjs, patch 5).
+ */
+type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow(): void };
+
 /** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
 function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
   return new Promise((resolve) => {
@@ -260,6 +266,11 @@ class CornerstoneStackRenderer implements StackRenderer {
   /** The first image shown before the tools were ready: reported once they are, so that a shown image can be used. */
   #heldImage: number | undefined;
   #destroyed = false;
+  /** The animation frame (document.timeline time) of the last image drawn at once by setImageIndex. */
+  #drawnNowInFrame: CSSNumberish | null | undefined;
+  #canvasSize: readonly [number, number] | undefined;
+  /** A camera change is waiting to be reported (several come with every new image: reported once). */
+  #cameraPending = false;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -300,8 +311,13 @@ class CornerstoneStackRenderer implements StackRenderer {
       );
     });
     this.#listen(element, Enums.Events.CAMERA_MODIFIED, () => {
-      const presentation = this.presentation();
-      if (presentation) this.#events.presentationChanged(presentation);
+      if (this.#cameraPending) return;
+      this.#cameraPending = true;
+      queueMicrotask(() => {
+        this.#cameraPending = false;
+        const presentation = this.#destroyed ? undefined : this.presentation();
+        if (presentation) this.#events.presentationChanged(presentation);
+      });
     });
   }
 
@@ -451,10 +467,24 @@ class CornerstoneStackRenderer implements StackRenderer {
     for (let i = 0; i < 4; i++) void worker();
   }
 
+  /**
+   * Shows image `index`. A cached image is drawn before this resolves, in the
+   * frame it was asked for (Cornerstone would draw it in an animation frame of
+   * its own, the next one when asked from inside one, such as cine's); at most
+   * one such draw per frame, further ones in the same frame leave the newest
+   * image to Cornerstone's next frame. An image still loading is drawn when it
+   * arrives, unless a newer one was asked for meanwhile (Cornerstone drops it).
+   */
   async setImageIndex(index: number): Promise<void> {
     const viewport = this.#viewport();
     if (!viewport || index < 0 || index >= this.#imageIds.length) return;
+    const cached = cache.isLoaded(this.#imageIds[index]!);
     await viewport.setImageIdIndex(index);
+    if (!cached || this.#destroyed || viewport.getCurrentImageIdIndex() !== index) return;
+    const frame = document.timeline.currentTime;
+    if (frame !== null && frame === this.#drawnNowInFrame) return;
+    this.#drawnNowInFrame = frame;
+    (this.#engine as DrawNowEngine | undefined)?.renderFlaggedViewportsNow();
   }
 
   setVoi(voi: Voi | undefined): void {
@@ -572,7 +602,7 @@ class CornerstoneStackRenderer implements StackRenderer {
    */
   #fitMmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
     const image = viewport.getCornerstoneImage();
-    const { clientWidth, clientHeight } = viewport.canvas;
+    const [clientWidth, clientHeight] = this.#cssSize(viewport);
     if (!image || !clientWidth || !clientHeight) return undefined;
     const width = image.columns * (image.columnPixelSpacing || 1);
     const height = image.rows * (image.rowPixelSpacing || 1);
@@ -592,12 +622,23 @@ class CornerstoneStackRenderer implements StackRenderer {
     return fit && current ? fit / current : undefined;
   }
 
+  /**
+   * The canvas's size in CSS pixels, read once per resize: reading it lays the
+   * page out, and the view is computed several times for every image shown.
+   */
+  #cssSize(viewport: Types.IStackViewport): readonly [number, number] {
+    if (!this.#canvasSize?.[0] || !this.#canvasSize[1]) {
+      this.#canvasSize = [viewport.canvas.clientWidth, viewport.canvas.clientHeight];
+    }
+    return this.#canvasSize;
+  }
+
   #setZoom(viewport: Types.IStackViewport, zoom: number): void {
     const fit = this.#fitMmPerCssPixel(viewport);
     if (!fit || !(zoom > 0)) return;
     const current = this.#zoom(viewport);
     if (current !== undefined && Math.abs(current - zoom) < 1e-4) return;
-    viewport.setCamera({ parallelScale: ((fit / zoom) * viewport.canvas.clientHeight) / 2 });
+    viewport.setCamera({ parallelScale: ((fit / zoom) * this.#cssSize(viewport)[1]) / 2 });
   }
 
   /**
@@ -608,7 +649,7 @@ class CornerstoneStackRenderer implements StackRenderer {
    */
   #mmPerCssPixel(viewport: Types.IStackViewport): number | undefined {
     const scale = viewport.getCamera().parallelScale;
-    const height = viewport.canvas.clientHeight;
+    const height = this.#cssSize(viewport)[1];
     return scale && height ? (2 * scale) / height : undefined;
   }
 
@@ -689,6 +730,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   resize(): void {
+    this.#canvasSize = undefined;
     this.#engine?.resize(true, true);
   }
 
