@@ -243,9 +243,12 @@ export class DicomWebClient {
           async (response, body) => {
             const out: Frame[] = [];
             const type = response.headers.get('Content-Type');
-            // One frame (what a viewer asks for): read whole, then take the part out.
+            // One frame (what a viewer asks for): read whole, then take the part out
+            // (from the response itself unless progress is counted on the body).
             const parts: AsyncIterable<MultipartPart> | Iterable<MultipartPart> =
-              frames.length === 1 ? await readWholeParts(body, type) : readParts(body, type);
+              frames.length === 1
+                ? await readWholeParts(body === response.body ? response : body, type)
+                : readParts(body, type);
             for await (const part of parts) {
               out.push({
                 frame: frames[out.length] ?? out.length + 1,

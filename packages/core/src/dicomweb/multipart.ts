@@ -271,24 +271,27 @@ export async function* readParts(
  * where parsing the stream chunk by chunk costs more main-thread time than it
  * saves. Part bodies are views of the answer's buffer, not copies (so only
  * for small answers: a view posted to a worker clones the whole buffer).
+ * Given the `Response` itself, the browser reads the body without handing
+ * its chunks to script.
  */
 export async function readWholeParts(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | Response,
   contentType: string | null,
 ): Promise<MultipartPart[]> {
   const type = contentType ?? 'application/octet-stream';
-  const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+  const whole = body instanceof ReadableStream ? new Response(body) : body;
+  const bytes = new Uint8Array(await whole.arrayBuffer());
   if (!parseMediaType(type).type.startsWith('multipart/')) {
     return [{ headers: new Map([['content-type', type]]), contentType: type, body: bytes }];
   }
-  const whole = new ReadableStream<Uint8Array>({
+  const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       if (bytes.byteLength > 0) controller.enqueue(bytes);
       controller.close();
     },
   });
   const parts: MultipartPart[] = [];
-  for await (const part of parseMultipart(whole, type, { adoptChunks: true })) parts.push(part);
+  for await (const part of parseMultipart(stream, type, { adoptChunks: true })) parts.push(part);
   return parts;
 }
 
