@@ -117,7 +117,8 @@ function newestMtime(dir) {
 
 function git(args) {
   const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  // trimEnd: `status --porcelain` lines start with a space that is part of the status.
+  return r.status === 0 ? r.stdout.trimEnd() : undefined;
 }
 
 const SNAPSHOT = join(PAGES_OUT, 'fovea-snapshot');

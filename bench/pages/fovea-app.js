@@ -2,7 +2,8 @@
 // (packages/elements/dist/standalone/fovea.js, served at /fovea/standalone/),
 // as the README embeds it: one tag with `dicomweb-root`, then the series set
 // on it. Everything else is the element's defaults (overlays, orientation
-// markers, scale bar, rendering 'auto', 512 MiB cache).
+// markers, scale bar, rendering 'auto', 512 MiB cache). prepare() waits for
+// the renderer the element starts by itself when connected.
 import { createDicomWebClient, renderingStats } from '/fovea/standalone/fovea.js';
 
 // Diagnostics only (not used by run.mjs): ?overlays=0 turns off the overlay
@@ -26,6 +27,16 @@ window.benchApp = {
     el.style.cssText = 'width:512px;height:512px;display:block';
     host.append(el);
     await el.updateComplete;
+    // The element starts its renderer (rendering chunk, Cornerstone and the
+    // loader, the decode worker) once the page is idle after connect, as the
+    // hand-rolled page does in its prepare: wait for it, so that setting the
+    // series does not pay for it and 'from navigation' does. Its canvas
+    // exists once the renderer does.
+    const t0 = performance.now();
+    while (!el.canvas) {
+      if (performance.now() - t0 > 30_000) throw new Error('renderer not started within 30 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     state = { el };
   },
 

@@ -5,12 +5,38 @@ import { renderingStats } from '@fovea/elements';
 import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
+import { until } from '../helpers/wait.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const client = createDicomWebClient({ root: '/dicom-web' });
 
 describe('<fovea-viewport> lifecycle', () => {
   afterEach(() => document.querySelectorAll('fovea-viewport').forEach((el) => el.remove()));
+
+  // First in this file: nothing has loaded the rendering chunk on this page yet.
+  it('starts an empty viewport’s renderer once idle, unseen, and leaves nothing of one removed before it is ready', async () => {
+    expect(await renderingStats(), 'no rendering stack before a viewport connects').to.equal(undefined);
+    // Removed before the page went idle: its renderer never starts.
+    const early = mountViewport(128);
+    await early.updateComplete;
+    early.remove();
+    // Removed once its start is under way (its idle callback was queued before this one), while the chunk loads.
+    const starting = mountViewport(128);
+    await new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 0)));
+    starting.remove();
+    const kept = mountViewport(128);
+    await until('the empty viewport’s renderer', () => kept.canvas !== undefined);
+    const canvasHost = kept.shadowRoot!.querySelector<HTMLElement>('[part="canvas"]')!;
+    expect(getComputedStyle(canvasHost).visibility, 'an empty viewport shows its own background').to.equal('hidden');
+    expect(kept.getAttribute('aria-label')).to.equal('No series selected');
+    const stats = await renderingStats();
+    expect(stats?.viewports, 'only the connected viewport holds a renderer').to.equal(1);
+    expect(stats?.engines).to.equal(1);
+    kept.remove();
+    const after = await renderingStats();
+    expect(after!.viewports).to.equal(0);
+    expect(after!.engines, 'engine and its WebGL contexts destroyed').to.equal(0);
+  });
 
   it('shows two series side by side on one rendering engine', async () => {
     const ct = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');

@@ -2,7 +2,7 @@ import { DicomWebError, DicomParseError, redactUrl } from '../errors.js';
 import type { DicomJsonDataset } from '../model/json.js';
 import { Instance, Series, Study } from '../model/views.js';
 import { Http, type HttpOptions } from './http.js';
-import { buildMultipart, readParts } from './multipart.js';
+import { buildMultipart, readParts, readWholeParts, type MultipartPart } from './multipart.js';
 import {
   buildQuery,
   type InstanceQuery,
@@ -242,7 +242,14 @@ export class DicomWebClient {
           { method: 'GET', url, accept: FRAME_ACCEPTS[i], signal: options.signal, onProgress: options.onProgress },
           async (response, body) => {
             const out: Frame[] = [];
-            for await (const part of readParts(body, response.headers.get('Content-Type'))) {
+            const type = response.headers.get('Content-Type');
+            // One frame (what a viewer asks for): read whole, then take the part out
+            // (from the response itself unless progress is counted on the body).
+            const parts: AsyncIterable<MultipartPart> | Iterable<MultipartPart> =
+              frames.length === 1
+                ? await readWholeParts(body === response.body ? response : body, type)
+                : readParts(body, type);
+            for await (const part of parts) {
               out.push({
                 frame: frames[out.length] ?? out.length + 1,
                 transferSyntaxUid: transferSyntaxOfPart(part.contentType),

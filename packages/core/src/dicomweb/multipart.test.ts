@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DicomParseError } from '../errors.js';
-import { buildMultipart, parseMediaType, parseMultipart, readParts, type MultipartPart } from './multipart.js';
+import {
+  buildMultipart,
+  parseMediaType,
+  parseMultipart,
+  readParts,
+  readWholeParts,
+  type MultipartPart,
+} from './multipart.js';
 
 const enc = new TextEncoder();
 
@@ -127,6 +134,28 @@ describe('readParts', () => {
     const parts = await collect(readParts(streamOf(enc.encode('JPEGDATA')), 'image/jpeg'));
     assert.equal(parts.length, 1);
     assert.equal(parts[0]!.contentType, 'image/jpeg');
+  });
+});
+
+describe('readWholeParts', () => {
+  const type = 'multipart/related; type="application/octet-stream"; boundary=B';
+  it('takes every part out of a whole answer, as views of it', async () => {
+    const body = enc.encode('--B\r\nContent-Type: application/octet-stream\r\n\r\nONE\r\n--B\r\n\r\nTWO\r\n--B--\r\n');
+    const parts = await readWholeParts(streamOf(body), type);
+    assert.deepEqual(
+      parts.map((p) => text(p.body)),
+      ['ONE', 'TWO'],
+    );
+    assert.equal(parts[0]!.body.buffer, parts[1]!.body.buffer);
+  });
+  it('throws DicomParseError for a body cut inside a part', async () => {
+    const body = enc.encode('--B\r\nContent-Type: application/octet-stream\r\n\r\nhalf a fra');
+    await assert.rejects(readWholeParts(streamOf(body), type), DicomParseError);
+  });
+  it('treats a non-multipart answer as one part', async () => {
+    const parts = await readWholeParts(streamOf(enc.encode('JPEGDATA')), 'image/jpeg');
+    assert.equal(parts.length, 1);
+    assert.equal(text(parts[0]!.body), 'JPEGDATA');
   });
 });
 

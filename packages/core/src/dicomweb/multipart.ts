@@ -69,30 +69,49 @@ function indexOf(bytes: Uint8Array, needle: Uint8Array, from: number, end: numbe
   return -1;
 }
 
-/** A growable byte buffer that reads chunks without quadratic copying. */
+/**
+ * A growable byte buffer that reads chunks without quadratic copying. With
+ * `adopt`, a chunk pushed into an empty buffer is used as is, never written
+ * to, and the parts taken from it are views of it rather than copies.
+ */
 class ByteBuffer {
-  bytes = new Uint8Array(64 * 1024);
+  bytes: Uint8Array = new Uint8Array(64 * 1024);
   start = 0;
   end = 0;
+  readonly #adopt: boolean;
+  #adopted = false;
+
+  constructor(adopt = false) {
+    this.#adopt = adopt;
+  }
 
   push(chunk: Uint8Array): void {
+    if (this.#adopt && this.start === this.end) {
+      this.bytes = chunk;
+      this.start = 0;
+      this.end = chunk.byteLength;
+      this.#adopted = true;
+      return;
+    }
     if (this.end + chunk.byteLength > this.bytes.byteLength) {
       const live = this.end - this.start;
       const size = Math.max(this.bytes.byteLength, (live + chunk.byteLength) * 2);
-      const next = size === this.bytes.byteLength ? this.bytes : new Uint8Array(size);
+      // Parts taken from an adopted chunk still view it: never compact into it.
+      const next = size === this.bytes.byteLength && !this.#adopted ? this.bytes : new Uint8Array(size);
       next.set(this.bytes.subarray(this.start, this.end), 0);
       this.bytes = next;
       this.end = live;
       this.start = 0;
+      this.#adopted = false;
     }
     this.bytes.set(chunk, this.end);
     this.end += chunk.byteLength;
   }
 
   take(length: number): Uint8Array {
-    const out = this.bytes.slice(this.start, this.start + length);
+    const range = [this.start, this.start + length] as const;
     this.start += length;
-    return out;
+    return this.#adopted ? this.bytes.subarray(...range) : this.bytes.slice(...range);
   }
 }
 
@@ -115,10 +134,11 @@ function parseHeaders(text: string): Map<string, string> {
 export async function* parseMultipart(
   body: ReadableStream<Uint8Array>,
   contentType: string,
+  options: { adoptChunks?: boolean } = {},
 ): AsyncGenerator<MultipartPart, void, undefined> {
   const media = parseMediaType(contentType);
   const defaultPartType = media.params.get('type') ?? 'application/octet-stream';
-  const buffer = new ByteBuffer();
+  const buffer = new ByteBuffer(options.adoptChunks);
   const reader = body.getReader();
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -244,6 +264,35 @@ export async function* readParts(
   }
   const bytes = new Uint8Array(await new Response(body).arrayBuffer());
   yield { headers: new Map([['content-type', type]]), contentType: type, body: bytes };
+}
+
+/**
+ * Reads a whole answer, then takes its parts out of it: for a single frame,
+ * where parsing the stream chunk by chunk costs more main-thread time than it
+ * saves. Part bodies are views of the answer's buffer, not copies (so only
+ * for small answers: a view posted to a worker clones the whole buffer).
+ * Given the `Response` itself, the browser reads the body without handing
+ * its chunks to script.
+ */
+export async function readWholeParts(
+  body: ReadableStream<Uint8Array> | Response,
+  contentType: string | null,
+): Promise<MultipartPart[]> {
+  const type = contentType ?? 'application/octet-stream';
+  const whole = body instanceof ReadableStream ? new Response(body) : body;
+  const bytes = new Uint8Array(await whole.arrayBuffer());
+  if (!parseMediaType(type).type.startsWith('multipart/')) {
+    return [{ headers: new Map([['content-type', type]]), contentType: type, body: bytes }];
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const parts: MultipartPart[] = [];
+  for await (const part of parseMultipart(stream, type, { adoptChunks: true })) parts.push(part);
+  return parts;
 }
 
 /** Builds a multipart/related body (for STOW-RS) with a quoted type and a random boundary. */

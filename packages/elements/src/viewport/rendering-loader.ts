@@ -6,8 +6,12 @@ let renderingModule: Promise<RenderingModule> | undefined;
 
 /** The rendering module, imported on first use. */
 export function loadRendering(): Promise<RenderingModule> {
-  renderingModule ??= import('./cornerstone/adapter.js').then((m) => m.rendering);
-  return renderingModule;
+  const loading = (renderingModule ??= import('./cornerstone/adapter.js').then((m) => m.rendering));
+  // A failed import (network) is tried again on the next call.
+  loading.catch(() => {
+    if (renderingModule === loading) renderingModule = undefined;
+  });
+  return loading;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DicomWebClient, ImageReference } from '@fovea/core';
+import type { DicomWebClient, Frame, ImageReference } from '@fovea/core';
 import type { Measurement } from './measurements.js';
 import type { ToolBindings } from './tool-types.js';
 
@@ -86,12 +86,17 @@ export interface RendererEvents {
 export interface StackRenderer {
   /** The effective mode after the page decided. */
   readonly mode: 'gpu' | 'cpu';
-  /** Shows a new stack; resolves when `index` is on screen. Rejects on abort. */
+  /**
+   * Shows a new stack; resolves when `index` is on screen. Rejects on abort.
+   * `firstFrame`: the frame of `index`, already requested through `client`
+   * (it is not requested again).
+   */
   setStack(
     client: DicomWebClient,
     references: readonly ImageReference[],
     index: number,
     signal: AbortSignal,
+    firstFrame?: Promise<Frame>,
   ): Promise<void>;
   setImageIndex(index: number): Promise<void>;
   /** Shows a window; undefined shows the image's default VOI (its first VOI LUT, else its first window). */

@@ -22,6 +22,10 @@ export const viewportStyles = css`
     position: absolute;
     inset: 0;
   }
+  /* An empty viewport's renderer (started at connect) keeps its size, unseen. */
+  [part='canvas'][data-empty] {
+    visibility: hidden;
+  }
   [part='overlay'] {
     position: absolute;
     inset: 0;

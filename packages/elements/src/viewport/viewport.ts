@@ -8,6 +8,7 @@ import {
   isAbortError,
   isCrossSectional,
   type DicomWebClient,
+  type Frame,
   type GetAuthorization,
   type ImageReference,
   type VoiLutPreset,
@@ -209,6 +210,8 @@ export class FoveaViewport extends LitElement {
   /** The window and view last reported by `fovea-voi-change` and `fovea-view-change`. */
   #reportedVoi: Voi | undefined;
   #reportedView: Presentation | undefined;
+  /** The pending start of the renderer once the page is idle after connect. */
+  #preload: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -223,6 +226,7 @@ export class FoveaViewport extends LitElement {
     });
     this.#resizeObserver.observe(this);
     this.#watchPixelRatio();
+    this.#schedulePreload();
     // Reconnected after a move: load again.
     if (this.hasUpdated) void this.#loadSeries();
   }
@@ -236,6 +240,8 @@ export class FoveaViewport extends LitElement {
     this.#pixelRatio = undefined;
     cancelAnimationFrame(this.#progressFrame);
     this.#progressFrame = 0;
+    this.#preload?.();
+    this.#preload = undefined;
     this.#load?.abort();
     this.#renderer?.destroy();
     this.#renderer = undefined;
@@ -485,10 +491,31 @@ export class FoveaViewport extends LitElement {
     return this.status === 'ready' ? this.#renderer?.pixelValues() : undefined;
   }
 
+  /**
+   * Starts the renderer (the rendering chunk, Cornerstone's and the loader's
+   * start-up, the decode worker) once the page is idle after connect, so that
+   * a series chosen later does not wait for it; a series set first starts it
+   * sooner. The page's own load goes first: the idle callback waits for it.
+   */
+  #schedulePreload(): void {
+    this.#preload?.();
+    const start = () => {
+      this.#preload = undefined;
+      if (this.isConnected) this.#ensureRenderer().catch(() => undefined);
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(start, { timeout: 2000 });
+      this.#preload = () => cancelIdleCallback(handle);
+    } else {
+      const handle = setTimeout(start, 250);
+      this.#preload = () => clearTimeout(handle);
+    }
+  }
+
   async #ensureRenderer(): Promise<StackRenderer> {
     if (this.#rendererPromise) return this.#rendererPromise;
     const epoch = this.#rendererEpoch;
-    this.#rendererPromise = (async () => {
+    const creating = (async () => {
       const loading = loadRendering();
       await this.updateComplete;
       const module = await loading;
@@ -538,7 +565,12 @@ export class FoveaViewport extends LitElement {
       this.#renderer = renderer;
       return renderer;
     })();
-    return this.#rendererPromise;
+    this.#rendererPromise = creating;
+    // A failed start (the chunk did not load) is tried again by the next load.
+    creating.catch(() => {
+      if (this.#rendererPromise === creating) this.#rendererPromise = undefined;
+    });
+    return creating;
   }
 
   async #loadSeries(): Promise<void> {
@@ -579,9 +611,16 @@ export class FoveaViewport extends LitElement {
           : isCrossSectional(instances)
             ? Math.floor((references.length - 1) / 2)
             : 0;
+      // Renderer still starting: fetch the first frame meanwhile, and hand it over.
+      let firstFrame: Promise<Frame> | undefined;
+      if (!this.#renderer) {
+        const reference = references[index]!;
+        firstFrame = client.retrieveFrames(reference, [reference.frame], { signal }).then(([frame]) => frame!);
+        firstFrame.catch(() => undefined); // the renderer reports it, or the load was abandoned
+      }
       const renderer = await rendererReady;
       signal.throwIfAborted();
-      await renderer.setStack(client, references, index, signal);
+      await renderer.setStack(client, references, index, signal, firstFrame);
       if (signal.aborted) return;
       this.status = 'ready';
       if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
@@ -735,7 +774,7 @@ export class FoveaViewport extends LitElement {
             ? message('noSeries', {}, this.effectiveMessages)
             : '';
     return html`
-      <div part="canvas" ?hidden=${this.status === 'error'}></div>
+      <div part="canvas" ?hidden=${this.status === 'error'} ?data-empty=${this.status === 'idle'}></div>
       ${
         this.status === 'ready'
           ? overlayTemplate(this.#overlayState(), {

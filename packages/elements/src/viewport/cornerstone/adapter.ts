@@ -5,8 +5,9 @@
  * {@link StackRenderer} over a shared rendering engine, so that the number of
  * WebGL contexts stays bounded however many viewports a page has.
  *
- * Loaded with a dynamic import the first time a viewport has a series to
- * show. Cornerstone's tools (about a quarter of the code) are a further chunk,
+ * Loaded with a dynamic import once the page is idle after the first
+ * viewport connects, or sooner when it has a series to show (decision 0007).
+ * Cornerstone's tools (about a quarter of the code) are a further chunk,
  * loaded once the first image is drawn: the image never waits for them, and
  * their compilation does not compete with its decoding and drawing.
  */
@@ -20,7 +21,7 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomJsonDataset, DicomWebClient, ImageReference } from '@fovea/core';
+import type { DicomJsonDataset, DicomWebClient, Frame, ImageReference } from '@fovea/core';
 import { resolvePaletteTables } from './palette.js';
 import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
 import { hideVoiLut, showVoiLut, voiLutRange, VoiLutRegistry } from './voi-lut-display.js';
@@ -45,6 +46,14 @@ type ToolsModule = typeof ToolsExports;
 
 const SCHEME = 'fovea';
 const DECODE_TIMEOUT_MS = 30_000;
+/** Frame requests a stack's prefetch keeps in flight (browsers open 6 connections per origin over HTTP/1.1). */
+const PREFETCH_REQUESTS = 5;
+/**
+ * Prefetched images in flight, fetched or being decoded: fetching runs ahead
+ * of decoding, but not far, as an image asked for on screen queues behind
+ * the decodes already sent to the worker.
+ */
+const PREFETCH_AHEAD = 10;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,6 +72,8 @@ interface FrameSource {
 /** Page-wide rendering state: Cornerstone's globals, owned here and nowhere else. */
 class RenderingStack {
   readonly sources = new Map<string, FrameSource>();
+  /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
+  readonly pendingFrames = new Map<string, Promise<Frame>>();
   /** How many stacks on screen use each image id. */
   readonly users = new Map<string, number>();
   readonly clientIds = new WeakMap<DicomWebClient, number>();
@@ -132,6 +143,7 @@ class RenderingStack {
       }
       this.users.delete(imageId);
       this.sources.delete(imageId);
+      this.pendingFrames.delete(imageId);
       wadors.metaDataManager.remove(imageId);
       if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
     }
@@ -157,8 +169,11 @@ class RenderingStack {
       if (!source) throw new Error('unknown image');
       const { reference } = source;
       const { dataset } = reference.instance;
-      const [[frame]] = await Promise.all([
-        source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }),
+      const pending = this.pendingFrames.get(imageId);
+      this.pendingFrames.delete(imageId);
+      const [frame] = await Promise.all([
+        pending ??
+          source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }).then(([f]) => f),
         resolvePaletteTables(source.client, dataset, controller.signal),
         // Cached per instance; a failure fails the image, as a palette's does.
         this.voiLuts.has(dataset)
@@ -167,7 +182,11 @@ class RenderingStack {
               this.voiLuts.set(dataset, luts),
             ),
       ]);
-      const { foveaSignal: _ignored, ...cornerstoneOptions } = options;
+      options.foveaFetched?.();
+      // Decoded after the first image of its stack: a codec's first use
+      // starts it (fetches and compiles its wasm) once per decode in flight.
+      await options.foveaDecodeAfter;
+      const { foveaSignal: _signal, foveaDecodeAfter: _after, foveaFetched: _fetched, ...cornerstoneOptions } = options;
       // createImage can throw inside an inner callback and never settle (e.g. a
       // colour table it cannot use): give up after a while instead of hanging.
       return (await withTimeout(
@@ -209,6 +228,10 @@ class RenderingStack {
 
 interface LoaderOptions extends Record<string, unknown> {
   foveaSignal?: AbortSignal;
+  /** Fetch now, decode once this settles. */
+  foveaDecodeAfter?: Promise<unknown>;
+  /** Called when the frame's bytes are in. */
+  foveaFetched?: () => void;
 }
 
 let stack: RenderingStack | undefined;
@@ -405,6 +428,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     references: readonly ImageReference[],
     index: number,
     signal: AbortSignal,
+    firstFrame?: Promise<Frame>,
   ): Promise<void> {
     const generation = ++this.#generation;
     this.#prefetch?.abort();
@@ -418,20 +442,41 @@ class CornerstoneStackRenderer implements StackRenderer {
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
-    await viewport.setStack(this.#imageIds, index);
+    const first = this.#imageIds[index];
+    if (firstFrame && first && !cache.getImageLoadObject(first) && !cache.getImage(first)) {
+      this.#stack.pendingFrames.set(first, firstFrame);
+    }
+    // Cornerstone requests the first image synchronously in setStack; the
+    // prefetch follows it at once rather than after the first draw.
+    const shown = viewport.setStack(this.#imageIds, index);
+    const firstLoaded = this.#prefetchOutward(
+      index,
+      generation,
+      shown.catch(() => undefined),
+    );
+    try {
+      await shown;
+    } catch (error) {
+      if (generation === this.#generation) this.#prefetch?.abort();
+      throw error;
+    }
     if (generation !== this.#generation || signal.aborted) return;
+    firstLoaded();
     const drawn = this.#tools ? undefined : nextDraw(this.#element);
     viewport.render();
     this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
-    this.#prefetchOutward(index, generation);
     // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
     // Resolve (the element turns 'ready') only when the tools can take input.
     await drawn;
     await this.#attachTools();
   }
 
-  /** Loads the rest of the stack outward from `start`, a few at a time; a new stack cancels it. */
-  #prefetchOutward(start: number, generation: number): void {
+  /**
+   * Loads the rest of the stack outward from `start`, a few at a time; a new
+   * stack cancels it. The frames are fetched at once, decoded once the image
+   * at `start` is (`firstDecoded`). Returns what counts that image as loaded.
+   */
+  #prefetchOutward(start: number, generation: number, firstDecoded: Promise<unknown>): () => void {
     const controller = new AbortController();
     this.#prefetch = controller;
     const ids = this.#imageIds;
@@ -440,31 +485,53 @@ class CornerstoneStackRenderer implements StackRenderer {
       if (start + d < ids.length) order.push(start + d);
       if (start - d >= 0) order.push(start - d);
     }
-    let loaded = ids.length - order.length;
+    let loaded = 0;
     let next = 0;
     const total = ids.length;
-    this.#events.loadProgress(loaded, total);
+    const count = () => {
+      loaded++;
+      if (!controller.signal.aborted) this.#events.loadProgress(loaded, total);
+    };
+    const live = () => !controller.signal.aborted && generation === this.#generation;
+    const inFlight = new Set<Promise<void>>();
     const worker = async () => {
-      while (next < order.length && !controller.signal.aborted && generation === this.#generation) {
-        const id = ids[order[next++]!]!;
-        try {
-          // Loaded outside Cornerstone's loader pipeline and cached only on
-          // success, so that a cancelled prefetch leaves nothing behind.
-          if (!cache.getImageLoadObject(id) && !cache.getImage(id)) {
-            const image = await this.#stack.loadImage(id, { foveaSignal: controller.signal }).promise;
-            if (!controller.signal.aborted && !cache.getImageLoadObject(id) && !cache.getImage(id)) {
-              cache.putImageSync(id, image);
-            }
-          }
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          this.#events.error(error, ids.indexOf(id));
+      while (next < order.length && live()) {
+        if (inFlight.size >= PREFETCH_AHEAD) {
+          await Promise.race(inFlight);
+          continue;
         }
-        loaded++;
-        if (!controller.signal.aborted) this.#events.loadProgress(loaded, total);
+        const id = ids[order[next++]!]!;
+        if (cache.getImageLoadObject(id) || cache.getImage(id)) {
+          count();
+          continue;
+        }
+        let fetched!: () => void;
+        const frameIn = new Promise<void>((resolve) => (fetched = resolve));
+        // Loaded outside Cornerstone's loader pipeline and cached only on
+        // success, so that a cancelled prefetch leaves nothing behind.
+        const done: Promise<void> = this.#stack
+          .loadImage(id, { foveaSignal: controller.signal, foveaDecodeAfter: firstDecoded, foveaFetched: fetched })
+          .promise.then(
+            (image) => {
+              if (!controller.signal.aborted && !cache.getImageLoadObject(id) && !cache.getImage(id)) {
+                cache.putImageSync(id, image);
+              }
+            },
+            (error: unknown) => {
+              if (!controller.signal.aborted) this.#events.error(error, ids.indexOf(id));
+            },
+          )
+          .finally(() => {
+            inFlight.delete(done);
+            count();
+          });
+        inFlight.add(done);
+        // The request slot is free once the bytes are in; decoding goes on.
+        await Promise.race([frameIn, done]);
       }
     };
-    for (let i = 0; i < 4; i++) void worker();
+    for (let i = 0; i < PREFETCH_REQUESTS; i++) void worker();
+    return count;
   }
 
   /**
