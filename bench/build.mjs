@@ -5,7 +5,7 @@
 //   cornerstone  Cornerstone3D core + dicom-image-loader, its decode worker and
 //                codecs through the repo's scripts/rollup/cornerstone-assets.mjs
 //   dwv          DWV with konva, jszip, magic-wand-tool
-//   study-list   @fovea/core (built, packages/core/dist) + lit
+//   study-list   <fovea-study-list> (built, packages/elements/dist) + @fovea/core + lit
 //   fovea        the glue only; the standalone Fovea bundle stays external
 // Skips a page whose inputs did not change (stamp file per page).
 //   node bench/build.mjs [--force] [page ...]
@@ -83,7 +83,7 @@ export const PAGE_BUILDS = {
   'study-list': {
     inputs: { 'study-list-app': 'study-list-app.js' },
     plugins: browserPlugins,
-    extraDeps: [join(ROOT, 'packages/core/dist/index.js')],
+    extraDeps: [join(ROOT, 'packages/core/dist/index.js'), join(ROOT, 'packages/elements/dist/fovea-study-list.js')],
   },
   fovea: {
     inputs: { 'fovea-app': 'fovea-app.js' },
@@ -104,8 +104,10 @@ function stampOf(name) {
     h.update(f);
     h.update(existsSync(f) ? readFileSync(f) : 'missing');
   }
-  if (name === 'study-list' && existsSync(join(ROOT, 'packages/core/dist'))) {
-    h.update(String(statSync(join(ROOT, 'packages/core/dist/index.js')).mtimeMs));
+  if (name === 'study-list') {
+    for (const f of ['packages/core/dist/index.js', 'packages/elements/dist/fovea-study-list.js']) {
+      if (existsSync(join(ROOT, f))) h.update(String(statSync(join(ROOT, f)).mtimeMs));
+    }
   }
   return h.digest('hex');
 }

@@ -1,44 +1,20 @@
-// The study-list-only page: Fovea has no study list element yet, so this is
-// what one would be made of today: `@fovea/core` (QIDO-RS through the typed
-// client) and lit, rendering a table of studies. Bundled and minified from the
-// built `@fovea/core` (packages/core/dist) like a host's build would.
-import { createDicomWebClient } from '@fovea/core';
-import { html, LitElement } from 'lit';
+// The study-list-only page: `<fovea-study-list>` from the built
+// `@fovea/elements` (its own entry, packages/elements/dist/fovea-study-list.js)
+// with what it imports (`@fovea/core`, lit, @lit/context, @lit/task), bundled
+// and minified as a host's build would. It must never pull in the rendering
+// chunk.
+import '@fovea/elements/fovea-study-list.js';
 
-class BenchStudyList extends LitElement {
-  static properties = { studies: { state: true } };
-
-  constructor() {
-    super();
-    this.studies = [];
-  }
-
-  async load(root) {
-    const client = createDicomWebClient({ root });
-    this.studies = await client.searchStudies({}, {});
-  }
-
-  render() {
-    return html`<table>
-      ${this.studies.map(
-        (s) =>
-          html`<tr>
-            <td>${s.patientName?.alphabetic?.family ?? ''}</td>
-            <td>${s.patientId ?? ''}</td>
-            <td>${s.studyDescription ?? ''}</td>
-            <td>${s.modalitiesInStudy.join(', ')}</td>
-            <td>${s.numberOfInstances ?? ''}</td>
-          </tr>`,
-      )}
-    </table>`;
-  }
-}
-customElements.define('bench-study-list', BenchStudyList);
-
+/** Mounts the list on the bench's Orthanc and resolves with the number of study rows shown. */
 window.benchStudyList = async () => {
-  const el = document.createElement('bench-study-list');
+  const el = document.createElement('fovea-study-list');
+  el.setAttribute('dicomweb-root', '/dicom-web');
   document.body.append(el);
-  await el.load('/dicom-web');
-  await el.updateComplete;
-  return el.shadowRoot.querySelectorAll('tr').length;
+  for (let i = 0; i < 400; i++) {
+    await el.updateComplete;
+    const rows = el.shadowRoot?.querySelectorAll('[role="row"]:not([part="header-row"])') ?? [];
+    if (rows.length > 0) return rows.length;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the study list showed no study');
 };
