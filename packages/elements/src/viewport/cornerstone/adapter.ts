@@ -244,7 +244,7 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
  * The engine with the draw-at-once entry point our build adds to Cornerstone
  * (scripts/rollup/cornerstone-patches.mjs, patch 5).
  */
-type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow(): void };
+type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow?: () => void };
 
 /** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
 function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
@@ -551,7 +551,9 @@ class CornerstoneStackRenderer implements StackRenderer {
     const frame = document.timeline.currentTime;
     if (frame !== null && frame === this.#drawnNowInFrame) return;
     this.#drawnNowInFrame = frame;
-    (this.#engine as DrawNowEngine | undefined)?.renderFlaggedViewportsNow();
+    // Absent where Cornerstone is used unpatched (Storybook runs the sources through Vite without
+    // our rollup plugins): Cornerstone then draws in its own next frame, as it always did.
+    (this.#engine as DrawNowEngine | undefined)?.renderFlaggedViewportsNow?.();
   }
 
   setVoi(voi: Voi | undefined): void {
