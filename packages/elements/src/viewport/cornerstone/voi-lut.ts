@@ -35,12 +35,6 @@ export async function resolveVoiLuts(
   return luts.filter((lut): lut is VoiLut => lut !== undefined);
 }
 
-/** The LUT's output for a modality value as a display grey, 0 to 255 (before any inversion). */
-export function voiLutGrey(lut: VoiLut, value: number): number {
-  const i = Math.min(lut.entries - 1, Math.max(0, Math.round(value) - lut.firstMapped));
-  return Math.round((lut.data[i]! * 255) / (2 ** lut.bits - 1));
-}
-
 /**
  * The LUT resampled to `width` texels for a colour-table texture, and the
  * input range to map onto that texture so that each texel's centre falls on
