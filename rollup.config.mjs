@@ -1,7 +1,7 @@
 // Builds every package as ESM with declarations, and the standalone bundle.
 //
-//  - @fovea/core: one module per source file, no dependencies.
-//  - @fovea/elements: entry modules per element; lit and @fovea/core stay
+//  - @fovea-dicom/core: one module per source file, no dependencies.
+//  - @fovea-dicom/elements: entry modules per element; lit and @fovea-dicom/core stay
 //    external (hosts dedupe them); the Cornerstone rendering stack, its decode
 //    worker and wasm codecs are bundled as lazily loaded chunks and assets so
 //    that no host needs bundler configuration.
@@ -95,7 +95,7 @@ if (want('elements')) {
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
     // that uses them too must get one copy.
-    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea\/core)(\/|$)/.test(id),
+    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea-dicom\/core)(\/|$)/.test(id),
     output: {
       dir: 'packages/elements/dist',
       format: 'es',
@@ -144,12 +144,12 @@ if (want('standalone')) {
   });
 }
 
-// @fovea/react: React wrappers; react, @lit/react and the Fovea packages stay external.
+// @fovea-dicom/react: React wrappers; react, @lit/react and the Fovea packages stay external.
 if (want('react')) {
   clean('packages/react/dist');
   configs.push({
     input: 'packages/react/src/index.ts',
-    external: (id) => /^(react|@lit\/react|@fovea\/)/.test(id),
+    external: (id) => /^(react|@lit\/react|@fovea-dicom\/)/.test(id),
     output: { dir: 'packages/react/dist', format: 'es', sourcemap: true },
     plugins: [
       typescript({

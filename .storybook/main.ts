@@ -47,7 +47,7 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     return mergeConfig(viteConfig, {
       plugins: [foveaSamples()],
-      // Run @fovea/core from its TypeScript sources: no build needed first.
+      // Run @fovea-dicom/core from its TypeScript sources: no build needed first.
       resolve: { conditions: ['fovea-source', 'browser', 'module', 'import', 'default'] },
       optimizeDeps: {
         include: [

@@ -1,6 +1,6 @@
 // Records the DICOMweb answers the stories need (the study list's searches,
 // each sample study's series, series metadata and every frame of the sample
-// series) from the development DICOMweb server, through @fovea/core's own
+// series) from the development DICOMweb server, through @fovea-dicom/core's own
 // client and the elements' own query code, into
 // .cache/storybook/dicomweb-snapshot: files plus
 // a manifest of path -> { file, status, contentType }. The static Storybook
@@ -9,7 +9,7 @@
 //
 //   pnpm exec tsx --conditions=fovea-source .storybook/snapshot.ts
 //
-// (`fovea-source`: the element modules import @fovea/core by name; take its
+// (`fovea-source`: the element modules import @fovea-dicom/core by name; take its
 // TypeScript sources, as Storybook's Vite config does, so no build is needed.)
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReactiveControllerHost } from 'lit';
-import { createDicomWebClient, imageReferences, type DicomWebClient } from '@fovea/core';
+import { createDicomWebClient, imageReferences, type DicomWebClient } from '@fovea-dicom/core';
 import { createDevDicomWebServer } from '../packages/demo/src/dev-dicomweb/index.ts';
 import { searchStudySeries } from '../packages/elements/src/series-browser/search.ts';
 import { StudyPager } from '../packages/elements/src/study-list/pager.ts';

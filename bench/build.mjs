@@ -5,7 +5,7 @@
 //   cornerstone  Cornerstone3D core + dicom-image-loader, its decode worker and
 //                codecs through the repo's scripts/rollup/cornerstone-assets.mjs
 //   dwv          DWV with konva, jszip, magic-wand-tool
-//   study-list   <fovea-study-list> (built, packages/elements/dist) + @fovea/core + lit
+//   study-list   <fovea-study-list> (built, packages/elements/dist) + @fovea-dicom/core + lit
 //   fovea        the glue only; the standalone Fovea bundle stays external
 // Skips a page whose inputs did not change (stamp file per page).
 //   node bench/build.mjs [--force] [page ...]

@@ -6,7 +6,7 @@
 // list series.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import type { DicomWebClient } from '@fovea/core';
+import type { DicomWebClient } from '@fovea-dicom/core';
 import '../packages/elements/src/fovea-series-browser.ts';
 import { emptyClient, failingClient, sample, sampleServer, stalledClient } from './support/sources.ts';
 

@@ -5,7 +5,7 @@
 // must show; every other story must list studies.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import type { DicomWebClient } from '@fovea/core';
+import type { DicomWebClient } from '@fovea-dicom/core';
 import '../packages/elements/src/fovea-study-list.ts';
 import { STUDY_COLUMNS, type StudyColumn, type StudySort } from '../packages/elements/src/study-list/columns.ts';
 import { STUDY_FILTER_FIELDS, type StudyFilterField } from '../packages/elements/src/study-list/filters.ts';

@@ -5,7 +5,7 @@
 // each viewport must show an image.
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import type { DicomWebClient } from '@fovea/core';
+import type { DicomWebClient } from '@fovea-dicom/core';
 import '../packages/elements/src/fovea-viewer.ts';
 import type { FoveaViewer, SyncKind, ViewerLayout, ViewerTheme } from '../packages/elements/src/viewer/viewer.ts';
 import { CT_WINDOW_PRESETS } from '../packages/elements/src/viewport/presets.ts';

@@ -174,7 +174,7 @@ export function printReport(results) {
   if (sl) {
     lines.push('');
     lines.push(
-      `Study-list page (<fovea-study-list> from its own entry with @fovea/core and lit, ${sl.rows} rows): ${kb(sl.jsGzip)} kB gzip JS (${kb(sl.jsRaw)} kB minified); target < ${kb(TARGETS.studyListGzipBytes)} kB: ${targets.studyList.met ? 'MET' : 'MISSED'}`,
+      `Study-list page (<fovea-study-list> from its own entry with @fovea-dicom/core and lit, ${sl.rows} rows): ${kb(sl.jsGzip)} kB gzip JS (${kb(sl.jsRaw)} kB minified); target < ${kb(TARGETS.studyListGzipBytes)} kB: ${targets.studyList.met ? 'MET' : 'MISSED'}`,
     );
   }
   if (results.orthancRestarts) lines.push(`Orthanc restarted ${results.orthancRestarts} time(s) during the run.`);

@@ -1,9 +1,9 @@
 // The study-list-only page: `<fovea-study-list>` from the built
-// `@fovea/elements` (its own entry, packages/elements/dist/fovea-study-list.js)
-// with what it imports (`@fovea/core`, lit, @lit/context, @lit/task), bundled
+// `@fovea-dicom/elements` (its own entry, packages/elements/dist/fovea-study-list.js)
+// with what it imports (`@fovea-dicom/core`, lit, @lit/context, @lit/task), bundled
 // and minified as a host's build would. It must never pull in the rendering
 // chunk.
-import '@fovea/elements/fovea-study-list.js';
+import '@fovea-dicom/elements/fovea-study-list.js';
 
 /** Mounts the list on the bench's Orthanc and resolves with the number of study rows shown. */
 window.benchStudyList = async () => {

@@ -2,7 +2,7 @@
 //   node scripts/dev/browser-tests.mjs [--group e2e-webgl] test/e2e/viewer.test.ts ...
 // Without files, every group's files; without --group, every group. The
 // corpus must exist (npm test's corpus phase, or scripts/corpus/make-corpus.sh).
-// e2e tests import the BUILT @fovea/elements: rebuild it after changing
+// e2e tests import the BUILT @fovea-dicom/elements: rebuild it after changing
 // sources (FOVEA_BUILD=elements npx rollup -c rollup.config.mjs).
 import { fileURLToPath } from 'node:url';
 import { loadStudies, startOrthanc } from '../lib/orthanc.mjs';

@@ -3,7 +3,7 @@
 // static build: a recorded snapshot of the same answers (.storybook/snapshot.ts)
 // replayed through the client's `fetch` option, because a static host cannot
 // send multipart frames with their Content-Type.
-import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
+import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
 import samples from 'virtual:fovea-samples';
 
 export const DEV_ROOT = '/dicom-web';

@@ -2,9 +2,9 @@
 // server-rendered thumbnails, keyboard selection, the drag payload a viewport
 // will accept, progress bars, cleanup of object URLs, and its states.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
-import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import { SERIES_DRAG_TYPE } from '@fovea-dicom/elements/fovea-series-browser.js';
+import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea-dicom/elements';
 import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { sendKeys } from '../helpers/commands.js';

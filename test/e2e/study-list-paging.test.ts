@@ -3,9 +3,9 @@
 // client), pages through them with limit / offset to the last, and deletes
 // them again through Orthanc's REST API so that other tests see the corpus only.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
-import '@fovea/elements';
-import type { FoveaStudyList } from '@fovea/elements';
+import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
+import '@fovea-dicom/elements';
+import type { FoveaStudyList } from '@fovea-dicom/elements';
 import { dataset, writeDicomFile } from '../../packages/demo/src/sample/dicom-writer.js';
 import { sendKeys } from '../helpers/commands.js';
 import { until } from '../helpers/wait.js';

@@ -3,9 +3,9 @@
 // cancellation and failures. Only the study list's registration module is
 // imported: the page must never load the viewport or Cornerstone.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
-import '@fovea/elements/fovea-study-list.js';
-import type { FoveaErrorEvent, FoveaStudyList, FoveaStudySelectEvent } from '@fovea/elements';
+import { createDicomWebClient, type DicomJsonDataset, type DicomWebClient } from '@fovea-dicom/core';
+import '@fovea-dicom/elements/fovea-study-list.js';
+import type { FoveaErrorEvent, FoveaStudyList, FoveaStudySelectEvent } from '@fovea-dicom/elements';
 import { sendKeys } from '../helpers/commands.js';
 
 const ORTHANC_QUIRKS = { noPercentDecoding: true };

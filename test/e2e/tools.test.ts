@@ -3,8 +3,8 @@
 // mousedown on the viewport element and follow the drag with listeners on
 // `document`, so these tests prove those listeners work across the shadow boundary.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea-dicom/elements';
 import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { setViewport } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';

@@ -7,8 +7,8 @@
 // Lossless syntaxes must match exactly, every pixel of the frame (by hash) and
 // every sample. Lossy ones within a tolerance per syntax, see LOSSY below.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, imageReferences, type DicomWebClient, type ImageReference } from '@fovea/core';
-import type { FoveaViewport, PixelValues } from '@fovea/elements';
+import { createDicomWebClient, imageReferences, type DicomWebClient, type ImageReference } from '@fovea-dicom/core';
+import type { FoveaViewport, PixelValues } from '@fovea-dicom/elements';
 import { corpus, type CorpusSeries } from '../helpers/corpus.js';
 import { frames, nextImage } from '../helpers/viewport.js';
 

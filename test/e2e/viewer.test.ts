@@ -4,7 +4,7 @@
 // context, themes, full screen, the HTML-payload study, and axe.
 import { expect } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '../helpers/commands.js';
-import '@fovea/elements';
+import '@fovea-dicom/elements';
 import type {
   FoveaErrorEvent,
   FoveaLayoutChangeEvent,
@@ -12,8 +12,8 @@ import type {
   FoveaToolbar,
   FoveaViewer,
   FoveaViewport,
-} from '@fovea/elements';
-import { SERIES_DRAG_TYPE } from '@fovea/elements/fovea-series-browser.js';
+} from '@fovea-dicom/elements';
+import { SERIES_DRAG_TYPE } from '@fovea-dicom/elements/fovea-series-browser.js';
 import { corpus, findSeries } from '../helpers/corpus.js';
 import { recordingClient } from '../helpers/clients.js';
 import { until } from '../helpers/wait.js';

@@ -1,8 +1,8 @@
 // What a radiologist sees: window, inversion, rotation, orientation markers,
 // scale bar, MONOCHROME1, cine and PNG export, on the phantom through Orthanc.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import type { FoveaViewport } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import type { FoveaViewport } from '@fovea-dicom/elements';
 import { CT_WATER_DISC, XRAY_SPINE } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { setViewport } from '../helpers/commands.js';

@@ -1,7 +1,7 @@
 // Several viewports on one page, and what a viewport leaves behind when it goes.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import { renderingStats } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import { renderingStats } from '@fovea-dicom/elements';
 import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';

@@ -1,7 +1,7 @@
 // Objects that are not images get a clear state, and codecs load only when needed.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import type { FoveaErrorEvent } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import type { FoveaErrorEvent } from '@fovea-dicom/elements';
 import { clearBrowserCache } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';

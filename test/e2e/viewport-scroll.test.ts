@@ -3,8 +3,8 @@
 // the index end on the last one asked for, its pixels and its overlay text,
 // never on a stale image.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import type { FoveaViewport } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import type { FoveaViewport } from '@fovea-dicom/elements';
 import { CT_SPHERE } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { until } from '../helpers/wait.js';

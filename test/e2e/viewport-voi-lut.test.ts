@@ -3,9 +3,9 @@
 // LUTs' outputs in the running rendering mode (e2e-webgl: the colormap path,
 // e2e-cpu: Cornerstone's patched VOI LUT path), and deletes them afterwards.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
-import '@fovea/elements';
-import type { FoveaToolbar, FoveaViewport, FoveaVoiChangeEvent } from '@fovea/elements';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import '@fovea-dicom/elements';
+import type { FoveaToolbar, FoveaViewport, FoveaVoiChangeEvent } from '@fovea-dicom/elements';
 import {
   BAND,
   expectedGrey,

@@ -1,4 +1,4 @@
-import { createDicomWebClient, type DicomWebClient } from '@fovea/core';
+import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
 
 /**
  * A client for Orthanc through the test server's proxy that records the path

@@ -1,5 +1,5 @@
-import '@fovea/elements';
-import type { FoveaViewport, FoveaImageChangeEvent, FoveaErrorEvent } from '@fovea/elements';
+import '@fovea-dicom/elements';
+import type { FoveaViewport, FoveaImageChangeEvent, FoveaErrorEvent } from '@fovea-dicom/elements';
 
 /** Mounts a viewport of `size` CSS pixels in the document. */
 export function mountViewport(size = 512, attributes: Record<string, string> = {}): FoveaViewport {

@@ -1,4 +1,4 @@
-// Integration tests of @fovea/core against a real Orthanc 1.10 (DICOMweb plugin 1.7):
+// Integration tests of @fovea-dicom/core against a real Orthanc 1.10 (DICOMweb plugin 1.7):
 // STOW-RS, QIDO-RS, WADO-RS (metadata, frames, bulk data, rendered, thumbnail),
 // WADO-URI and the typed errors, with the deterministic corpus in .data/corpus.
 //

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { FoveaStudyList, FoveaViewer } from '@fovea/elements';
+import type { FoveaStudyList, FoveaViewer } from '@fovea-dicom/elements';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { startDemoServer } from '../../packages/demo/src/server/demo-server.js';
 import { writeSamples } from '../../packages/demo/src/sample/make-samples.js';

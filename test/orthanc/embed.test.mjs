@@ -24,6 +24,7 @@ import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { loadStudies, startOrthanc } from '../../scripts/lib/orthanc.mjs';
 import { proxyRequest } from '../../scripts/lib/proxy.mjs';
+import { pnpmCommand } from '../../scripts/lib/run.mjs';
 import { serveStatic } from '../../packages/demo/src/server/static.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -81,7 +82,7 @@ function block(file, lang, re) {
 
 /**
  * Runs a guide's shell block line by line in `cwd`, as a newcomer types it:
- * `npm install` gets the packed tarballs in place of the @fovea names (they
+ * `npm install` gets the packed tarballs in place of the @fovea-dicom names (they
  * are not published); other lines run as written.
  * @param {string} code @param {string} cwd @param {Record<string, string>} tarballs
  */
@@ -94,7 +95,7 @@ async function runShellBlock(code, cwd, tarballs) {
     } else if (words[0] === 'npm' && (words[1] === 'install' || words[1] === 'i')) {
       const args = words.slice(2).map((w) => tarballs[w] ?? w);
       // The Fovea packages depend on each other by exact version: all of them go in one
-      // command so npm never asks the registry for them (the @fovea scope there is not ours).
+      // command so npm never asks the registry for them.
       if (words.some((w) => w in tarballs)) {
         for (const [name, file] of Object.entries(tarballs)) if (!words.includes(name)) args.push(file);
       }
@@ -277,14 +278,16 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     orthancReady.catch(() => {});
     await timed('pnpm pack', async () => {
       await mkdir(join(scratch, 'packs'));
+      // A fresh machine has no global pnpm: the same pnpm the scripts install with.
+      const pnpm = pnpmCommand();
       for (const p of PACKAGES) {
-        const out = await exec('pnpm', ['pack', '--pack-destination', join(scratch, 'packs')], {
+        const out = await exec(pnpm.cmd, [...pnpm.pre, 'pack', '--pack-destination', join(scratch, 'packs')], {
           cwd: join(ROOT, 'packages', p),
           timeoutMs: 120_000,
         });
         const file = out.trim().split('\n').pop()?.trim() ?? '';
         assert.ok(file.endsWith('.tgz') && existsSync(file), `pnpm pack in packages/${p} gave no tarball:\n${out}`);
-        tarballs[`@fovea/${p}`] = file;
+        tarballs[`@fovea-dicom/${p}`] = file;
       }
     });
     const chromium = findChromium();

@@ -1,9 +1,9 @@
 // docs/guides/angular.md: the component class, type-checked against @angular/core
 // and Fovea's types (the template is checked by Angular's compiler, not here).
 import { Component, CUSTOM_ELEMENTS_SCHEMA, input, signal } from '@angular/core';
-import '@fovea/elements';
-import type { FoveaImageChangeEvent } from '@fovea/elements';
-import type { GetAuthorization } from '@fovea/core';
+import '@fovea-dicom/elements';
+import type { FoveaImageChangeEvent } from '@fovea-dicom/elements';
+import type { GetAuthorization } from '@fovea-dicom/core';
 
 @Component({
   selector: 'app-series-viewer',

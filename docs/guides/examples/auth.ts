@@ -1,7 +1,7 @@
 // docs/guides/authentication.md: one token callback for every request, refresh on 401,
 // and reusing a SMART on FHIR launch token.
-import { createDicomWebClient, type GetAuthorization } from '@fovea/core';
-import '@fovea/elements';
+import { createDicomWebClient, type GetAuthorization } from '@fovea-dicom/core';
+import '@fovea-dicom/elements';
 
 /** Your token source: `forceRefresh` is true after the server answered 401 to the last token. */
 interface TokenSource {

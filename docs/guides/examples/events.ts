@@ -1,5 +1,5 @@
 // docs/guides/events.md: every fovea-* event is typed in GlobalEventHandlersEventMap.
-import '@fovea/elements';
+import '@fovea-dicom/elements';
 
 const viewport = document.createElement('fovea-viewport');
 viewport.addEventListener('fovea-image-change', (e) => console.warn(`image ${e.detail.index + 1}/${e.detail.total}`));

@@ -7,8 +7,8 @@ import {
   selectIidStudies,
   stripIidParams,
   type Study,
-} from '@fovea/core';
-import '@fovea/elements';
+} from '@fovea-dicom/core';
+import '@fovea-dicom/elements';
 
 export async function launchFromIid(): Promise<Study[]> {
   let request;

@@ -9,8 +9,8 @@ import {
   FoveaViewport,
   type FoveaImageChangeEvent,
   type FoveaLayoutChangeEvent,
-} from '@fovea/react';
-import type { FoveaViewport as FoveaViewportElement, FoveaViewer as FoveaViewerElement } from '@fovea/elements';
+} from '@fovea-dicom/react';
+import type { FoveaViewport as FoveaViewportElement, FoveaViewer as FoveaViewerElement } from '@fovea-dicom/elements';
 
 interface Props {
   studyUid: string;

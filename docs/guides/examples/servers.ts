@@ -1,5 +1,5 @@
 // docs/guides/servers.md: clients for the DICOMweb servers integrators use.
-import { createDicomWebClient, type GetAuthorization } from '@fovea/core';
+import { createDicomWebClient, type GetAuthorization } from '@fovea-dicom/core';
 
 declare const token: (forceRefresh: boolean) => Promise<string>;
 const bearer: GetAuthorization = async ({ forceRefresh }) => `Bearer ${await token(forceRefresh)}`;

@@ -1,6 +1,6 @@
 // docs/guides/tools.md: a toolbar bound to a viewport, and measurements stored and restored by the host.
-import '@fovea/elements';
-import type { Measurement, MeasurementsJson } from '@fovea/elements';
+import '@fovea-dicom/elements';
+import type { Measurement, MeasurementsJson } from '@fovea-dicom/elements';
 
 const viewport = document.createElement('fovea-viewport');
 viewport.id = 'viewer';

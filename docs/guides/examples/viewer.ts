@@ -1,6 +1,6 @@
 // docs/guides/viewer.md: the composed panel, configured once.
-import '@fovea/elements';
-import type { FoveaViewer } from '@fovea/elements';
+import '@fovea-dicom/elements';
+import type { FoveaViewer } from '@fovea-dicom/elements';
 
 declare function getToken(forceRefresh: boolean): Promise<string>;
 

@@ -1,7 +1,7 @@
 // docs/guides/vue.md: Vue 3 renders <fovea-viewport> as a custom element.
 import { createApp, defineComponent, h, ref } from 'vue';
-import '@fovea/elements';
-import type { FoveaImageChangeEvent } from '@fovea/elements';
+import '@fovea-dicom/elements';
+import type { FoveaImageChangeEvent } from '@fovea-dicom/elements';
 
 const SeriesViewer = defineComponent({
   props: { studyUid: { type: String, required: true }, seriesUid: { type: String, required: true } },

@@ -1,5 +1,5 @@
 /**
- * Typed errors thrown by `@fovea/core`.
+ * Typed errors thrown by `@fovea-dicom/core`.
  *
  * Messages never contain query values, patient data or credentials: URLs are
  * redacted to their path shape (UIDs kept, query values dropped) before they

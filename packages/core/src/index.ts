@@ -1,5 +1,5 @@
 /**
- * `@fovea/core`: a typed DICOMweb client and DICOM model. No DOM, no Lit:
+ * `@fovea-dicom/core`: a typed DICOMweb client and DICOM model. No DOM, no Lit:
  * runs in a page, a worker and Node.
  *
  * @packageDocumentation

@@ -1,8 +1,8 @@
-import type { FoveaError } from '@fovea/core';
+import type { FoveaError } from '@fovea-dicom/core';
 import type { Measurement } from './viewport/measurements.js';
 import type { ToolBindings } from './viewport/tool-types.js';
 import type { Presentation } from './viewport/rendering-types.js';
-import type { Series, Study, VoiLutPreset } from '@fovea/core';
+import type { Series, Study, VoiLutPreset } from '@fovea-dicom/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */
 export interface ImageChangeDetail {

@@ -1,5 +1,5 @@
 /**
- * `@fovea/elements`: Fovea's custom elements. Importing this module registers them all.
+ * `@fovea-dicom/elements`: Fovea's custom elements. Importing this module registers them all.
  *
  * @packageDocumentation
  */

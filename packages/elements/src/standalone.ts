@@ -1,8 +1,8 @@
 /**
  * The standalone bundle's entry: every element (registered) and the whole
- * `@fovea/core` API, for a plain `<script type="module">` without a build step.
+ * `@fovea-dicom/core` API, for a plain `<script type="module">` without a build step.
  *
  * @packageDocumentation
  */
 export * from './index.js';
-export * from '@fovea/core';
+export * from '@fovea-dicom/core';

@@ -1,5 +1,5 @@
 /**
- * `@fovea/react`: React components for Fovea's custom elements, made with
+ * `@fovea-dicom/react`: React components for Fovea's custom elements, made with
  * `@lit/react`. Properties are typed from the element classes, and each
  * `fovea-*` event is an `on…` prop with its typed `CustomEvent`. Importing this
  * module registers the elements.
@@ -22,7 +22,7 @@ import {
   type FoveaSeriesSelectEvent,
   type FoveaStudySelectEvent,
   type FoveaVoiChangeEvent,
-} from '@fovea/elements';
+} from '@fovea-dicom/elements';
 
 /**
  * `<fovea-viewport>` as a React component: one series from a DICOMweb server.
@@ -136,4 +136,4 @@ export type {
   FoveaSeriesSelectEvent,
   FoveaStudySelectEvent,
   FoveaVoiChangeEvent,
-} from '@fovea/elements';
+} from '@fovea-dicom/elements';

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import { createDicomWebClient, type DicomWebClient, type GetAuthorization, type QidoQuirks } from '@fovea/core';
+import { createDicomWebClient, type DicomWebClient, type GetAuthorization, type QidoQuirks } from '@fovea-dicom/core';
 import type { Messages } from './messages.js';
 
 /**

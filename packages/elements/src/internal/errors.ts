@@ -1,4 +1,4 @@
-import { FoveaError } from '@fovea/core';
+import { FoveaError } from '@fovea-dicom/core';
 import type { ErrorDetail } from '../events.js';
 import { message, type MessageId, type Messages } from './messages.js';
 

@@ -1,7 +1,7 @@
 // The last resort for a series thumbnail: when the server has neither
 // /thumbnail nor /rendered, decode the series' middle image in the page (the
 // rendering module is loaded for it, as a viewport would) and draw it small.
-import { imageReferences, type DicomWebClient } from '@fovea/core';
+import { imageReferences, type DicomWebClient } from '@fovea-dicom/core';
 import { loadRendering } from '../viewport/rendering-loader.js';
 import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
 

@@ -1,6 +1,6 @@
 // The QIDO-RS search the series browser sends for a study. No DOM: the
 // Storybook snapshot (.storybook/snapshot.ts) records its answer in Node.
-import type { DicomWebClient, Series } from '@fovea/core';
+import type { DicomWebClient, Series } from '@fovea-dicom/core';
 
 /** Attributes the browser shows beyond QIDO's required series attributes. */
 const INCLUDE_FIELDS = ['SeriesDescription', 'NumberOfSeriesRelatedInstances'];

@@ -10,7 +10,7 @@ import {
   type GetAuthorization,
   type QidoQuirks,
   type Series,
-} from '@fovea/core';
+} from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import {
   ClientResolver,

@@ -1,7 +1,7 @@
 // Series thumbnails for the series browser: fetched only once their item comes
 // near the visible area, a few at a time, kept as object URLs that are revoked
 // when the study changes or the element leaves the page.
-import { isAbortError, type DicomWebClient } from '@fovea/core';
+import { isAbortError, type DicomWebClient } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Where one thumbnail stands. */

@@ -1,7 +1,7 @@
 // The study list's columns: what each shows, how it sorts, and how values are
 // formatted for a locale. Every value is returned as a plain string: the
 // element renders it through a Lit text binding, never as markup.
-import { formatPersonName, toLocalDate, type PersonName, type Study } from '@fovea/core';
+import { formatPersonName, toLocalDate, type PersonName, type Study } from '@fovea-dicom/core';
 
 /** A column the host can show. */
 export type StudyColumn =

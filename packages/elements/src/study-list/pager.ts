@@ -1,7 +1,7 @@
 // Loads a QIDO-RS study search page by page (limit / offset through the
 // client's iterator, which respects a server's maxLimit), cancelling the
 // previous search whenever a new one starts.
-import { isAbortError, type DicomWebClient, type Study } from '@fovea/core';
+import { isAbortError, type DicomWebClient, type Study } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { withinBounds, type PlannedQuery } from './query.js';
 

@@ -1,6 +1,6 @@
 // The study list's query planning and sorting, without a server.
 import { expect } from '@open-wc/testing';
-import { buildQuery, IidRequestError, Study } from '@fovea/core';
+import { buildQuery, IidRequestError, Study } from '@fovea-dicom/core';
 import { parseColumns, sortStudies, StudyFormatter } from './columns.js';
 import { dateRange, nameMatch, planQuery, textMatch, withinBounds } from './query.js';
 

@@ -9,7 +9,7 @@ import {
   toLocalDate,
   type Study,
   type StudyQuery,
-} from '@fovea/core';
+} from '@fovea-dicom/core';
 
 /** Relative date ranges offered next to a custom range. */
 export type DatePreset = 'any' | 'today' | 'yesterday' | 'last-7-days' | 'last-30-days' | 'last-year' | 'custom';

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea/core';
+import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { errorDetail } from '../internal/errors.js';

@@ -1,7 +1,7 @@
 // The viewer's layout rules without a server: Basic Image Review's default
 // filling, scroll matching by position and by relative place, the sync list.
 import { expect } from '@open-wc/testing';
-import { Series } from '@fovea/core';
+import { Series } from '@fovea-dicom/core';
 import type { ImagePlane } from '../viewport/geometry.js';
 import { nearestPlaneIndex } from '../viewport/geometry.js';
 import { fillCells, matchIndex, parseSync, type SyncStack } from './layout.js';

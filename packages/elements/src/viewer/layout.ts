@@ -1,4 +1,4 @@
-import type { Series } from '@fovea/core';
+import type { Series } from '@fovea-dicom/core';
 import type { ImagePlane } from '../viewport/geometry.js';
 
 /** What can be synchronised between the viewports of a layout. */

@@ -9,7 +9,7 @@ import {
   type GetAuthorization,
   type QidoQuirks,
   type Series,
-} from '@fovea/core';
+} from '@fovea-dicom/core';
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
 import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
 import { errorDetail } from '../internal/errors.js';

@@ -1,4 +1,4 @@
-import type { Instance } from '@fovea/core';
+import type { Instance } from '@fovea-dicom/core';
 import type { Vec3 } from './orientation.js';
 
 /** Where an image lies in patient space: enough to match slices between stacks. */

@@ -7,7 +7,7 @@
  * coordinates and the header's spacing, so that the unit and its source are
  * explicit; intensity statistics come from the renderer's decoded pixels.
  */
-import type { Instance } from '@fovea/core';
+import type { Instance } from '@fovea-dicom/core';
 
 /** The kinds of measurement and annotation the tools make. */
 export type MeasurementKind = 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe' | 'arrow';

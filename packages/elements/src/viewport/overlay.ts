@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { formatPersonName, type Instance, type VoiLutPreset } from '@fovea/core';
+import { formatPersonName, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
 import { edgeLabels } from './orientation.js';
 import type { Presentation, ScreenAxes, Voi } from './rendering-types.js';
 

@@ -1,4 +1,4 @@
-import type { DicomWebClient, Frame, ImageReference } from '@fovea/core';
+import type { DicomWebClient, Frame, ImageReference } from '@fovea-dicom/core';
 import type { Measurement } from './measurements.js';
 import type { ToolBindings } from './tool-types.js';
 

@@ -1,7 +1,7 @@
 // States of <fovea-viewport> that need no image server: idle, and the error
 // state with its typed event, from a client whose server answers 500.
 import { expect, fixture, html } from '@open-wc/testing';
-import { createDicomWebClient } from '@fovea/core';
+import { createDicomWebClient } from '@fovea-dicom/core';
 import '../fovea-viewport.js';
 import type { FoveaViewport } from './viewport.js';
 import type { FoveaErrorEvent } from '../events.js';

@@ -13,7 +13,7 @@ import {
   type ImageReference,
   type VoiLutPreset,
   type WindowPreset,
-} from '@fovea/core';
+} from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import {
   ClientResolver,
@@ -102,7 +102,7 @@ export class FoveaViewport extends LitElement {
   /** Series Instance UID of the series to show. */
   @property({ attribute: 'series-uid' }) seriesUid = '';
 
-  /** The images to show, as references from `@fovea/core` (instead of study and series UIDs). */
+  /** The images to show, as references from `@fovea-dicom/core` (instead of study and series UIDs). */
   @property({ attribute: false }) references: readonly ImageReference[] | undefined;
 
   /** 0-based index of the image on screen; -1 picks the default (first, or middle of a cross-sectional stack). */

@@ -21,7 +21,7 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomJsonDataset, DicomWebClient, Frame, ImageReference } from '@fovea/core';
+import type { DicomJsonDataset, DicomWebClient, Frame, ImageReference } from '@fovea-dicom/core';
 import { resolvePaletteTables } from './palette.js';
 import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
 import { hideVoiLut, showVoiLut, voiLutRange, VoiLutRegistry } from './voi-lut-display.js';

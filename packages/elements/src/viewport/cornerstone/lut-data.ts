@@ -1,4 +1,4 @@
-import { getBinary, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
+import { getBinary, type DicomJsonDataset, type DicomWebClient } from '@fovea-dicom/core';
 
 /**
  * The entries of a lookup table's data attribute (palette colour tables, VOI

@@ -1,4 +1,4 @@
-import { getNumbers, getString, Tag, type DicomJsonDataset, type DicomWebClient } from '@fovea/core';
+import { getNumbers, getString, Tag, type DicomJsonDataset, type DicomWebClient } from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
 
 /** Descriptor and data tags of the red, green and blue palette lookup tables. */

@@ -27,7 +27,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import type { Instance } from '@fovea/core';
+import type { Instance } from '@fovea-dicom/core';
 import {
   geometryOf,
   imageToPatient,

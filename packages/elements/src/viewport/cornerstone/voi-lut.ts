@@ -3,7 +3,7 @@
  * arithmetic both rendering paths share. No Cornerstone import: the adapter
  * applies the result.
  */
-import { getItems, Tag, type DicomWebClient, type Instance, type VoiLutPreset } from '@fovea/core';
+import { getItems, Tag, type DicomWebClient, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
 
 /** A VOI LUT with its entries. */
