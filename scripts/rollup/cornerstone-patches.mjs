@@ -45,6 +45,14 @@
 //    fires `fovea-render-error` (detail: the error) on that viewport's element,
 //    where the adapter turns it into an ImageError ('draw'), and the others draw.
 //    Checked by test/e2e/viewport-faults.test.ts (a canvas call made to throw).
+// 7. core 5.14 loaders/imageLoader.js: loadAndCacheImage starts
+//    cache.putImageLoadObject and drops the promise it returns, which rethrows a
+//    failed load: every image that failed to load was also an unhandled
+//    rejection (the caller gets the failure through the load's own promise).
+// 8. core 5.14 requestPool/requestPoolManager.js: the same for the pool's
+//    `.finally` on each request: a request whose promise rejects (a Cornerstone
+//    callback that threw) became an unhandled rejection.
+//    Both checked by test/e2e/viewport-faults.test.ts (no unhandled rejection).
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
 const PATCHES = [
   {
@@ -162,6 +170,30 @@ const PATCHES = [
                         ${RENDER_ERROR}
                     }
                     this._needsRender.delete(viewport.id);`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/loaders\/imageLoader\.js$/,
+    find: `    if (!cache.getImageLoadObject(imageId)) {
+        cache.putImageLoadObject(imageId, imageLoadObject);
+    }
+    return imageLoadObject.promise;`,
+    replace: `    if (!cache.getImageLoadObject(imageId)) {
+        cache.putImageLoadObject(imageId, imageLoadObject).catch(() => undefined);
+    }
+    return imageLoadObject.promise;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/requestPool\/requestPoolManager\.js$/,
+    find: `                    requestResult.finally(() => {
+                        this.numRequests[type]--;
+                        this.startAgain();
+                    });`,
+    replace: `                    requestResult
+                        .finally(() => {
+                            this.numRequests[type]--;
+                            this.startAgain();
+                        })
+                        .catch(() => undefined);`,
   },
 ];
 

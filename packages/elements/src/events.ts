@@ -43,6 +43,8 @@ export interface ErrorDetail {
    * `error.message`.
    */
   image?: FailedImage | undefined;
+  /** The series a failed thumbnail is of (series browser). */
+  series?: { studyInstanceUid: string; seriesInstanceUid: string } | undefined;
 }
 
 /** An image a `fovea-error` is about. */

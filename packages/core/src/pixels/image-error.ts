@@ -5,6 +5,7 @@ import { FoveaError } from '../errors.js';
  * an {@link ImageError} names the attribute and the value class, never a value
  * that could identify a patient.
  *
+ * - `header`: the image's attributes could not be read at all.
  * - `geometry`: Rows or Columns missing, zero, or too large to display.
  * - `bits`: Bits Allocated / Bits Stored / High Bit missing or not a pixel
  *   format Fovea displays (e.g. 12 or 64 bits allocated).
@@ -19,6 +20,7 @@ import { FoveaError } from '../errors.js';
  * - `stalled`: no result within the bound.
  */
 export type ImageErrorReason =
+  | 'header'
   | 'geometry'
   | 'bits'
   | 'samples'

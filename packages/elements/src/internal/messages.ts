@@ -16,6 +16,7 @@ export const defaultMessages = {
   'error.unsupported': 'This object has no image Fovea can display.',
   'error.aborted': 'Loading was cancelled.',
   'error.decode': 'This image could not be decoded.',
+  'error.decode.header': 'This image cannot be shown: its header could not be read.',
   'error.decode.geometry': 'This image cannot be shown: its size in the file is not valid.',
   'error.decode.bits': 'This image cannot be shown: its pixel format is not supported.',
   'error.decode.samples': 'This image cannot be shown: its colour information does not match its pixels.',

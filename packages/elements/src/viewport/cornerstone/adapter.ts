@@ -48,7 +48,8 @@ import type {
   Voi,
 } from '../rendering-types.js';
 import { decodeFrame, valuesOf } from './frame-decoder.js';
-import { registerMetadataProvider } from './metadata.js';
+import { checkMetadata, registerMetadataProvider } from './metadata.js';
+import { frameFromPart10 } from './part10-frame.js';
 import type * as ToolsExports from './tools.js';
 import type { ViewportTools } from './tools.js';
 import type { Measurement, MeasurementImage } from '../measurements.js';
@@ -64,8 +65,8 @@ const SCHEME = 'fovea';
  * Requests have their own bound in `@fovea-dicom/core`'s transport.
  */
 export const DECODE_BOUND_MS = 30_000;
-/** The bound on the first draw of a stack once its image is decoded. */
-export const DRAW_BOUND_MS = 10_000;
+/** The bound on Cornerstone setting up the first image of a stack once it is decoded (SwiftShader on a loaded machine takes seconds). */
+export const DRAW_BOUND_MS = 20_000;
 /** Frame requests a stack's prefetch keeps in flight (browsers open 6 connections per origin over HTTP/1.1). */
 const PREFETCH_REQUESTS = 5;
 /**
@@ -87,6 +88,29 @@ function withBound<T>(promise: Promise<T>, ms: number, error: () => Error): Prom
 function retryable(error: unknown): boolean {
   if (error instanceof DicomWebError) return error.retryable || error.code === 'network' || error.code === 'timeout';
   return error instanceof ImageError && error.reason === 'stalled';
+}
+
+/** Answers with which a server says it cannot send a frame (as stored or transcoded): the whole instance may still come. */
+const FRAME_REFUSED = [400, 406, 415, 500];
+
+/**
+ * The frame of `reference` (`pending`: already asked for by the element): as
+ * stored, else as the client's other frame Accepts get it, else cut out of the
+ * whole instance when the server refuses every frame representation.
+ */
+async function retrieveFrame(
+  client: DicomWebClient,
+  reference: ImageReference,
+  signal: AbortSignal,
+  pending: Promise<Frame> | undefined,
+): Promise<Frame> {
+  try {
+    return await (pending ?? client.retrieveFrames(reference, [reference.frame], { signal }).then(([f]) => f!));
+  } catch (error) {
+    if (!(error instanceof DicomWebError) || !FRAME_REFUSED.includes(error.status)) throw error;
+    const instance = await client.retrieveInstance(reference, { signal });
+    return frameFromPart10(instance, reference);
+  }
 }
 
 /** Where the frame behind an image id comes from. */
@@ -230,10 +254,11 @@ class RenderingStack {
       const { dataset } = reference.instance;
       // A header that cannot describe a displayable image fails before any request.
       const format = pixelFormat(dataset);
+      checkMetadata(reference);
       const pending = this.pendingFrames.get(imageId);
       this.pendingFrames.delete(imageId);
       const [frame, palette] = await Promise.all([
-        pending ?? client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }).then(([f]) => f!),
+        retrieveFrame(client, reference, controller.signal, pending),
         format.photometricInterpretation === 'PALETTE COLOR' ? this.palettes.get(client, dataset) : undefined,
         // Cached per instance; a failure fails the image, as a palette's does.
         this.voiLuts.has(dataset)
@@ -309,6 +334,34 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
  * (scripts/rollup/cornerstone-patches.mjs, patch 5).
  */
 type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow?: () => void };
+
+/**
+ * `shown` (Cornerstone's setStack), bounded: Cornerstone settles it once the
+ * image's load has, unless its own display code throws, when it never does
+ * (its CPU path). Then the image fails ('draw') DRAW_BOUND_MS after its load.
+ */
+async function settlesAfterLoad(shown: Promise<unknown>, imageId: string | undefined): Promise<void> {
+  const load = imageId ? cache.getImageLoadObject(imageId)?.promise : undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let done = false;
+  const stalled = new Promise<never>((_, reject) => {
+    void Promise.resolve(load)
+      .catch(() => undefined)
+      .then(() => {
+        if (done) return;
+        timer = setTimeout(
+          () => reject(new ImageError('draw', 'the image was not set up for display in time')),
+          DRAW_BOUND_MS,
+        );
+      });
+  });
+  try {
+    await Promise.race([shown, stalled]);
+  } finally {
+    done = true;
+    clearTimeout(timer);
+  }
+}
 
 /** The event patch 6 fires on a viewport's element when its draw threw (detail: the error). */
 const RENDER_ERROR = 'fovea-render-error';
@@ -508,6 +561,8 @@ class CornerstoneStackRenderer implements StackRenderer {
   /** Image `index`, asked to be on screen, failed: reported, and shown as failed in place of a picture. */
   #showFailure(index: number, error: unknown): void {
     if (this.#destroyed) return;
+    // Set up but not drawn: not to be announced as shown once the tools are in.
+    if (this.#heldImage === index) this.#heldImage = undefined;
     this.#reportFailure(index, error);
     this.#events.imageFailed(index, error);
   }
@@ -575,7 +630,7 @@ class CornerstoneStackRenderer implements StackRenderer {
     // the same (it reports IMAGE_LOAD_ERROR): the loader's record decides.
     let rejected: unknown;
     try {
-      await shown;
+      await settlesAfterLoad(shown, first);
     } catch (error) {
       rejected = error;
     }
@@ -598,8 +653,12 @@ class CornerstoneStackRenderer implements StackRenderer {
         failure = error;
       }
     }
-    // The stack stays set: the other images can still be shown.
-    if (failure !== undefined) this.#showFailure(index, failure);
+    if (failure !== undefined) {
+      // The stack stays set: its other images can still be shown, with the tools.
+      this.#showFailure(index, failure);
+      void this.#attachTools();
+      return;
+    }
     // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
     // Resolve (the element turns 'ready') only when the tools can take input.
     await drawn;

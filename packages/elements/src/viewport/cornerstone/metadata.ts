@@ -7,7 +7,7 @@
  * one never throws: what it cannot read, it leaves out.
  */
 import { metaData } from '@cornerstonejs/core';
-import { frameAttributes, getString, pixelFormat, Tag, type ImageReference } from '@fovea-dicom/core';
+import { frameAttributes, getString, ImageError, pixelFormat, Tag, type ImageReference } from '@fovea-dicom/core';
 
 /** Ahead of every provider Cornerstone and its loader register. */
 const PRIORITY = 10_000;
@@ -94,6 +94,28 @@ function provide(type: string, reference: ImageReference): Module | undefined {
       return { modality: instance.modality ?? '', isNMReconstructable: false };
     default:
       return undefined;
+  }
+}
+
+/** The modules Cornerstone cannot draw an image without. */
+const REQUIRED = ['imagePlaneModule', 'imagePixelModule', 'voiLutModule', 'modalityLutModule', 'generalSeriesModule'];
+
+/**
+ * Checks that every module Cornerstone needs to draw `reference` can be
+ * answered: called by the loader before it hands an image over, so that a
+ * header the provider cannot read fails the load (inside its promise) rather
+ * than Cornerstone's display code, which would throw where no one listens.
+ */
+export function checkMetadata(reference: ImageReference): void {
+  for (const type of REQUIRED) {
+    let module: Module | undefined;
+    try {
+      module = provide(type, reference);
+    } catch (cause) {
+      if (cause instanceof ImageError) throw cause;
+      throw new ImageError('header', 'the image attributes could not be read', { cause });
+    }
+    if (!module) throw new ImageError('header', 'the image attributes could not be read');
   }
 }
 
