@@ -67,9 +67,26 @@ function isSamples(value: unknown): value is Samples {
   );
 }
 
+/**
+ * JPEG lossless: the loader's JavaScript decoder decodes a stream cut short
+ * without complaint (the rest of the image comes out as zeros). Such a frame
+ * must end with its End of Image marker, after at most one padding byte.
+ */
+const CHECK_END_OF_IMAGE = new Set<string>([TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1]);
+
+function endsWithEndOfImage(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0) end--;
+  return end >= 2 && bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9;
+}
+
 async function decodeInWorker(format: PixelFormat, frame: Frame, priority: number): Promise<Samples> {
-  if (format.bitsAllocated === 1)
+  if (format.bitsAllocated === 1) {
     throw new ImageError('bits', 'compressed images with 1 bit allocated are not supported');
+  }
+  if (CHECK_END_OF_IMAGE.has(frame.transferSyntaxUid) && !endsWithEndOfImage(frame.bytes)) {
+    throw new ImageError('truncated', 'the compressed frame ends before its End of Image marker');
+  }
   const imageFrame = {
     samplesPerPixel: format.samplesPerPixel,
     photometricInterpretation: format.photometricInterpretation,

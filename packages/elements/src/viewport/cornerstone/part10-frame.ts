@@ -17,7 +17,7 @@ import {
 
 /** Frame `reference.frame` of the instance in `bytes` (Part 10), with its transfer syntax. */
 export function frameFromPart10(bytes: Uint8Array, reference: ImageReference): Frame {
-  let dataSet: ReturnType<typeof dicomParser.parseDicom>;
+  let dataSet: DataSet;
   try {
     dataSet = dicomParser.parseDicom(bytes);
   } catch (cause) {
@@ -31,6 +31,25 @@ export function frameFromPart10(bytes: Uint8Array, reference: ImageReference): F
   const pixelData = dataSet.elements['x7fe00010'];
   if (!pixelData) throw new ImageError('truncated', 'the instance has no pixel data');
   const index = reference.frame - 1;
+  let frame: Uint8Array;
+  try {
+    frame = cut(dataSet, pixelData, bytes, reference, index);
+  } catch (cause) {
+    if (cause instanceof ImageError) throw cause;
+    throw new ImageError('truncated', 'the pixel data of the instance does not hold the frame', { cause });
+  }
+  return { frame: reference.frame, transferSyntaxUid, contentType: 'application/dicom', bytes: frame };
+}
+
+type DataSet = ReturnType<typeof dicomParser.parseDicom>;
+
+function cut(
+  dataSet: DataSet,
+  pixelData: NonNullable<DataSet['elements'][string]>,
+  bytes: Uint8Array,
+  reference: ImageReference,
+  index: number,
+): Uint8Array {
   let frame: Uint8Array;
   if (pixelData.encapsulatedPixelData) {
     const fragments = pixelData.fragments ?? [];
@@ -53,5 +72,6 @@ export function frameFromPart10(bytes: Uint8Array, reference: ImageReference): F
     }
     frame = bytes.subarray(start, start + size);
   }
-  return { frame: reference.frame, transferSyntaxUid, contentType: 'application/dicom', bytes: frame };
+  if (frame.byteLength === 0) throw new ImageError('truncated', 'the frame has no bytes');
+  return frame;
 }
