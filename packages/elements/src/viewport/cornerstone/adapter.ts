@@ -32,6 +32,7 @@ import {
   type DicomWebClient,
   type Frame,
   type ImageReference,
+  type PixelFormat,
 } from '@fovea-dicom/core';
 import { PaletteCache } from './palette.js';
 import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
@@ -103,7 +104,13 @@ async function retrieveFrame(
   reference: ImageReference,
   signal: AbortSignal,
   pending: Promise<Frame> | undefined,
+  format: PixelFormat,
 ): Promise<Frame> {
+  // 1-bit frames are not byte-aligned and servers cut them as bytes; nor can the length of the
+  // Pixel Data be checked from a frame: the whole instance, always.
+  if (format.bitsAllocated === 1) {
+    return frameFromPart10(await client.retrieveInstance(reference, { signal }), reference);
+  }
   try {
     return await (pending ?? client.retrieveFrames(reference, [reference.frame], { signal }).then(([f]) => f!));
   } catch (error) {
@@ -258,7 +265,7 @@ class RenderingStack {
       const pending = this.pendingFrames.get(imageId);
       this.pendingFrames.delete(imageId);
       const [frame, palette] = await Promise.all([
-        retrieveFrame(client, reference, controller.signal, pending),
+        retrieveFrame(client, reference, controller.signal, pending, format),
         format.photometricInterpretation === 'PALETTE COLOR' ? this.palettes.get(client, dataset) : undefined,
         // Cached per instance; a failure fails the image, as a palette's does.
         this.voiLuts.has(dataset)

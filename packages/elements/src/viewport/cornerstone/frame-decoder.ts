@@ -68,11 +68,18 @@ function isSamples(value: unknown): value is Samples {
 }
 
 /**
- * JPEG lossless: the loader's JavaScript decoder decodes a stream cut short
- * without complaint (the rest of the image comes out as zeros). Such a frame
- * must end with its End of Image marker, after at most one padding byte.
+ * Codestreams that must end with their End of Image marker (after at most one
+ * padding byte) before they are decoded: the loader's JavaScript JPEG lossless
+ * decoder decodes a stream cut short without complaint (the rest of the image
+ * comes out as zeros), and CharLS spins for about 15 s on a 512 x 512 JPEG-LS
+ * stream cut short before it fails.
  */
-const CHECK_END_OF_IMAGE = new Set<string>([TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1]);
+const CHECK_END_OF_IMAGE = new Set<string>([
+  TransferSyntax.JPEGLossless,
+  TransferSyntax.JPEGLosslessSV1,
+  TransferSyntax.JPEGLSLossless,
+  TransferSyntax.JPEGLSNearLossless,
+]);
 
 function endsWithEndOfImage(bytes: Uint8Array): boolean {
   let end = bytes.length;
