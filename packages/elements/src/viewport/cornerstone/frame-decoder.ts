@@ -15,7 +15,6 @@
 import { getWebWorkerManager, utilities, type Types } from '@cornerstonejs/core';
 import {
   decodeRle,
-  frameAttributes,
   frameEncoding,
   ImageError,
   isAbortError,
@@ -25,12 +24,14 @@ import {
   pixelFormat,
   TransferSyntax,
   type Frame,
+  type FrameAttributes,
   type ImageReference,
   type NormalisedFrame,
   type PixelFormat,
   type Samples,
 } from '@fovea-dicom/core';
 import type { PixelValues } from '../rendering-types.js';
+import { frameAttributesOf } from './metadata.js';
 import type { PaletteTables } from './palette.js';
 
 /** JPEG with DCT: libjpeg-turbo converts YCbCr to RGB itself; other codecs give the samples as stored. */
@@ -162,8 +163,8 @@ function cornerstoneImage(
   reference: ImageReference,
   format: PixelFormat,
   frame: NormalisedFrame,
+  f: FrameAttributes,
 ): Types.IImage {
-  const f = frameAttributes(reference.instance, reference.frame);
   const color = frame.samplesPerPixel === 3;
   const { display, min, max } = frame;
   const scaled = frame.modalityLutApplied;
@@ -244,7 +245,7 @@ export async function decodeFrame(
     : encoding === 'rle'
       ? decodeRle(frame.bytes, format)
       : await decodeInWorker(format, frame, priority);
-  const f = frameAttributes(reference.instance, reference.frame);
+  const f = frameAttributesOf(reference);
   const normalised = normaliseFrame(format, raw, {
     convertYbr: !CODEC_CONVERTS_YBR.has(frame.transferSyntaxUid),
     planar: native,
@@ -253,7 +254,7 @@ export async function decodeFrame(
     rescaleIntercept: f.rescaleIntercept,
     palette,
   });
-  const image = cornerstoneImage(imageId, reference, format, normalised);
+  const image = cornerstoneImage(imageId, reference, format, normalised, f);
   valuesByImage.set(image, {
     rows: format.rows,
     columns: format.columns,
