@@ -16,6 +16,7 @@ export const defaultMessages = {
   'error.unsupported': 'This object has no image Fovea can display.',
   'error.aborted': 'Loading was cancelled.',
   'error.decode': 'This image could not be decoded.',
+  'error.invalid-argument': 'The page asked the viewer for something it does not have.',
   'error.unknown': 'The images could not be shown.',
   imageLabel: 'Image {index} of {total}',
   arrowLabel: 'Arrow label',

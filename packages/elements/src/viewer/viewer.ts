@@ -17,7 +17,7 @@ import { message, type MessageId, type Messages } from '../internal/messages.js'
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../viewport/rendering-types.js';
-import type { ToolBindings } from '../viewport/tool-types.js';
+import { assertToolBindings, type ToolBindings } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
 import { viewerStyles } from './viewer.styles.js';
@@ -137,8 +137,22 @@ export class FoveaViewer extends LitElement {
   /** Rendering mode of the viewports. */
   @property() rendering: RenderingMode = 'auto';
 
-  /** The tools on the mouse buttons of every viewport (Basic Image Review's by default). */
-  @property({ attribute: false }) tools: ToolBindings = { ...BASIC_REVIEW_TOOLS };
+  #tools: ToolBindings = { ...BASIC_REVIEW_TOOLS };
+
+  /**
+   * The tools on the mouse buttons of every viewport (Basic Image Review's by default).
+   * A tool or button that does not exist throws a `FoveaError` with code `invalid-argument`.
+   */
+  @property({ attribute: false })
+  get tools(): ToolBindings {
+    return this.#tools;
+  }
+  set tools(tools: ToolBindings) {
+    assertToolBindings(tools);
+    const old = this.#tools;
+    this.#tools = tools;
+    this.requestUpdate('tools', old);
+  }
 
   /** Hide the thumbnails. */
   @property({ type: Boolean, attribute: 'hide-series' }) hideSeries = false;
