@@ -97,6 +97,12 @@ export class FoveaViewport extends LitElement {
   /** Supplies the Authorization header for every request, images included (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
 
+  /**
+   * This host uses authentication: no request leaves before `getAuthorization`
+   * is set, so a callback set by a script after the tag is there for the first request.
+   */
+  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
+
   /** Study Instance UID of the series to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
 
