@@ -153,6 +153,28 @@ describe('<fovea-study-list>', () => {
     expect(rowTexts(el)).to.have.length(2);
   });
 
+  it('finds Müller on Orthanc without a quirk set by hand, and says the name filter was widened', async () => {
+    // Only dicomweb-root: the element's client probes Orthanc once the filter needs a percent escape.
+    const el = mount({ 'dicomweb-root': '/dicom-web', columns: 'patient-id patient-name' });
+    await settled(el);
+    expect(shadow(el).querySelector('[part="notice"]'), 'no notice without a filter').to.equal(null);
+
+    el.filters = { patientName: 'Müller' };
+    await settled(el);
+    expect(new Set(column(el, 0))).to.deep.equal(new Set(['FOVEA-0001']));
+    expect(el.activeClient?.quirks.noPercentDecoding, 'found out by the client').to.equal(true);
+    const notice = shadow(el).querySelector('[part="notice"]');
+    expect(notice?.textContent).to.equal(
+      'This server cannot match some characters of the Patient name filter exactly: the list may include near matches.',
+    );
+    expect(notice?.closest('[role="status"]'), 'announced with the count').to.not.equal(null);
+    await expect(el).to.be.accessible();
+
+    el.filters = { patientName: 'Doe' };
+    await settled(el);
+    expect(shadow(el).querySelector('[part="notice"]'), 'an ASCII filter is applied as given').to.equal(null);
+  });
+
   it('maps name, modality, accession and date filters to QIDO matching keys', async () => {
     const { client, queries } = recordingClient();
     const el = mount();

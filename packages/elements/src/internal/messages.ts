@@ -77,6 +77,8 @@ export const defaultMessages = {
   'studyList.countMore': '{count} studies loaded, more on scroll',
   'studyList.invalidPatient': 'The patient identifier given to the study list is not valid.',
   'studyList.retry': 'Retry',
+  'studyList.widened':
+    'This server cannot match some characters of the {filters} filter exactly: the list may include near matches.',
   'seriesBrowser.label': 'Series',
   'seriesBrowser.noServer': 'No image server is configured.',
   'seriesBrowser.noStudy': 'No study selected',
