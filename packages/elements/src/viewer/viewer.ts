@@ -75,6 +75,15 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @fires fovea-series-load - With `hide-series`: the study's series were found (else the inner browser fires it). Detail: {@link SeriesLoadDetail}.
  * @fires fovea-layout-change - The layout changed. Detail: {@link LayoutChangeDetail}.
  * @fires fovea-error - The study could not be found or loaded (inner elements fire their own). Detail: {@link ErrorDetail}.
+ * @fires fovea-series-select - From the thumbnails: a person chose a series. Detail: {@link SeriesSelectDetail}.
+ * @fires fovea-image-change - From a viewport (`event.composedPath()[0]`): the image on screen changed. Detail: {@link ImageChangeDetail}.
+ * @fires fovea-voi-change - From a viewport: the window (VOI) changed. Detail: {@link VoiChangeDetail}.
+ * @fires fovea-view-change - From a viewport: zoom, pan, rotation or flips changed. Detail: {@link Presentation}.
+ * @fires fovea-load-progress - From a viewport: more images of its stack are loaded. Detail: {@link LoadProgressDetail}.
+ * @fires fovea-measurement-add - From a viewport: a measurement was drawn. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-change - From a viewport: a measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-remove - From a viewport: a measurement was deleted on screen. Detail: {@link MeasurementDetail}.
+ * @fires fovea-tool-change - From a viewport: the tools on the mouse buttons changed. Detail: {@link ToolChangeDetail}.
  *
  * @csspart header - The bar holding the toolbar.
  * @csspart toolbar - The inner `<fovea-toolbar>`.
