@@ -85,6 +85,7 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @fires fovea-measurement-remove - From a viewport: a measurement was deleted on screen. Detail: {@link MeasurementDetail}.
  * @fires fovea-tool-change - From a viewport: the tools on the mouse buttons changed. Detail: {@link ToolChangeDetail}.
  *
+ * @csspart panel - The grid of header, thumbnails and viewports, inside the host (whatever its `display`).
  * @csspart header - The bar holding the toolbar.
  * @csspart toolbar - The inner `<fovea-toolbar>`.
  * @csspart layout-button - Each layout button; `sync-button` each synchronisation toggle; `fullscreen-button`.
@@ -534,7 +535,7 @@ export class FoveaViewer extends LitElement {
     const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
     const cells = cellsOf(this.cells, rows * columns);
     const active = this.cells[this.active];
-    return html`
+    return html`<div part="panel">
       <div part="header">
         <fovea-toolbar part="toolbar" .messages=${this.messages}>${this.#renderControls()}</fovea-toolbar>
       </div>
@@ -592,6 +593,6 @@ export class FoveaViewer extends LitElement {
             : this.#renderStatus()
         }
       </div>
-    `;
+    </div>`;
   }
 }
