@@ -309,6 +309,28 @@ describe('<fovea-study-list>', () => {
     expect(lastQuery(queries).get('IssuerOfPatientID')).to.equal('HOSP');
   });
 
+  it('shows only the n most recent studies with IID mostRecentResults', async () => {
+    const { client } = recordingClient();
+    const el = mount({ 'patient-id': 'FOVEA-0001', 'most-recent-results': '1', columns: 'patient-id accession' });
+    el.client = client;
+    await settled(el);
+    // FOVEA-0001 has ACC-1001 (2024-03-15) and ACC-1002 (2024-03-16).
+    expect(rowTexts(el)).to.deep.equal([['FOVEA-0001', 'ACC-1002']]);
+    expect(status(el)!.textContent).to.equal('1 study');
+    el.mostRecentResults = undefined;
+    await settled(el);
+    expect(column(el, 1).sort()).to.deep.equal(['ACC-1001', 'ACC-1002']);
+
+    // Every page is read before choosing (QIDO-RS cannot sort).
+    const synthetic = syntheticClient(250);
+    const paged = mount({ 'patient-id': 'SYN-1', 'most-recent-results': '2', 'page-size': '100' });
+    paged.client = synthetic.client;
+    await settled(paged);
+    expect(synthetic.requests.map((r) => r.query.get('offset'))).to.deep.equal(['0', '100', '200']);
+    expect(paged.studies).to.have.length(2);
+    expect(paged.complete).to.equal(true);
+  });
+
   it('refuses a wildcard patient ID with an error instead of listing other patients', async () => {
     const { client, requests } = syntheticClient(10);
     const el = mount({ 'patient-id': 'FOVEA-*' });

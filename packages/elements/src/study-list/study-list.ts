@@ -148,6 +148,9 @@ export class FoveaStudyList extends LitElement {
   /** IID `upperDateTime` (ISO 8601): with `patient-id`, studies until then. */
   @property({ attribute: 'upper-date-time' }) upperDateTime = '';
 
+  /** IID `mostRecentResults`: with `patient-id`, only this many of the patient's most recent studies. */
+  @property({ type: Number, attribute: 'most-recent-results' }) mostRecentResults: number | undefined;
+
   /** Study Instance UID of the selected study. */
   @property({ attribute: 'selected-study-uid', reflect: true }) selectedStudyUid = '';
 
@@ -248,6 +251,7 @@ export class FoveaStudyList extends LitElement {
       'patientBirthDate',
       'lowerDateTime',
       'upperDateTime',
+      'mostRecentResults',
     ] as const;
     if (searchKeys.some((k) => changed.has(k)) || this.activeClient !== this.#searchedClient) {
       this.#searchedClient = this.activeClient;
@@ -292,6 +296,7 @@ export class FoveaStudyList extends LitElement {
         patientBirthDate: this.patientBirthDate,
         lowerDateTime: this.lowerDateTime,
         upperDateTime: this.upperDateTime,
+        ...(this.mostRecentResults !== undefined ? { mostRecentResults: this.mostRecentResults } : {}),
       });
     } catch (error) {
       this.#pager.cancel();
