@@ -20,6 +20,7 @@ export type FoveaErrorCode =
   | 'bad-response'
   | 'parse'
   | 'unsupported'
+  | 'decode'
   | 'invalid-argument';
 
 /** Base class of every error Fovea throws on purpose. */

@@ -14,7 +14,7 @@ import type { FoveaEvent } from '@fovea-dicom/elements';
  * Events:
  * - `onSeriesSelect` (`fovea-series-select`): A person chose a series (click, Enter or Space). Detail: `SeriesSelectDetail`.
  * - `onSeriesLoad` (`fovea-series-load`): The series of the study were found (also when none). Detail: `SeriesLoadDetail`.
- * - `onError` (`fovea-error`): The series search failed. Detail: `ErrorDetail`.
+ * - `onError` (`fovea-error`): The series search failed, or a thumbnail made in the page failed (`series` names it). Detail: `ErrorDetail`.
  */
 export const FoveaSeriesBrowser = createComponent({
   tagName: 'fovea-series-browser',
