@@ -15,8 +15,19 @@ import { elementsOf, eventProp, generateWrappers, reactPackageFields } from '../
 const temp = mkdtempSync(join(tmpdir(), 'fovea-wrappers-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
-/** Runs the manifest analyser (as scripts/manifest.mjs does) on `src`'s parent, into `outdir`. */
+/**
+ * Runs the manifest analyser (as scripts/manifest.mjs does) on a copy of the
+ * elements' sources (`src`, or the copy in `packageDir`), into `outdir`. Never
+ * in packages/elements itself: the analyser writes its output path into the
+ * package.json of the folder it runs in.
+ */
 function analyse(packageDir, outdir) {
+  if (packageDir === join(root, 'packages/elements')) {
+    const copy = mkdtempSync(join(temp, 'sources-'));
+    cpSync(join(packageDir, 'src'), join(copy, 'src'), { recursive: true });
+    packageDir = copy;
+  }
+  writeFileSync(join(packageDir, 'package.json'), '{}\n');
   const result = spawnSync(
     bin('custom-elements-manifest'),
     [
@@ -52,7 +63,9 @@ describe('React wrappers from custom-elements.json', () => {
     assert.deepEqual(react.exports, fields.exports, 'packages/react/package.json exports are stale');
     assert.equal(react.sideEffects, fields.sideEffects);
     // The elements' own entry points (hand-kept there) cover every element the manifest has.
-    const exported = Object.keys(readJson('packages/elements/package.json').exports);
+    const elementsPackage = readJson('packages/elements/package.json');
+    assert.equal(elementsPackage.customElements, 'custom-elements.json', 'the manifest path in package.json');
+    const exported = Object.keys(elementsPackage.exports);
     for (const el of elements) assert.ok(exported.includes(`./${el.entry}.js`), `@fovea-dicom/elements/${el.entry}.js`);
   });
 
