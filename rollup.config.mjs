@@ -148,9 +148,17 @@ if (want('standalone')) {
 if (want('react')) {
   clean('packages/react/dist');
   configs.push({
-    input: 'packages/react/src/index.ts',
+    // One entry per generated module (scripts/wrappers.mjs): the index, each component, the JSX typings.
+    input: Object.fromEntries(
+      readdirSync('packages/react/src')
+        .filter((name) => /^[a-z-]+\.ts$/.test(name))
+        .map((name) => [name.slice(0, -3), `packages/react/src/${name}`]),
+    ),
     external: (id) => /^(react|@lit\/react|@fovea-dicom\/)/.test(id),
     output: { dir: 'packages/react/dist', format: 'es', sourcemap: true },
+    // jsx.js is empty on purpose: the entry exists for its declarations (JSX typings).
+    onwarn: (warning, warn) =>
+      warning.code === 'EMPTY_BUNDLE' && warning.names?.includes('jsx') ? undefined : onwarn(warning, warn),
     plugins: [
       typescript({
         tsconfig: 'packages/react/tsconfig.json',
@@ -160,7 +168,6 @@ if (want('react')) {
         incremental: false,
       }),
     ],
-    onwarn,
   });
 }
 

@@ -24,6 +24,7 @@ export {
 } from './toolbar/toolbar.js';
 export {
   DEFAULT_TOOL_BINDINGS,
+  MOUSE_BUTTONS,
   TOOL_NAMES,
   type MouseButton,
   type ToolBindings,
