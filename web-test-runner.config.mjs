@@ -12,6 +12,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
 import { proxyMiddleware } from './scripts/lib/proxy.mjs';
+import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 
 const executablePath = findChromium();
@@ -64,7 +65,8 @@ export default {
   middleware: [
     requestLog,
     corpusManifest,
-    ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
+    // /dicom-web forwards to Orthanc; tests inject faults through /__fovea/faults (scripts/lib/fault-proxy.mjs).
+    ...(upstream ? [createFaultProxy({ prefix: '/dicom-web', target: upstream }).middleware] : []),
     // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
     ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),
   ],
