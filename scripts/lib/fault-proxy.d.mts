@@ -26,8 +26,12 @@ export interface FaultRule {
   truncateAt?: number;
   /** 'end' (default): a clean, shorter body; 'reset': the full Content-Length announced, then the socket destroyed. */
   truncateMode?: 'end' | 'reset';
+  /** Forward, then set (or, with null, remove) these headers of the answer. */
+  answerHeaders?: Record<string, string | null>;
   /** Forward, then rewrite the answer's text (successful answers only). */
   rewrite?: {
+    /** How the body is read as text: utf8 (default) or latin1 (bytes one to one, for binary answers). */
+    encoding?: 'utf8' | 'latin1';
     /** [pattern, flags, replacement] applied to the text in order. */
     replace?: [string, string, string][];
     /** Values set at paths inside each data set of a DICOM JSON answer (`where`: { tag: first value }). */

@@ -21,9 +21,10 @@
 // `contentType`), wait `delayMs` first, `reset` the connection, or forward
 // and then `truncateAt` (bytes, or a fraction of the body when below 1;
 // `truncateMode` 'end' closes cleanly, 'reset' destroys the socket with the
-// original Content-Length announced), or `rewrite` the answer text (regular
-// expression `replace` pairs, `jsonSet` / `jsonDelete` paths in each data set
-// of a DICOM JSON array).
+// original Content-Length announced), `rewrite` the answer text (regular
+// expression `replace` pairs, on bytes as latin1 when `encoding` says so;
+// `jsonSet` / `jsonDelete` paths in each data set of a DICOM JSON array), or
+// change its headers (`answerHeaders`, null removes one).
 import http from 'node:http';
 import { endToEndHeaders, forwardRequest } from './proxy.mjs';
 
@@ -81,7 +82,8 @@ function matches(dataset, where) {
  * @returns {Buffer}
  */
 function rewriteBody(body, rewrite) {
-  let text = body.toString('utf8');
+  const encoding = rewrite.encoding ?? 'utf8';
+  let text = body.toString(encoding);
   if (rewrite.jsonSet?.length || rewrite.jsonDelete?.length) {
     const json = JSON.parse(text);
     const datasets = Array.isArray(json) ? json : [json];
@@ -94,7 +96,7 @@ function rewriteBody(body, rewrite) {
   for (const [pattern, flags, replacement] of rewrite.replace ?? []) {
     text = text.replace(new RegExp(pattern, flags), replacement);
   }
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(text, encoding);
 }
 
 /** A server on another origin that records what reaches it and answers every request permissively. */
@@ -221,7 +223,7 @@ export function createFaultProxy({ prefix, target, control = '/__fovea/faults' }
       res.end(rule.body ?? '');
       return;
     }
-    const intercept = rule && (rule.rewrite || rule.truncateAt !== undefined);
+    const intercept = rule && (rule.rewrite || rule.truncateAt !== undefined || rule.answerHeaders);
     forwardRequest(
       req,
       { prefix, target },

@@ -23,14 +23,21 @@ export interface Outcome {
   errorText?: string;
   /** Milliseconds until the end (or the bound). */
   ms: number;
-  /** The state seen when the bound ran out (for failure messages). */
+  /** The state seen at the end (ARIA label, status, size of the image on screen), for failure messages. */
   seen?: string;
 }
 
-/** The element's status as its ARIA and parts say it (for messages). */
+/** The element's status as its ARIA and parts say it, and the size of the image it shows (for messages). */
 function describeState(el: FoveaViewport): string {
   const status = el.shadowRoot?.querySelector('[part~="status"]');
-  return `aria-label ${JSON.stringify(el.getAttribute('aria-label'))}, status ${JSON.stringify(status?.textContent?.trim() ?? null)}`;
+  let shown = 'no pixel values';
+  try {
+    const values = el.pixelValues();
+    if (values) shown = `pixel values ${values.columns} x ${values.rows}`;
+  } catch (error) {
+    shown = `pixelValues() threw ${(error as Error).name}`;
+  }
+  return `aria-label ${JSON.stringify(el.getAttribute('aria-label'))}, status ${JSON.stringify(status?.textContent?.trim() ?? null)}, ${shown}`;
 }
 
 /**
@@ -53,7 +60,7 @@ export function loadOutcome(el: FoveaViewport, boundMs = LOAD_BOUND_MS): Promise
         errors,
         ...(errorText ? { errorText } : {}),
         ms: Math.round(performance.now() - t0),
-        ...(kind === 'timeout' ? { seen: describeState(el) } : {}),
+        seen: describeState(el),
       });
     };
     const onError = (e: FoveaErrorEvent) => errors.push(e.detail);
