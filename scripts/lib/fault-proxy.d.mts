@@ -44,6 +44,7 @@ export interface FaultLogEntry {
   method: string;
   path: string;
   rule: string | null;
+  /** 0 while pending; the status answered; 'reset'; 'closed by client' when the page gave up first. */
   status: number | string;
 }
 

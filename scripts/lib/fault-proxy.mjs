@@ -208,7 +208,12 @@ export function createFaultProxy({ prefix, target, control = '/__fovea/faults' }
     };
     log.push(entry);
     if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+    // A request the page gave up on (aborted) is settled too: nothing will reach the page.
+    res.on('close', () => {
+      if (!res.writableFinished && entry.status === 0) entry.status = 'closed by client';
+    });
     if (rule?.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
+    if (res.destroyed) return;
     if (rule?.reset) {
       entry.status = 'reset';
       req.socket.destroy();

@@ -127,3 +127,42 @@ export function garbage(n: number, seed: number, prefix: readonly number[] = [])
   out.set(prefix, 0);
   return out;
 }
+
+/**
+ * Replaces the values of top-level elements of an Explicit VR Little Endian
+ * Part 10 file (as the demo writer makes them: defined lengths) with raw
+ * bytes, so that a test can store what no strict writer would write (NUL
+ * bytes, invalid UTF-8, ISO 2022 escapes, over-long values). Every tag must
+ * be present; values are padded to even length with `pad`.
+ */
+export function replaceValues(file: Uint8Array, values: ReadonlyMap<number, Uint8Array>, pad = 0x20): Uint8Array {
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const metaLength = dv.getUint32(132 + 8, true);
+  let at = 132 + 12 + metaLength;
+  const parts: Uint8Array[] = [file.subarray(0, at)];
+  const missing = new Set(values.keys());
+  while (at < file.length) {
+    const tag = ((dv.getUint16(at, true) << 16) | dv.getUint16(at + 2, true)) >>> 0;
+    const vr = String.fromCharCode(file[at + 4]!, file[at + 5]!);
+    const long = LONG.has(vr);
+    const headerLength = long ? 12 : 8;
+    const length = long ? dv.getUint32(at + 8, true) : dv.getUint16(at + 6, true);
+    const replacement = values.get(tag);
+    if (replacement) {
+      missing.delete(tag);
+      const value = replacement.length % 2 ? concat([replacement, Uint8Array.of(pad)]) : replacement;
+      if (!long && value.length > 0xffff) throw new Error(`value of ${tag.toString(16)} too long for ${vr}`);
+      parts.push(element(tag, vr, value));
+    } else {
+      parts.push(file.subarray(at, at + headerLength + length));
+    }
+    at += headerLength + length;
+  }
+  if (missing.size) throw new Error(`no element ${[...missing].map((t) => t.toString(16)).join(', ')} to replace`);
+  return concat(parts);
+}
+
+/** Bytes of a string as Latin-1 code units (for escape sequences and invalid UTF-8 written as `\xNN`). */
+export function bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+}
