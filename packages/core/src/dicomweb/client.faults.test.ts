@@ -159,6 +159,12 @@ describe('DICOMweb client faults', () => {
     );
   });
 
+  it('reports a JSON array holding something that is not a data set as a DicomParseError', async () => {
+    routes.set('/tnull/studies', (_req, res) => json(res, [study, null]));
+    const client = createDicomWebClient({ root: `${base}/tnull` });
+    await assert.rejects(client.searchStudies(), DicomParseError);
+  });
+
   it('reports JSON that is not an array as a DicomParseError', async () => {
     routes.set('/tobj/studies', (_req, res) => json(res, { not: 'an array' }));
     const client = createDicomWebClient({ root: `${base}/tobj` });

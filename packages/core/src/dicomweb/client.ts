@@ -1,5 +1,5 @@
 import { DicomWebError, DicomParseError } from '../errors.js';
-import type { DicomJsonDataset } from '../model/json.js';
+import { isDataset, type DicomJsonDataset } from '../model/json.js';
 import { Instance, Series, Study } from '../model/views.js';
 import { expectAnswerType, isBytesPartType, mediaTypeOf, untrustedUrl } from './guards.js';
 import { Http, type HttpOptions } from './http.js';
@@ -80,13 +80,15 @@ async function readJson(
   const text = await new Response(body).text();
   if (response.status === 204 || text.trim() === '') return [];
   expectAnswerType(response, 'json', 'GET', url);
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new Error('not an array');
-    return parsed as DicomJsonDataset[];
+    parsed = JSON.parse(text);
   } catch (cause) {
-    throw new DicomParseError('DICOM JSON answer is not a JSON array', { cause });
+    throw new DicomParseError('DICOM JSON answer is not JSON', { cause });
   }
+  if (!Array.isArray(parsed)) throw new DicomParseError('DICOM JSON answer is not a JSON array');
+  if (!parsed.every(isDataset)) throw new DicomParseError('DICOM JSON answer holds an entry that is not a data set');
+  return parsed;
 }
 
 function uidPath(...uids: string[]): string {
