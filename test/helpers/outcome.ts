@@ -27,6 +27,11 @@ export interface Outcome {
   seen?: string;
 }
 
+/** Whether the element shows its loading state. */
+export function isLoading(el: Element): boolean {
+  return el.shadowRoot?.querySelector('[part~="status"][data-kind="loading"]') !== null && el.shadowRoot !== null;
+}
+
 /** The element's status as its ARIA and parts say it, and the size of the image it shows (for messages). */
 function describeState(el: FoveaViewport): string {
   const status = el.shadowRoot?.querySelector('[part~="status"]');
@@ -49,7 +54,10 @@ export function loadOutcome(el: FoveaViewport, boundMs = LOAD_BOUND_MS): Promise
   const t0 = performance.now();
   const errors: FoveaErrorEvent['detail'][] = [];
   return new Promise((resolve) => {
+    let settled = false;
     const finish = (kind: Outcome['kind']) => {
+      if (settled) return;
+      settled = true;
       clearInterval(poll);
       clearTimeout(timer);
       el.removeEventListener('fovea-error', onError);
@@ -64,7 +72,14 @@ export function loadOutcome(el: FoveaViewport, boundMs = LOAD_BOUND_MS): Promise
       });
     };
     const onError = (e: FoveaErrorEvent) => errors.push(e.detail);
-    const onImage = () => finish('image');
+    // An image-change of the series being left (a late render) can arrive after the switch: an image
+    // counts once the element no longer says it is loading, two frames later.
+    const onImage = () =>
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          if (!settled && !isLoading(el)) finish('image');
+        }),
+      );
     // The error state is rendered after the event: poll for both together.
     const poll = setInterval(() => {
       if (errors.length > 0 && errorStateText(el)) finish('error');
