@@ -117,6 +117,29 @@ describe('robustness: server faults (fault-injecting proxy before Orthanc)', () 
     await expectError(small, [{ path: framesOf(small), truncateAt: 0.5 }], 'parse');
   });
 
+  it('frames answered multipart without a boundary parameter: read from the body, the image', async () => {
+    await expectImage(small, [
+      {
+        path: framesOf(small),
+        answerHeaders: { 'Content-Type': 'multipart/related; type="application/octet-stream"' },
+      },
+    ]);
+  });
+
+  it('frames answered multipart without a boundary, the body not framed: a parse error', async () => {
+    await expectError(
+      small,
+      [
+        {
+          path: framesOf(small),
+          answerHeaders: { 'Content-Type': 'multipart/related; type="application/octet-stream"' },
+          rewrite: { encoding: 'latin1', replace: [['^--', '', 'XX']] },
+        },
+      ],
+      'parse',
+    );
+  });
+
   it('frames 503 with Retry-After, twice: the image after the wait', async () => {
     await expectImage(small, [{ path: framesOf(small), status: 503, headers: { 'Retry-After': '1' }, times: 2 }]);
   });

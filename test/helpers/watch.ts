@@ -6,7 +6,7 @@
 // or violation, and on any identifier of the objects shown in console output
 // or in a fovea-error message.
 import type { FoveaErrorEvent } from '@fovea-dicom/elements';
-import { command } from './commands.js';
+import { commandResult } from './commands.js';
 
 export interface ConsoleEntry {
   /** `log`, `warn`, `error`… for console calls; `browser-…` for what Chromium printed; `pageerror`. */
@@ -67,7 +67,7 @@ export class PageWatch {
   static async start(): Promise<PageWatch> {
     const watch = new PageWatch();
     watch.#install();
-    await command('fovea-console', { take: true }).catch(() => undefined);
+    await commandResult('fovea-console', { take: true });
     return watch;
   }
 
@@ -112,7 +112,7 @@ export class PageWatch {
   }
 
   async #takeBrowserConsole(): Promise<void> {
-    const entries = (await command('fovea-console', { take: true }).catch(() => [])) as unknown;
+    const entries = await commandResult('fovea-console', { take: true });
     if (!Array.isArray(entries)) return;
     // Also the page's own console calls, seen a second time: harmless for the checks.
     for (const entry of entries as { type: string; text: string }[])
