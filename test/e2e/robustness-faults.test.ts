@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient, imageReferences, type ImageReference } from '@fovea-dicom/core';
 import type { FoveaViewport } from '@fovea-dicom/elements';
 import { findSeries, type CorpusSeries } from '../helpers/corpus.js';
-import { clearFaults, faultLog, literal, setFaults, type FaultRule } from '../helpers/faults.js';
+import { clearFaults, faultLog, literal, requestsSettled, setFaults, type FaultRule } from '../helpers/faults.js';
 import { identifiersOf } from '../helpers/identifiers.js';
 import { errorStateText, explain, loadOutcome, subjectOf, type Outcome } from '../helpers/outcome.js';
 import { mountViewport } from '../helpers/viewport.js';
@@ -30,8 +30,13 @@ async function show(series: CorpusSeries, rules: FaultRule[]): Promise<{ el: Fov
   return { el, outcome: await pending };
 }
 
-/** Fails with every problem at once: how the load ended, and what the page did besides. */
+/**
+ * Fails with every problem at once: how the load ended, and what the page did besides, once the
+ * viewport is gone and every request it made has settled.
+ */
 async function verdict(problems: string[]): Promise<void> {
+  document.querySelectorAll('fovea-viewport').forEach((el) => el.remove());
+  await requestsSettled().catch((error: Error) => problems.push(error.message));
   try {
     await watch.expectClean({ identifiers });
   } catch (error) {

@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import type { FoveaViewport } from '@fovea-dicom/elements';
 import { findSeries, type CorpusSeries } from '../helpers/corpus.js';
-import { clearFaults, faultLog, setFaults } from '../helpers/faults.js';
+import { clearFaults, faultLog, requestsSettled, setFaults } from '../helpers/faults.js';
 import { identifiersOf } from '../helpers/identifiers.js';
 import {
   codestreamOf,
@@ -132,6 +132,7 @@ describe('robustness: malformed objects (stored in Orthanc)', () => {
         el = mountViewport(256);
         el.client = client;
       }
+      await requestsSettled().catch((error: Error) => problems.push(error.message));
       try {
         await watch.expectClean({ identifiers });
       } catch (error) {

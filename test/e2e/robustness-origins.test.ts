@@ -10,6 +10,7 @@ import {
   clearFaults,
   faultLog,
   foreignRequests,
+  requestsSettled,
   literal,
   setFaults,
   startForeignServer,
@@ -88,6 +89,8 @@ async function expectRefused(outcome: Outcome, fatal = true): Promise<void> {
     problems.push(`expected a fovea-error and an error state: ${explain(outcome)}`);
   else if (!outcome.errors.some((e) => e.code === 'untrusted-url'))
     problems.push(`expected an untrusted-url fovea-error: ${explain(outcome)}`);
+  document.querySelectorAll('fovea-viewport').forEach((el) => el.remove());
+  await requestsSettled().catch((error: Error) => problems.push(error.message));
   try {
     await watch.expectClean({ identifiers: [...identifiers, TOKEN] });
   } catch (error) {

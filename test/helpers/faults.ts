@@ -49,3 +49,17 @@ export async function stopForeignServer(): Promise<void> {
 export function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Waits until every request the proxy saw has been answered or given up on,
+ * then two frames: what those answers settle (and any rejection they leave
+ * unhandled) then belongs to the test that made them, not the next one.
+ */
+export async function requestsSettled(timeoutMs = 15_000): Promise<void> {
+  const start = performance.now();
+  while ((await faultLog()).log.some((e) => e.status === 0)) {
+    if (performance.now() - start > timeoutMs) throw new Error('requests still pending after 15 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}
