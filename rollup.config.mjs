@@ -217,8 +217,8 @@ if (want('elements')) {
       }),
       ...browserPlugins(),
       ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
-      // Nothing third-party is bundled here (lit and core are external, the rendering stack is the render build's).
-      bundleContents({ file: resolve('.cache/bundle-contents/elements.json'), root: ROOT }),
+      // lit and core are external, the rendering stack is the render build's: only TypeScript's helpers (tslib).
+      ...accounting('elements', 'packages/elements/dist'),
     ],
     onwarn,
   });
