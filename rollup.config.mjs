@@ -47,8 +47,8 @@ const minify = () =>
 
 /**
  * In the elements and standalone builds: the rendering loader's lazy import of
- * the adapter points at the render build's entry (made relative to each chunk
- * by rollup), and nothing else may pull Cornerstone in.
+ * the adapter points at the render build's entry, by a path relative to each
+ * chunk that holds it, and nothing else may pull Cornerstone in.
  * @returns {import('rollup').Plugin}
  */
 function renderStackExternal() {
@@ -61,7 +61,8 @@ function renderStackExternal() {
     resolveId(source, importer) {
       if (source === './cornerstone/adapter.js' && importer?.endsWith('/viewport/rendering-loader.ts')) {
         seen = true;
-        // Rendered as this absolute path (makeAbsoluteExternalsRelative: false), then made relative below.
+        // Kept absolute by rollup, then made relative to the chunk in renderChunk (rollup's own relative
+        // path is computed from the source layout, which is one level off for the standalone output).
         return { id: RENDER_ENTRY, external: 'absolute' };
       }
       return null;
