@@ -5,7 +5,7 @@
 //    (our Cornerstone adapter, Cornerstone3D, vtk.js, the decode worker and wasm
 //    codecs), built once, minified, self-contained (no bare imports), loaded
 //    lazily when a viewport first connects. Both builds below import it by a
-//    relative path, so each chunk and codec ships once (docs/decisions/0009).
+//    relative path, so each chunk and codec ships once (docs/decisions/0010).
 //  - @fovea-dicom/elements: entry modules per element; lit and @fovea-dicom/core stay
 //    external (hosts dedupe them); the rendering stack is the render build's,
 //    which a host's bundler carries along like any relative import: no host
