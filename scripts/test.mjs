@@ -102,7 +102,9 @@ if (want('corpus')) {
   await phase(
     'corpus',
     async () =>
-      (await step('bash', ['scripts/corpus/make-corpus.sh'])) && step('bash', ['scripts/corpus/make-extras.sh']),
+      (await step('bash', ['scripts/corpus/make-corpus.sh'])) &&
+      (await step('bash', ['scripts/corpus/make-extras.sh'])) &&
+      step('bash', ['scripts/corpus/make-realworld.sh']),
   );
 }
 

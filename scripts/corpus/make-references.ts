@@ -11,20 +11,11 @@
  *
  * Per series: the middle instance by Instance Number (the only one of most
  * series), frame 1.
- *   1. Decoded to uncompressed explicit VR little endian by an independent
- *      decoder: dcmconv +te (implicit/explicit LE, big endian, deflate),
- *      dcmdrle (RLE), dcmdjpeg (JPEG; YCbCr converted to RGB), dcmdjpls
- *      (JPEG-LS), gdcmconv --raw (JPEG 2000: dcmtk has no decoder). A
- *      multi-frame encapsulated file is cut to its frame 1 first (firstFrameOnly):
- *      the decoders decode every frame, which takes seconds for the cine.
- *   2. `dcmdump +W` writes the decoded Pixel Data raw; values are the stored
- *      values (unsigned masked to Bits Stored, signed sign-extended), colour
- *      interleaved R, G, B. PALETTE COLOR is given as RGB through the palette
- *      read from the file (first mapped value and entry count of the
- *      descriptor; 16-bit entries reduced to their high byte), because a
- *      renderer keeps the RGB, not the indices.
+ *   1-2. Frame 1 decoded by dcmtk (GDCM for JPEG 2000, or where dcmtk fails)
+ *      and read as stored values, colour as RGB, palette through its tables:
+ *      decodeFrame in oracle.ts, shared with the real-world corpus.
  *   3. Digest: min / max / mean and an FNV-1a hash of all values of the frame
- *      (fnv1a32 below, also in the test); the values at ~2,000 positions of a
+ *      (fnv1a32 in oracle.ts, also in the test); the values at ~2,000 positions of a
  *      fixed-seed PRNG (half uniform, half on pixels that differ from a
  *      neighbour, where decoders go wrong).
  *   4. Display: dcm2pnm with the header's first window (+Wi 1) for
@@ -42,14 +33,23 @@ import { mkdtempSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { at, decodeFrame, readPixels, readPnm, samplePositions, statistics, type Decoded } from './oracle.js';
 
 const run = promisify(execFile);
 
 export const REFERENCE_VERSION = 1;
-/** Uniform positions plus positions on edges; fewer when the image has fewer distinct ones. */
-const UNIFORM_SAMPLES = 1000;
-const EDGE_SAMPLES = 1000;
 const GRID = 64;
+
+/** NEAR of the first JPEG-LS scan header (SOS after SOF55) in the file, or undefined. */
+function jpegLsNear(file: string): number | undefined {
+  const b = readFileSync(file);
+  const sof = b.indexOf(Buffer.from([0xff, 0xf7]));
+  if (sof < 0) return undefined;
+  const sos = b.indexOf(Buffer.from([0xff, 0xda]), sof);
+  if (sos < 0) return undefined;
+  const components = b[sos + 4]!;
+  return b[sos + 5 + 2 * components];
+}
 
 interface ManifestFile {
   path: string;
@@ -73,278 +73,18 @@ interface Manifest {
   files: ManifestFile[];
 }
 
-/** Decoded pixels of one frame, as an independent decoder gives them. */
-interface Decoded {
-  rows: number;
-  columns: number;
-  /** Of `values`: 3 for colour and palette (RGB), else 1. */
-  samples: number;
-  values: Int32Array;
-  header: Map<string, string>;
-}
-
-/** 32-bit FNV-1a over the values taken as 32-bit integers, in order. Same code in the e2e test. */
-export function fnv1a32(values: ArrayLike<number>): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < values.length; i++) h = Math.imul(h ^ (values[i]! | 0), 0x01000193);
-  return h >>> 0;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Top-level elements of a dcmdump listing: "gggg,eeee" -> value text (brackets removed). */
-function parseDump(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const m = /^\(([0-9a-f]{4}),([0-9a-f]{4})\) ([A-Z]{2}) (.*)$/.exec(line);
-    if (!m || out.has(`${m[1]},${m[2]}`)) continue;
-    const rest = m[4]!;
-    const hash = rest.lastIndexOf('#');
-    let value = (hash >= 0 ? rest.slice(0, hash) : rest).trim();
-    const quoted = /^\[(.*)\]$/.exec(value);
-    if (quoted) value = quoted[1]!;
-    else if (value.startsWith('(no value')) value = '';
-    out.set(`${m[1]},${m[2]}`, value);
-  }
-  return out;
-}
-
-/** The decoder command for a transfer syntax: [tool, ...args] taking `in out` after. */
-function decoder(ts: string): string[] {
-  switch (ts) {
-    case '1.2.840.10008.1.2':
-    case '1.2.840.10008.1.2.1':
-    case '1.2.840.10008.1.2.2':
-    case '1.2.840.10008.1.2.1.99':
-      return ['dcmconv', '+te'];
-    case '1.2.840.10008.1.2.5':
-      return ['dcmdrle', '+te'];
-    case '1.2.840.10008.1.2.4.50':
-    case '1.2.840.10008.1.2.4.51':
-    case '1.2.840.10008.1.2.4.57':
-    case '1.2.840.10008.1.2.4.70':
-      return ['dcmdjpeg', '+te'];
-    case '1.2.840.10008.1.2.4.80':
-    case '1.2.840.10008.1.2.4.81':
-      return ['dcmdjpls', '+te'];
-    case '1.2.840.10008.1.2.4.90':
-    case '1.2.840.10008.1.2.4.91':
-      return ['gdcmconv', '--raw'];
-    default:
-      throw new Error(`no reference decoder for transfer syntax ${ts}`);
-  }
-}
-
-/** Stored values of frame 1 of an uncompressed explicit LE file (colour interleaved, palette as RGB). */
-async function readPixels(file: string, dir: string): Promise<Decoded> {
-  const { stdout } = await run('dcmdump', ['-q', '+L', '+W', dir, file], { maxBuffer: 64 * 2 ** 20 });
-  const header = parseDump(stdout);
-  const num = (tag: string, fallback?: number): number => {
-    const v = header.get(tag);
-    if (v === undefined || v === '') {
-      if (fallback !== undefined) return fallback;
-      throw new Error(`${file}: no (${tag})`);
-    }
-    return Number(v.split('\\')[0]);
-  };
-  const rows = num('0028,0010');
-  const columns = num('0028,0011');
-  const spp = num('0028,0002');
-  const allocated = num('0028,0100');
-  const stored = num('0028,0101');
-  const signed = num('0028,0103') === 1;
-  const planar = num('0028,0006', 0);
-  const rawName = /^\(7fe0,0010\) O[BW] =(.*?)\s+#/m.exec(stdout)?.[1];
-  if (!rawName) throw new Error(`${file}: dcmdump wrote no pixel data`);
-  const raw = readFileSync(rawName);
-  const n = rows * columns * spp;
-  const bytes = allocated / 8;
-  if (raw.length < n * bytes) throw new Error(`${file}: ${raw.length} bytes of pixel data, frame 1 needs ${n * bytes}`);
-  // Copied so that the typed view is aligned whatever the Buffer's offset.
-  const copy = new Uint8Array(n * bytes);
-  copy.set(raw.subarray(0, n * bytes));
-  const words = bytes === 1 ? copy : bytes === 2 ? new Uint16Array(copy.buffer) : new Uint32Array(copy.buffer);
-  const values = new Int32Array(n);
-  const mask = stored >= 32 ? -1 : (1 << stored) - 1;
-  const shift = 32 - stored;
-  const pixels = rows * columns;
-  for (let i = 0; i < n; i++) {
-    const v = words[i]!;
-    values[i] = signed ? (v << shift) >> shift : v & mask;
-  }
-  if (planar === 1 && spp > 1) {
-    // Colour by plane: sample s of pixel p is at s * pixels + p; interleave.
-    const planes = values.slice();
-    for (let p = 0; p < pixels; p++) for (let s = 0; s < spp; s++) values[p * spp + s] = planes[s * pixels + p]!;
-  }
-  if (header.get('0028,0004') !== 'PALETTE COLOR') return { rows, columns, samples: spp, values, header };
-  const rgb = new Int32Array(rows * columns * 3);
-  ['1', '2', '3'].forEach((c, k) => {
-    const [entries0, first, bits] = (header.get(`0028,110${c}`) ?? '').split('\\').map(Number) as [
-      number,
-      number,
-      number,
-    ];
-    const entries = entries0 === 0 ? 65536 : entries0;
-    const lut = (header.get(`0028,120${c}`) ?? '').split('\\').map((h) => parseInt(h, 16));
-    if (lut.length < entries) throw new Error(`${file}: palette ${c} has ${lut.length} of ${entries} entries`);
-    for (let p = 0; p < rows * columns; p++) {
-      const index = Math.min(entries - 1, Math.max(0, values[p]! - first));
-      const entry = lut[index]!;
-      rgb[p * 3 + k] = bits > 8 ? entry >> (bits - 8) : entry & 0xff;
-    }
-  });
-  return { rows, columns, samples: 3, values: rgb, header };
-}
-
-/** Reads a binary PGM (P5) or PPM (P6) with maxval 255. */
-function readPnm(file: string): { width: number; height: number; channels: number; data: Uint8Array } {
-  const buf = readFileSync(file);
-  const fields: string[] = [];
-  let pos = 0;
-  while (fields.length < 4) {
-    while (/\s/.test(String.fromCharCode(buf[pos]!))) pos++;
-    if (buf[pos] === 0x23) {
-      while (buf[pos] !== 0x0a) pos++;
-      continue;
-    }
-    const start = pos;
-    while (!/\s/.test(String.fromCharCode(buf[pos]!))) pos++;
-    fields.push(buf.toString('latin1', start, pos));
-  }
-  pos++;
-  const [magic, w, h, max] = fields as [string, string, string, string];
-  if ((magic !== 'P5' && magic !== 'P6') || max !== '255') throw new Error(`${file}: not an 8-bit binary PNM`);
-  const channels = magic === 'P6' ? 3 : 1;
-  return { width: Number(w), height: Number(h), channels, data: new Uint8Array(buf.subarray(pos)) };
-}
-
-/** NEAR of the first JPEG-LS scan header (SOS after SOF55) in the file, or undefined. */
-function jpegLsNear(file: string): number | undefined {
-  const b = readFileSync(file);
-  const sof = b.indexOf(Buffer.from([0xff, 0xf7]));
-  if (sof < 0) return undefined;
-  const sos = b.indexOf(Buffer.from([0xff, 0xda]), sof);
-  if (sos < 0) return undefined;
-  const components = b[sos + 4]!;
-  return b[sos + 5 + 2 * components];
-}
-
-/**
- * For a multi-frame file with encapsulated Pixel Data, a copy holding frame 1
- * only (the decoders decode every frame, and JPEG 2000 cine takes seconds):
- * the data set as is up to Pixel Data, an empty offset table, frame 1's
- * fragments, then Number of Frames set to 1 with dcmodify. Undefined when the
- * fragments of frame 1 cannot be told (no offset table and not one fragment
- * per frame): then the whole file is decoded.
- */
-async function firstFrameOnly(input: string, frames: number, out: string): Promise<string | undefined> {
-  const b = readFileSync(input);
-  // (7FE0,0010) OB, undefined length, explicit VR little endian (encapsulated syntaxes are).
-  const tag = b.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff]));
-  if (tag < 0) return undefined;
-  const items: { start: number; end: number }[] = [];
-  let pos = tag + 12;
-  while (pos + 8 <= b.length) {
-    const [group, element, length] = [b.readUInt16LE(pos), b.readUInt16LE(pos + 2), b.readUInt32LE(pos + 4)];
-    if (group !== 0xfffe || element !== 0xe000) break; // sequence delimiter
-    items.push({ start: pos + 8, end: pos + 8 + length });
-    pos += 8 + length;
-  }
-  const [table, ...fragments] = items;
-  if (!table || fragments.length === 0) return undefined;
-  let first: typeof fragments;
-  if (table.end > table.start) {
-    const offsets = Array.from({ length: (table.end - table.start) / 4 }, (_, k) =>
-      b.readUInt32LE(table.start + 4 * k),
-    );
-    const base = fragments[0]!.start - 8;
-    const end = offsets.length > 1 ? base + offsets[1]! : Infinity;
-    first = fragments.filter((f) => f.start - 8 < end);
-  } else if (fragments.length === frames) {
-    first = fragments.slice(0, 1);
-  } else {
-    return undefined;
-  }
-  const item = (data: Buffer): Buffer => {
-    const head = Buffer.alloc(8);
-    head.writeUInt16LE(0xfffe, 0);
-    head.writeUInt16LE(0xe000, 2);
-    head.writeUInt32LE(data.length, 4);
-    return Buffer.concat([head, data]);
-  };
-  const end = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
-  writeFileSync(
-    out,
-    Buffer.concat([
-      b.subarray(0, tag + 12),
-      item(Buffer.alloc(0)),
-      ...first.map((f) => item(b.subarray(f.start, f.end))),
-      end,
-    ]),
-  );
-  await run('dcmodify', ['-nb', '-m', '(0028,0008)=1', out]);
-  return out;
-}
-
-/** Pixel indices to sample: uniform, plus positions where the pixel differs from its right or lower neighbour. */
-function samplePositions(d: Decoded): number[] {
-  const { rows, columns, samples, values } = d;
-  const pixels = rows * columns;
-  const random = prng(0x5eed);
-  const chosen = new Set<number>();
-  for (let i = 0; i < UNIFORM_SAMPLES && chosen.size < pixels; i++) chosen.add(Math.floor(random() * pixels));
-  // Edge pixels by rejection sampling: a pixel that differs from its right or lower neighbour.
-  const isEdge = (p: number): boolean => {
-    if (p % columns === columns - 1 || p >= pixels - columns) return false;
-    for (let s = 0; s < samples; s++) {
-      const v = values[p * samples + s]!;
-      if (v !== values[(p + 1) * samples + s] || v !== values[(p + columns) * samples + s]) return true;
-    }
-    return false;
-  };
-  for (let tries = 0, found = 0; found < EDGE_SAMPLES && tries < 1000 * EDGE_SAMPLES; tries++) {
-    const p = Math.floor(random() * pixels);
-    if (isEdge(p)) {
-      chosen.add(p);
-      found++;
-    }
-  }
-  return [...chosen].sort((a, b) => a - b);
-}
-
-function statistics(values: Int32Array): { min: number; max: number; mean: number; fnv1a: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  return { min, max, mean: sum / values.length, fnv1a: fnv1a32(values) };
-}
-
-function at(d: { samples: number; values: ArrayLike<number> }, positions: readonly number[]): number[] {
-  return positions.flatMap((p) => Array.from({ length: d.samples }, (_, s) => d.values[p * d.samples + s]!));
-}
-
 /** dcm2pnm's rendering at the header's first window, on a GRID x GRID lattice of pixel centres. */
-async function display(decodedFile: string, d: Decoded, dir: string) {
+async function display(d: Decoded, dir: string) {
+  const { decodedFile } = d;
   const monochrome = d.samples === 1;
   const window = monochrome && d.header.get('0028,1050') && d.header.get('0028,1051');
-  const args = [...(monochrome ? (window ? ['+Wi', '1'] : ['+Wm']) : []), '+F', '1', decodedFile, join(dir, 'out.pnm')];
+  const args = [
+    ...(monochrome ? (window ? ['+Wi', '1'] : ['+Wm']) : []),
+    '+F',
+    String(d.decodedFrame),
+    decodedFile,
+    join(dir, 'out.pnm'),
+  ];
   await run('dcm2pnm', args);
   const pnm = readPnm(join(dir, 'out.pnm'));
   if (pnm.width !== d.columns || pnm.height !== d.rows)
@@ -391,13 +131,11 @@ async function reference(corpus: string, manifest: Manifest, file: ManifestFile)
   const dir = mkdtempSync(join(tmpdir(), 'fovea-ref-'));
   try {
     const input = join(corpus, file.path);
-    const decodedFile = join(dir, 'decoded.dcm');
-    const command = decoder(file.transferSyntaxUid);
-    const encapsulated = command[0] !== 'dcmconv';
-    const single =
-      encapsulated && file.frames > 1 ? await firstFrameOnly(input, file.frames, join(dir, 'frame1.dcm')) : undefined;
-    await run(command[0]!, [...command.slice(1), single ?? input, decodedFile]);
-    const d = await readPixels(decodedFile, dir);
+    const d = await decodeFrame(
+      input,
+      { transferSyntaxUid: file.transferSyntaxUid, frames: file.frames, frame: 1 },
+      dir,
+    );
     const positions = samplePositions(d);
     const source = file.lossy ? manifest.files.find((f) => !f.lossy && f.pixelMd5 === file.sourcePixelMd5) : undefined;
     let original = null;
@@ -435,7 +173,7 @@ async function reference(corpus: string, manifest: Manifest, file: ManifestFile)
       sopInstanceUid: file.sopInstanceUid,
       frame: 1,
       photometricInterpretation: file.photometricInterpretation,
-      decoder: `${single ? 'frame 1 cut out, then ' : ''}${command.join(' ')}, then dcmdump +W`,
+      decoder: d.decoder,
       decodedPhotometricInterpretation: decodedPhotometric,
       values: decodedPhotometric === 'PALETTE COLOR' ? 'palette-rgb' : 'stored',
       rows: d.rows,
@@ -450,7 +188,7 @@ async function reference(corpus: string, manifest: Manifest, file: ManifestFile)
       stats: statistics(d.values),
       samples: { positions, values: at(d, positions) },
       original,
-      display: await display(decodedFile, d, dir),
+      display: await display(d, dir),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

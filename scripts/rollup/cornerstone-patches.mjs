@@ -37,6 +37,23 @@
 //    frames per image). renderFlaggedViewportsNow() draws the flagged viewports
 //    at once and cancels the pending callback; the adapter calls it after
 //    setImageIdIndex on a cached image (docs/performance.md, Scroll).
+// 6. core 5.14 RenderingEngine/ContextPoolRenderingEngine.js and
+//    TiledRenderingEngine.js: one viewport whose draw throws ends the engine's
+//    render pass for every viewport, and leaves its "frame requested" flag set,
+//    so the page's viewports never draw again; the error surfaces only as an
+//    uncaught exception. Each viewport is drawn on its own: a draw that throws
+//    fires `fovea-render-error` (detail: the error) on that viewport's element,
+//    where the adapter turns it into an ImageError ('draw'), and the others draw.
+//    Checked by test/e2e/viewport-faults.test.ts (a canvas call made to throw).
+// 7. core 5.14 loaders/imageLoader.js: loadAndCacheImage starts
+//    cache.putImageLoadObject and drops the promise it returns, which rethrows a
+//    failed load: every image that failed to load was also an unhandled
+//    rejection (the caller gets the failure through the load's own promise).
+// 8. core 5.14 requestPool/requestPoolManager.js: the same for the pool's
+//    `.finally` on each request: a request whose promise rejects (a Cornerstone
+//    callback that threw) became an unhandled rejection.
+//    Both checked by test/e2e/viewport-faults.test.ts (no unhandled rejection).
+const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
 const PATCHES = [
   {
     file: /dicom-image-loader\/dist\/esm\/codecs\/jpeg\.js$/,
@@ -115,6 +132,68 @@ const PATCHES = [
     renderFlaggedViewportsNow() {
         return this._implementation.renderFlaggedViewportsNow();
     }`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/ContextPoolRenderingEngine\.js$/,
+    find: `            const eventDetails = viewportsToRender.map((viewport) => {
+                const eventDetail = this.renderViewportUsingCustomOrVtkPipeline(viewport);
+                viewport.setRendered();
+                this._needsRender.delete(viewport.id);
+                return eventDetail;
+            });`,
+    replace: `            const eventDetails = viewportsToRender.map((viewport) => {
+                try {
+                    const eventDetail = this.renderViewportUsingCustomOrVtkPipeline(viewport);
+                    viewport.setRendered();
+                    return eventDetail;
+                } catch (error) {
+                    ${RENDER_ERROR}
+                    return undefined;
+                } finally {
+                    this._needsRender.delete(viewport.id);
+                }
+            });`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/TiledRenderingEngine\.js$/,
+    find: `                if (this._needsRender.has(viewport.id)) {
+                    const eventDetail = this.renderViewportUsingCustomOrVtkPipeline(viewport);
+                    eventDetailArray.push(eventDetail);
+                    viewport.setRendered();
+                    this._needsRender.delete(viewport.id);`,
+    replace: `                if (this._needsRender.has(viewport.id)) {
+                    try {
+                        const eventDetail = this.renderViewportUsingCustomOrVtkPipeline(viewport);
+                        eventDetailArray.push(eventDetail);
+                        viewport.setRendered();
+                    } catch (error) {
+                        ${RENDER_ERROR}
+                    }
+                    this._needsRender.delete(viewport.id);`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/loaders\/imageLoader\.js$/,
+    find: `    if (!cache.getImageLoadObject(imageId)) {
+        cache.putImageLoadObject(imageId, imageLoadObject);
+    }
+    return imageLoadObject.promise;`,
+    replace: `    if (!cache.getImageLoadObject(imageId)) {
+        cache.putImageLoadObject(imageId, imageLoadObject).catch(() => undefined);
+    }
+    return imageLoadObject.promise;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/requestPool\/requestPoolManager\.js$/,
+    find: `                    requestResult.finally(() => {
+                        this.numRequests[type]--;
+                        this.startAgain();
+                    });`,
+    replace: `                    requestResult
+                        .finally(() => {
+                            this.numRequests[type]--;
+                            this.startAgain();
+                        })
+                        .catch(() => undefined);`,
   },
 ];
 

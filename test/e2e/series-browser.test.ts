@@ -322,11 +322,17 @@ describe('<fovea-series-browser>', () => {
     expect(status(el)?.textContent).to.contain('The image server answered with an error.');
     await expect(el).to.be.accessible();
     answer = 200;
+    const thumbnailError = new Promise<FoveaErrorEvent>((resolve) =>
+      el.addEventListener('fovea-error', resolve, { once: true }),
+    );
     shadow(el).querySelector<HTMLButtonElement>('[part="retry"]')!.click();
     await until('the series after retry', () => items(el).length === 1);
-    // A series whose thumbnail the server cannot make keeps its placeholder.
+    // A series whose image cannot be fetched (its metadata answers 404) for a thumbnail made in
+    // the page: marked as failed, and reported with the series as a field.
     await until('the placeholder to show the failure', () =>
-      Boolean(items(el)[0]!.querySelector('[part="placeholder"][data-state="failed"]')),
+      Boolean(items(el)[0]!.querySelector('[part~="thumbnail-error"][data-state="error"]')),
     );
+    const reported = (await thumbnailError).detail;
+    expect([reported.code, reported.series?.seriesInstanceUid]).to.deep.equal(['http', '1.2.3.4']);
   });
 });

@@ -8,9 +8,10 @@
 // every sample. Lossy ones within a tolerance per syntax, see LOSSY below.
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient, imageReferences, type DicomWebClient, type ImageReference } from '@fovea-dicom/core';
-import type { FoveaViewport, PixelValues } from '@fovea-dicom/elements';
+import type { FoveaViewport } from '@fovea-dicom/elements';
 import { corpus, type CorpusSeries } from '../helpers/corpus.js';
 import { frames, nextImage } from '../helpers/viewport.js';
+import { compareSamples, LOSSY, MEAN_TOLERANCE, stats, storedValues } from '../helpers/oracle.js';
 
 /** One reference decoding (see make-references.ts for how each field is made). */
 interface Reference {
@@ -51,35 +52,6 @@ interface ReferenceIndex {
 }
 
 /**
- * Largest allowed |viewport - reference| of a decoded value, in stored units,
- * per lossy transfer syntax, and why. Beyond it, the mean of the whole frame
- * must agree within MEAN_TOLERANCE: rounding differences between two correct
- * decoders go both ways, an offset is a bug.
- */
-const LOSSY: Record<string, { tolerance: number; why: string }> = {
-  // ISO 14495-1 reconstructs with integer arithmetic only: any two conforming
-  // decoders give the same values. Separately, every value must be within the
-  // scan's NEAR of the lossless source.
-  '1.2.840.10008.1.2.4.81': { tolerance: 0, why: 'JPEG-LS reconstruction is exact integer arithmetic' },
-  // ISO 10918 leaves the IDCT to the implementation within an accuracy bound
-  // (ISO 10918-2, IEEE 1180): one level either way per sample. Greyscale goes
-  // through libjpeg-turbo, whose islow IDCT is IJG's (seen: identical); colour
-  // through Chromium's own decoder, whose YCbCr -> RGB and chroma upsampling
-  // round differently on the GPU path (seen: 1 level, on 2.5% of samples).
-  '1.2.840.10008.1.2.4.50': { tolerance: 1, why: 'IDCT accuracy bound of ISO 10918-2, one level' },
-  // 12-bit DCT: the same bound, IJG's 12-bit islow IDCT against Cornerstone's
-  // JavaScript decoder (codecs/jpeg.js). Seen failing: that decoder adds 15 to
-  // every value (it scales the 8-bit level shift and rounding, 128 * 16 + 8,
-  // by 4095 / 255 instead of using 2048 * 16 + 8).
-  '1.2.840.10008.1.2.4.51': { tolerance: 1, why: 'IDCT accuracy bound of ISO 10918-2, one level' },
-  // The 9/7 irreversible wavelet is floating point: OpenJPEG native (gdcm) and
-  // OpenJPEG in WebAssembly (Cornerstone) may round a value at .5 differently
-  // (seen: identical).
-  '1.2.840.10008.1.2.4.91': { tolerance: 1, why: 'floating-point 9/7 inverse wavelet, native against WebAssembly' },
-};
-const MEAN_TOLERANCE = 0.5;
-
-/**
  * Largest allowed |canvas - dcm2pnm| at a grid point, in 8-bit display
  * levels: the two linear window formulas differ by under one level (PS3.3
  * C.11.2.1.2's c - 0.5 and w - 1 against Cornerstone's plain lower..upper
@@ -97,34 +69,6 @@ async function getJson<T>(url: string): Promise<T> {
     throw new Error(`${url}: HTTP ${response.status} (run scripts/corpus/make-corpus.sh, or make-references.ts)`);
   }
   return (await response.json()) as T;
-}
-
-/** 32-bit FNV-1a over the values as 32-bit integers (as in make-references.ts). */
-function fnv1a32(values: ArrayLike<number>): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < values.length; i++) h = Math.imul(h ^ (values[i]! | 0), 0x01000193);
-  return h >>> 0;
-}
-
-/** The viewport's values in the reference's terms: stored values (modality transform undone). */
-function storedValues(values: PixelValues): Int32Array {
-  const out = new Int32Array(values.data.length);
-  const { data, modalityLutApplied, rescaleSlope, rescaleIntercept } = values;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = modalityLutApplied ? Math.round((data[i]! - rescaleIntercept) / rescaleSlope) : data[i]!;
-  }
-  return out;
-}
-
-function stats(values: Int32Array): Reference['stats'] {
-  let [min, max, sum] = [Infinity, -Infinity, 0];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  return { min, max, mean: sum / values.length, fnv1a: fnv1a32(values) };
 }
 
 /** The reference instance's frame 1 alone, as the viewport's stack. */
@@ -163,36 +107,6 @@ async function show(ref: Reference, reference: ImageReference): Promise<FoveaVie
   }
   await frames(3);
   return el;
-}
-
-interface Comparison {
-  compared: number;
-  differing: number;
-  maxDiff: number;
-  /** Mean of (ours - expected). */
-  bias: number;
-  worst: string;
-}
-
-function compareSamples(ours: Int32Array, ref: Reference, expected: readonly number[]): Comparison {
-  const spp = ref.samplesPerPixel;
-  const result: Comparison = { compared: 0, differing: 0, maxDiff: 0, bias: 0, worst: '' };
-  let sum = 0;
-  ref.samples.positions.forEach((p, k) => {
-    for (let s = 0; s < spp; s++) {
-      const [a, b] = [ours[p * spp + s]!, expected[k * spp + s]!];
-      const diff = Math.abs(a - b);
-      sum += a - b;
-      result.compared++;
-      if (diff > 0) result.differing++;
-      if (diff > result.maxDiff) {
-        result.maxDiff = diff;
-        result.worst = `(${p % ref.columns}, ${Math.floor(p / ref.columns)}) sample ${s}: ${a} against ${b}`;
-      }
-    }
-  });
-  result.bias = sum / result.compared;
-  return result;
 }
 
 /**

@@ -8,7 +8,7 @@
 
 /** What kind of failure an error is, for hosts that localise messages. */
 export type FoveaErrorCode =
-  'http' | 'network' | 'timeout' | 'aborted' | 'unauthorized' | 'bad-response' | 'parse' | 'unsupported';
+  'http' | 'network' | 'timeout' | 'aborted' | 'unauthorized' | 'bad-response' | 'parse' | 'unsupported' | 'decode';
 
 /** Base class of every error Fovea throws on purpose. */
 export class FoveaError extends Error {

@@ -18,3 +18,8 @@ export * from './model/views.js';
 export * from './model/stack.js';
 export * from './image-id.js';
 export * from './iid.js';
+export * from './model/frames.js';
+export * from './pixels/image-error.js';
+export * from './pixels/format.js';
+export * from './pixels/samples.js';
+export * from './pixels/rle.js';

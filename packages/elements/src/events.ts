@@ -1,4 +1,4 @@
-import type { FoveaError } from '@fovea-dicom/core';
+import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
 import type { Measurement } from './viewport/measurements.js';
 import type { ToolBindings } from './viewport/tool-types.js';
 import type { Presentation } from './viewport/rendering-types.js';
@@ -32,9 +32,30 @@ export interface LoadProgressDetail {
 /** Detail of `fovea-error`. `message` is safe to show and log: no patient data. */
 export interface ErrorDetail {
   error: FoveaError | Error;
-  /** Stable code for localised messages. */
+  /** Stable code for localised messages (a `FoveaErrorCode`, or `unknown`). */
   code: string;
+  /** For `decode` errors ({@link ImageError}): why the image cannot be shown. */
+  reason?: ImageErrorReason | undefined;
   message: string;
+  /**
+   * The image that failed, when the error is about one image of a viewport's
+   * stack: its index and what it is. UIDs are here, never in `message` or in
+   * `error.message`.
+   */
+  image?: FailedImage | undefined;
+  /** The series a failed thumbnail is of (series browser). */
+  series?: { studyInstanceUid: string; seriesInstanceUid: string } | undefined;
+}
+
+/** An image a `fovea-error` is about. */
+export interface FailedImage {
+  /** 0-based index in the stack. */
+  index: number;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** 1-based frame number within the instance. */
+  frame: number;
 }
 
 /** Detail of `fovea-study-select`: the study a person chose in a study list. */

@@ -310,6 +310,27 @@ export class DicomWebClient {
     );
   }
 
+  /**
+   * WADO-RS: one instance as stored (Part 10 bytes, `transfer-syntax=*`). For
+   * a viewer, the last resort when a server refuses or fails to send a frame
+   * (it cannot transcode it): the frame is then cut out of the instance.
+   */
+  async retrieveInstance(ref: InstanceRef, options: CallOptions = {}): Promise<Uint8Array> {
+    return this.#http.send(
+      {
+        method: 'GET',
+        url: this.#url(this.instancePath(ref)),
+        accept: 'multipart/related; type="application/dicom"; transfer-syntax=*',
+        signal: options.signal,
+        onProgress: options.onProgress,
+      },
+      async (response, body) => {
+        for await (const part of readParts(body, response.headers.get('Content-Type'))) return part.body;
+        throw new DicomParseError('instance answer has no part');
+      },
+    );
+  }
+
   /** WADO-RS rendered: an instance or frame as JPEG or PNG. */
   async retrieveRendered(ref: InstanceRef & { frame?: number }, options: RenderedOptions = {}): Promise<Blob> {
     const path = `${this.instancePath(ref)}${ref.frame ? `/frames/${ref.frame}` : ''}/rendered`;

@@ -1,17 +1,26 @@
-import { FoveaError } from '@fovea-dicom/core';
+import { FoveaError, ImageError } from '@fovea-dicom/core';
 import type { ErrorDetail } from '../events.js';
 import { message, type MessageId, type Messages } from './messages.js';
 
 /**
  * The detail of a `fovea-error` for `error`: its stable code (`unknown` for
- * errors Fovea did not throw on purpose) and the localised message for it
- * (or for `id`). Messages never hold patient data.
+ * errors Fovea did not throw on purpose), the reason of an image error, and
+ * the localised message for them (or for `id`). Messages never hold patient
+ * data or UIDs.
  */
 export function errorDetail(error: unknown, messages: Messages, id?: MessageId): ErrorDetail {
   const code = error instanceof FoveaError ? error.code : 'unknown';
+  const reason = error instanceof ImageError ? error.reason : undefined;
   return {
     error: error instanceof Error ? error : new Error(String(error)),
     code,
-    message: message(id ?? (`error.${code}` as MessageId), {}, messages),
+    ...(reason ? { reason } : {}),
+    message: message(id ?? errorMessageId(error), {}, messages),
   };
+}
+
+/** The message id that explains `error` to a person. */
+export function errorMessageId(error: unknown): MessageId {
+  if (error instanceof ImageError) return `error.decode.${error.reason}`;
+  return `error.${error instanceof FoveaError ? error.code : 'unknown'}`;
 }

@@ -1,7 +1,7 @@
 // The last resort for a series thumbnail: when the server has neither
 // /thumbnail nor /rendered, decode the series' middle image in the page (the
 // rendering module is loaded for it, as a viewport would) and draw it small.
-import { imageReferences, type DicomWebClient } from '@fovea-dicom/core';
+import { ImageError, imageReferences, type DicomWebClient } from '@fovea-dicom/core';
 import { loadRendering } from '../viewport/rendering-loader.js';
 import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
 
@@ -27,10 +27,14 @@ export async function clientThumbnail(
   const values = await (await loadRendering()).decodeImage(client, reference, { mode: 'auto', cacheBytes }, signal);
   const { instance } = reference;
   const window = instance.windows[0];
-  const canvas = thumbnailCanvas(
-    values,
-    { window, invert: instance.photometricInterpretation === 'MONOCHROME1' },
-    size,
-  );
-  return canvasBlob(canvas);
+  try {
+    const canvas = thumbnailCanvas(
+      values,
+      { window, invert: instance.photometricInterpretation === 'MONOCHROME1' },
+      size,
+    );
+    return await canvasBlob(canvas);
+  } catch (cause) {
+    throw new ImageError('draw', 'the thumbnail could not be drawn', { cause });
+  }
 }

@@ -79,7 +79,7 @@ export const seriesBrowserStyles = css`
     height: 100%;
     object-fit: contain;
   }
-  [part='placeholder'] {
+  [part~='placeholder'] {
     display: grid;
     place-items: center;
     width: 100%;
@@ -89,8 +89,21 @@ export const seriesBrowserStyles = css`
     font-weight: 600;
     letter-spacing: 0.05em;
   }
-  [part='placeholder'][data-state='loading'] {
+  [part~='placeholder'][data-state='loading'] {
     animation: fovea-pulse 1.2s ease-in-out infinite alternate;
+  }
+  /* The series' image could not be shown: marked, not left looking like a series without images. */
+  [part~='thumbnail-error'] {
+    position: relative;
+    outline: 2px dashed var(--fovea-color-danger, #e5484d);
+    outline-offset: -4px;
+  }
+  [part~='thumbnail-error']::after {
+    content: '!';
+    position: absolute;
+    top: 4px;
+    right: 6px;
+    color: var(--fovea-color-danger, #e5484d);
   }
   /* The background pulses, not the text: the modality stays readable while it loads. */
   @keyframes fovea-pulse {
@@ -102,7 +115,7 @@ export const seriesBrowserStyles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    [part='placeholder'][data-state='loading'] {
+    [part~='placeholder'][data-state='loading'] {
       animation: none;
     }
   }

@@ -19,7 +19,7 @@ import {
   mergedMessages,
   type FoveaConfig,
 } from '../internal/config.js';
-import { errorDetail } from '../internal/errors.js';
+import { errorDetail, errorMessageId } from '../internal/errors.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
@@ -68,13 +68,14 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  *
  * @fires fovea-series-select - A person chose a series (click, Enter or Space). Detail: {@link SeriesSelectDetail}.
  * @fires fovea-series-load - The series of the study were found (also when none). Detail: {@link SeriesLoadDetail}.
- * @fires fovea-error - The series search failed. Detail: {@link ErrorDetail}.
+ * @fires fovea-error - The series search failed, or a thumbnail made in the page failed (`series` names it). Detail: {@link ErrorDetail}.
  *
  * @csspart list - The scrolling list of series.
  * @csspart item - Each series (also `item-selected` on the selected one).
  * @csspart thumbnail-frame - The square holding the thumbnail or placeholder and the progress bar.
  * @csspart thumbnail - The thumbnail image.
  * @csspart placeholder - Shown instead of the image while it loads or when there is none.
+ * @csspart thumbnail-error - The placeholder of a series whose image could not be shown (with `placeholder`).
  * @csspart details - The text below the thumbnail.
  * @csspart modality - The series' modality.
  * @csspart number - The series number.
@@ -157,6 +158,11 @@ export class FoveaSeriesBrowser extends LitElement {
       !this.serverThumbnailsOnly
         ? clientThumbnail(client, studyUid, seriesUid, size, this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES, signal)
         : Promise.resolve(undefined),
+    failed: (seriesUid, error) =>
+      emit(this, 'fovea-error', {
+        ...errorDetail(error, this.effectiveMessages),
+        series: { studyInstanceUid: this.studyUid, seriesInstanceUid: seriesUid },
+      }),
   });
 
   readonly #task = new Task(this, {
@@ -321,9 +327,18 @@ export class FoveaSeriesBrowser extends LitElement {
                 draggable="false"
                 @error=${() => this.#thumbnails.fail(uid)}
               />`
-            : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
-                ${modality}
-              </div>`
+            : thumbnail?.status === 'error'
+              ? html`<div
+                  part="placeholder thumbnail-error"
+                  data-state="error"
+                  role="img"
+                  aria-label=${this.#m(errorMessageId(thumbnail.error))}
+                >
+                  ${modality}
+                </div>`
+              : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
+                  ${modality}
+                </div>`
         }
         ${
           showProgress

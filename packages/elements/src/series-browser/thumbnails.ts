@@ -5,7 +5,13 @@ import { isAbortError, type DicomWebClient } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Where one thumbnail stands. */
-export type ThumbnailState = { status: 'loading' } | { status: 'ready'; url: string } | { status: 'failed' };
+export type ThumbnailState =
+  | { status: 'loading' }
+  | { status: 'ready'; url: string }
+  /** No thumbnail: the server has none and the series has no image (SR, PDF), or the browser could not show it. */
+  | { status: 'failed' }
+  /** The series' image could not be decoded or fetched: `error` says why (reported by `failed`). */
+  | { status: 'error'; error: unknown };
 
 interface Options {
   /** Requests in flight at once. */
@@ -22,6 +28,8 @@ interface Options {
     size: number,
     signal: AbortSignal,
   ) => Promise<Blob | undefined>;
+  /** A thumbnail the page made could not be made (the image failed to load or decode). */
+  failed?: (seriesUid: string, error: unknown) => void;
 }
 
 /** Loads thumbnails for items that come into view; one instance per element. */
@@ -137,6 +145,7 @@ export class ThumbnailController implements ReactiveController {
     const { signal } = this.#controller;
     if (!client || !studyUid) return;
     const size = Math.max(16, Math.round(this.#options.size()));
+    let made: unknown;
     try {
       let blob: Blob | undefined;
       try {
@@ -148,15 +157,26 @@ export class ThumbnailController implements ReactiveController {
       } catch (error) {
         if (signal.aborted || isAbortError(error) || !this.#options.fallback) throw error;
         // No server rendering at all: draw the middle image in the page.
-        blob = await this.#options.fallback(client, studyUid, seriesUid, size, signal);
+        try {
+          blob = await this.#options.fallback(client, studyUid, seriesUid, size, signal);
+        } catch (failure) {
+          made = failure;
+          throw failure;
+        }
         if (!blob) throw error;
       }
       if (signal.aborted) return;
       this.#states.set(seriesUid, { status: 'ready', url: URL.createObjectURL(blob) });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
-      // A series without pixels (SR, PDF) has no thumbnail: the placeholder stays; no error for the host.
-      this.#states.set(seriesUid, { status: 'failed' });
+      if (made !== undefined) {
+        // The series' image failed: shown as failed, and reported.
+        this.#states.set(seriesUid, { status: 'error', error: made });
+        this.#options.failed?.(seriesUid, made);
+      } else {
+        // A series without pixels (SR, PDF) has no thumbnail: the placeholder stays; no error for the host.
+        this.#states.set(seriesUid, { status: 'failed' });
+      }
     }
     this.#host.requestUpdate();
   }

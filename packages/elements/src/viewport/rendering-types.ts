@@ -31,16 +31,19 @@ export interface ScreenAxes {
  * The decoded pixel values of the image on screen (frame on screen of a
  * multi-frame instance), row-major from the top-left pixel.
  *
- * - Greyscale (`samplesPerPixel` 1): the stored values as decoded, signed ones
- *   sign-extended from Bits Stored. When the loader applied the linear
- *   modality transform while decoding (it does when Rescale Slope / Intercept
- *   are not 1 / 0), `modalityLutApplied` is true and each value is
+ * - Greyscale (`samplesPerPixel` 1): the stored values (the bits High Bit down
+ *   Bits Stored), sign-extended when Pixel Representation is 1 whatever the
+ *   codestream declared. When Rescale Slope / Intercept are not 1 / 0 (the
+ *   frame's, for enhanced multi-frame objects), the linear modality transform
+ *   is applied: `modalityLutApplied` is true and each value is
  *   `stored * rescaleSlope + rescaleIntercept` (HU for CT): the stored value is
  *   `(value - rescaleIntercept) / rescaleSlope`. A Modality LUT Sequence is never
  *   applied to these values.
- * - Colour (`samplesPerPixel` 3): interleaved R, G, B, 8 bits, whatever the
- *   planar configuration. YBR photometric interpretations arrive converted to
- *   RGB (by the JPEG decoder for JPEG, by the loader otherwise); PALETTE COLOR
+ * - Colour (`samplesPerPixel` 3): interleaved R, G, B whatever the planar
+ *   configuration, masked to Bits Stored (8 bits, or up to 16 for 16-bit RGB,
+ *   which is drawn from its top 8 bits). YBR_FULL and YBR_FULL_422 arrive
+ *   converted to RGB (by the JPEG decoder for JPEG, by Fovea otherwise, PS3.3
+ *   C.7.6.3.1.2), YBR_ICT / YBR_RCT by the JPEG 2000 decoder; PALETTE COLOR
  *   arrives as the palette's RGB, each 16-bit entry reduced to its high byte,
  *   not as the stored indices. `modalityLutApplied` is false.
  *
@@ -71,7 +74,14 @@ export interface RendererEvents {
   voiChanged(voi: Voi, voiLut: number | undefined): void;
   presentationChanged(presentation: Presentation): void;
   loadProgress(loaded: number, total: number): void;
+  /** Something failed: image `index` (once per failure, whether on screen or prefetched), or the tools. */
   error(error: unknown, index: number | undefined): void;
+  /**
+   * Image `index`, asked to be on screen, failed (reported by `error` already):
+   * the element shows the failure instead of the canvas, which may still hold
+   * the image before. The next `imageRendered` replaces it.
+   */
+  imageFailed(index: number, error: unknown): void;
   /** A measurement was completed on screen. */
   measurementAdded(measurement: Measurement): void;
   /** A measurement was moved, resized or got its statistics. */
@@ -87,7 +97,9 @@ export interface StackRenderer {
   /** The effective mode after the page decided. */
   readonly mode: 'gpu' | 'cpu';
   /**
-   * Shows a new stack; resolves when `index` is on screen. Rejects on abort.
+   * Shows a new stack; resolves when `index` is on screen, or has failed
+   * (`imageFailed`; the stack stays set and its other images can be shown).
+   * Rejects on abort.
    * `firstFrame`: the frame of `index`, already requested through `client`
    * (it is not requested again).
    */

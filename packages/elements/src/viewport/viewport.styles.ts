@@ -22,8 +22,9 @@ export const viewportStyles = css`
     position: absolute;
     inset: 0;
   }
-  /* An empty viewport's renderer (started at connect) keeps its size, unseen. */
-  [part='canvas'][data-empty] {
+  /* An empty viewport's renderer (started at connect), or one whose image failed, keeps its size, unseen. */
+  [part='canvas'][data-empty],
+  [part='canvas'][data-failed] {
     visibility: hidden;
   }
   [part='overlay'] {

@@ -23,6 +23,7 @@ import {
   type FoveaConfig,
 } from '../internal/config.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { errorDetail, errorMessageId } from '../internal/errors.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
 import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
@@ -179,6 +180,8 @@ export class FoveaViewport extends LitElement {
   /** The VOI LUT on screen (its index in the VOI LUT Sequence), undefined while a window applies. */
   @state() private voiLutIndex: number | undefined;
   @state() private view: Presentation | undefined;
+  /** The image asked to be on screen that failed, and the message explaining it; cleared by the next image shown. */
+  @state() private failedImage: { index: number; messageId: MessageId } | undefined;
 
   @query('[part="canvas"]') private canvasHost!: HTMLDivElement;
 
@@ -488,7 +491,17 @@ export class FoveaViewport extends LitElement {
    * Read-only: `data` may be the renderer's own buffer.
    */
   pixelValues(): PixelValues | undefined {
-    return this.status === 'ready' ? this.#renderer?.pixelValues() : undefined;
+    return this.status === 'ready' && !this.#failedHere() ? this.#renderer?.pixelValues() : undefined;
+  }
+
+  /** The failed image, read afresh (the renderer sets it while a load is awaited). */
+  #failedImageNow(): { index: number; messageId: MessageId } | undefined {
+    return this.failedImage;
+  }
+
+  /** True while the image asked to be on screen is one that failed. */
+  #failedHere(): boolean {
+    return this.failedImage !== undefined && this.failedImage.index === Math.max(0, this.imageIndex);
   }
 
   /**
@@ -549,7 +562,8 @@ export class FoveaViewport extends LitElement {
             emit(this, 'fovea-load-progress', { loaded, total });
             this.#scheduleProgress();
           },
-          error: (error) => this.#reportError(error, false),
+          error: (error, index) => this.#reportError(error, false, index),
+          imageFailed: (index, error) => this.#onImageFailed(index, error),
           measurementAdded: (measurement) => emit(this, 'fovea-measurement-add', { measurement }),
           measurementChanged: (measurement) => emit(this, 'fovea-measurement-change', { measurement }),
           measurementRemoved: (measurement) => emit(this, 'fovea-measurement-remove', { measurement }),
@@ -588,6 +602,7 @@ export class FoveaViewport extends LitElement {
     }
     this.status = 'loading';
     this.errorId = undefined;
+    this.failedImage = undefined;
     this.#voiLutChoice = undefined;
     this.#loadedNow = 0;
     this.loaded = 0;
@@ -622,6 +637,14 @@ export class FoveaViewport extends LitElement {
       signal.throwIfAborted();
       await renderer.setStack(client, references, index, signal, firstFrame);
       if (signal.aborted) return;
+      // A stack of one image that failed is a failed series; in a longer one the
+      // other images can still be shown.
+      const failed = this.#failedImageNow();
+      if (failed && references.length === 1) {
+        this.status = 'error';
+        this.errorId = failed.messageId;
+        return;
+      }
       this.status = 'ready';
       if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
       this.voiLutIndex = renderer.voiLut();
@@ -646,19 +669,33 @@ export class FoveaViewport extends LitElement {
     });
   }
 
-  #reportError(error: unknown, fatal: boolean): void {
-    const code = error instanceof FoveaError ? error.code : 'decode';
-    const id = `error.${code}` as MessageId;
-    const text = message(id, {}, this.effectiveMessages);
+  #reportError(error: unknown, fatal: boolean, index?: number): void {
     if (fatal) {
       this.status = 'error';
-      this.errorId = id;
+      this.errorId = errorMessageId(error);
     }
+    const reference = index === undefined ? undefined : this.#references[index];
     emit(this, 'fovea-error', {
-      error: error instanceof Error ? error : new Error(String(error)),
-      code,
-      message: text,
+      ...errorDetail(error, this.effectiveMessages),
+      ...(reference && index !== undefined
+        ? {
+            image: {
+              index,
+              studyInstanceUid: reference.studyInstanceUid,
+              seriesInstanceUid: reference.seriesInstanceUid,
+              sopInstanceUid: reference.sopInstanceUid,
+              frame: reference.frame,
+            },
+          }
+        : {}),
     });
+  }
+
+  /** Image `index`, asked to be on screen, failed: its message replaces the canvas until another image is shown. */
+  #onImageFailed(index: number, error: unknown): void {
+    this.failedImage = { index, messageId: errorMessageId(error) };
+    this.#sentIndex = index;
+    if (this.imageIndex !== index) this.imageIndex = index;
   }
 
   #onImageRendered(index: number): void {
@@ -669,6 +706,7 @@ export class FoveaViewport extends LitElement {
     if (this.status === 'ready' && asked >= 0 && asked !== this.#sentIndex && asked !== index) return;
     this.#sentIndex = index;
     if (this.imageIndex !== index) this.imageIndex = index;
+    this.failedImage = undefined;
     this.status = 'ready';
     this.#syncView();
     emit(this, 'fovea-image-change', { index, total: this.total });
@@ -755,8 +793,10 @@ export class FoveaViewport extends LitElement {
   }
 
   protected override updated(): void {
-    const label =
-      this.status === 'ready'
+    const failed = this.status === 'ready' && this.#failedHere() ? this.failedImage : undefined;
+    const label = failed
+      ? `${message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.effectiveMessages)}: ${message(failed.messageId, {}, this.effectiveMessages)}`
+      : this.status === 'ready'
         ? message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.effectiveMessages)
         : this.status === 'error' && this.errorId
           ? message(this.errorId, {}, this.effectiveMessages)
@@ -765,16 +805,25 @@ export class FoveaViewport extends LitElement {
   }
 
   protected override render() {
-    const statusText =
-      this.status === 'loading'
+    const failed = this.status === 'ready' && this.#failedHere() ? this.failedImage : undefined;
+    const kind = failed ? 'error' : this.status;
+    const statusText = failed
+      ? message(failed.messageId, {}, this.effectiveMessages)
+      : this.status === 'loading'
         ? message('loading', {}, this.effectiveMessages)
         : this.status === 'error' && this.errorId
           ? message(this.errorId, {}, this.effectiveMessages)
           : this.status === 'idle'
             ? message('noSeries', {}, this.effectiveMessages)
             : '';
+    // A failed image hides the canvas: it may still hold the image before (never a stale picture).
     return html`
-      <div part="canvas" ?hidden=${this.status === 'error'} ?data-empty=${this.status === 'idle'}></div>
+      <div
+        part="canvas"
+        ?hidden=${this.status === 'error'}
+        ?data-empty=${this.status === 'idle'}
+        ?data-failed=${failed !== undefined}
+      ></div>
       ${
         this.status === 'ready'
           ? overlayTemplate(this.#overlayState(), {
@@ -786,9 +835,7 @@ export class FoveaViewport extends LitElement {
       }
       ${
         statusText
-          ? html`<div part="status" data-kind=${this.status} role=${this.status === 'error' ? 'alert' : 'status'}>
-              ${statusText}
-            </div>`
+          ? html`<div part="status" data-kind=${kind} role=${kind === 'error' ? 'alert' : 'status'}>${statusText}</div>`
           : nothing
       }
       ${

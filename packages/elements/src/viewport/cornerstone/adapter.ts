@@ -14,15 +14,26 @@
 import {
   cache,
   Enums,
+  eventTarget,
   getShouldUseCPURendering,
   imageLoader,
   init as initCore,
   RenderingEngine,
   type Types,
 } from '@cornerstonejs/core';
-import { createImage, init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
-import type { DicomJsonDataset, DicomWebClient, Frame, ImageReference } from '@fovea-dicom/core';
-import { resolvePaletteTables } from './palette.js';
+import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import {
+  DicomWebError,
+  FoveaError,
+  ImageError,
+  isAbortError,
+  pixelFormat,
+  type DicomJsonDataset,
+  type DicomWebClient,
+  type Frame,
+  type ImageReference,
+} from '@fovea-dicom/core';
+import { PaletteCache } from './palette.js';
 import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
 import { hideVoiLut, showVoiLut, voiLutRange, VoiLutRegistry } from './voi-lut-display.js';
 import type {
@@ -36,7 +47,9 @@ import type {
   StackRenderer,
   Voi,
 } from '../rendering-types.js';
-import { pixelValuesOf } from './pixel-values.js';
+import { decodeFrame, valuesOf } from './frame-decoder.js';
+import { checkMetadata, registerMetadataProvider } from './metadata.js';
+import { frameFromPart10 } from './part10-frame.js';
 import type * as ToolsExports from './tools.js';
 import type { ViewportTools } from './tools.js';
 import type { Measurement, MeasurementImage } from '../measurements.js';
@@ -45,7 +58,15 @@ import type { ToolBindings } from '../tool-types.js';
 type ToolsModule = typeof ToolsExports;
 
 const SCHEME = 'fovea';
-const DECODE_TIMEOUT_MS = 30_000;
+/**
+ * The bound on decoding one frame once its bytes are in (the codec's first
+ * start-up included): past it the image is reported as failed ('stalled'), so
+ * that a decoder that never answers cannot leave a viewport loading for ever.
+ * Requests have their own bound in `@fovea-dicom/core`'s transport.
+ */
+export const DECODE_BOUND_MS = 30_000;
+/** The bound on Cornerstone setting up the first image of a stack once it is decoded (SwiftShader on a loaded machine takes seconds). */
+export const DRAW_BOUND_MS = 20_000;
 /** Frame requests a stack's prefetch keeps in flight (browsers open 6 connections per origin over HTTP/1.1). */
 const PREFETCH_REQUESTS = 5;
 /**
@@ -55,12 +76,41 @@ const PREFETCH_REQUESTS = 5;
  */
 const PREFETCH_AHEAD = 10;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withBound<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('image decoding did not finish')), ms);
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+/** Whether asking again may succeed (a request that timed out or a server that was busy), as opposed to bad data. */
+function retryable(error: unknown): boolean {
+  if (error instanceof DicomWebError) return error.retryable || error.code === 'network' || error.code === 'timeout';
+  return error instanceof ImageError && error.reason === 'stalled';
+}
+
+/** Answers with which a server says it cannot send a frame (as stored or transcoded): the whole instance may still come. */
+const FRAME_REFUSED = [400, 406, 415, 500];
+
+/**
+ * The frame of `reference` (`pending`: already asked for by the element): as
+ * stored, else as the client's other frame Accepts get it, else cut out of the
+ * whole instance when the server refuses every frame representation.
+ */
+async function retrieveFrame(
+  client: DicomWebClient,
+  reference: ImageReference,
+  signal: AbortSignal,
+  pending: Promise<Frame> | undefined,
+): Promise<Frame> {
+  try {
+    return await (pending ?? client.retrieveFrames(reference, [reference.frame], { signal }).then(([f]) => f!));
+  } catch (error) {
+    if (!(error instanceof DicomWebError) || !FRAME_REFUSED.includes(error.status)) throw error;
+    const instance = await client.retrieveInstance(reference, { signal });
+    return frameFromPart10(instance, reference);
+  }
 }
 
 /** Where the frame behind an image id comes from. */
@@ -72,12 +122,22 @@ interface FrameSource {
 /** Page-wide rendering state: Cornerstone's globals, owned here and nowhere else. */
 class RenderingStack {
   readonly sources = new Map<string, FrameSource>();
+  /**
+   * Image ids by client and frame URL. An image id names no UID (Cornerstone
+   * logs image ids): it is an opaque number, the same for every viewport
+   * showing that frame from that client, so that they share the decoded image.
+   */
+  readonly #ids = new Map<string, string>();
+  #nextImage = 1;
   /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
   readonly pendingFrames = new Map<string, Promise<Frame>>();
+  /** Why an image could not be loaded, by image id, until it is released (or asked for again, when retryable). */
+  readonly failures = new Map<string, unknown>();
   /** How many stacks on screen use each image id. */
   readonly users = new Map<string, number>();
   readonly clientIds = new WeakMap<DicomWebClient, number>();
   nextClientId = 1;
+  readonly palettes = new PaletteCache();
   /** The VOI LUTs of each instance shown, with their data, once its first frame loaded. */
   readonly voiLuts = new WeakMap<DicomJsonDataset, VoiLut[]>();
   readonly voiLutRegistry: VoiLutRegistry;
@@ -91,7 +151,9 @@ class RenderingStack {
       rendering: { useCPURendering: initOptions.mode === 'cpu', webGlContextCount: 2 },
       debug: {},
     });
+    // Registers the loader's decode worker (its codecs decode compressed frames).
     initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
+    registerMetadataProvider((imageId) => this.sources.get(imageId)?.reference);
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
     this.voiLutRegistry = new VoiLutRegistry();
@@ -113,22 +175,23 @@ class RenderingStack {
   }
 
   imageId(client: DicomWebClient, reference: ImageReference): string {
-    let id = this.clientIds.get(client);
-    if (id === undefined) {
-      id = this.nextClientId++;
-      this.clientIds.set(client, id);
+    let clientId = this.clientIds.get(client);
+    if (clientId === undefined) {
+      clientId = this.nextClientId++;
+      this.clientIds.set(client, clientId);
     }
-    // The part after the scheme is what the metadata manager keys on; it must
-    // keep the `/frames/N` suffix for multi-frame lookups.
-    return `${SCHEME}:c${id}|${reference.url}`;
+    const key = `${clientId}|${reference.url}`;
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = `${SCHEME}:${this.#nextImage++}`;
+      this.#ids.set(key, id);
+    }
+    return id;
   }
 
   register(client: DicomWebClient, reference: ImageReference): string {
     const imageId = this.imageId(client, reference);
-    if (!this.sources.has(imageId)) {
-      this.sources.set(imageId, { client, reference });
-      if (reference.frame === 1) wadors.metaDataManager.add(imageId, reference.instance.dataset as never);
-    }
+    if (!this.sources.has(imageId)) this.sources.set(imageId, { client, reference });
     this.users.set(imageId, (this.users.get(imageId) ?? 0) + 1);
     return imageId;
   }
@@ -142,11 +205,23 @@ class RenderingStack {
         continue;
       }
       this.users.delete(imageId);
+      const source = this.sources.get(imageId);
+      if (source) this.#ids.delete(`${this.clientIds.get(source.client)}|${source.reference.url}`);
       this.sources.delete(imageId);
       this.pendingFrames.delete(imageId);
-      wadors.metaDataManager.remove(imageId);
+      this.failures.delete(imageId);
       if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
     }
+  }
+
+  /**
+   * Why image `imageId` failed, if it did. A failure that asking again may
+   * mend is forgotten here, so that the next load asks again.
+   */
+  failure(imageId: string): unknown {
+    const error = this.failures.get(imageId);
+    if (error !== undefined && retryable(error)) this.failures.delete(imageId);
+    return error;
   }
 
   stats(): RenderingStats {
@@ -158,6 +233,11 @@ class RenderingStack {
     };
   }
 
+  /**
+   * Cornerstone's image loader for Fovea's image ids: the frame through the
+   * host's client, then {@link decodeFrame}. Every failure rejects this load's
+   * promise (and is remembered for the image); the decode has a bound.
+   */
   loadImage(imageId: string, options: LoaderOptions = {}): Types.IImageLoadObject {
     const controller = new AbortController();
     const outer = options.foveaSignal;
@@ -166,19 +246,24 @@ class RenderingStack {
     let cancelled = false;
     const load = (async () => {
       const source = this.sources.get(imageId);
-      if (!source) throw new Error('unknown image');
-      const { reference } = source;
+      if (!source) throw new FoveaError('aborted', 'the image was released');
+      // Failed for good already (bad data, not a busy server): fail again at once.
+      const known = this.failures.get(imageId);
+      if (known !== undefined && !retryable(known)) throw known;
+      const { reference, client } = source;
       const { dataset } = reference.instance;
+      // A header that cannot describe a displayable image fails before any request.
+      const format = pixelFormat(dataset);
+      checkMetadata(reference);
       const pending = this.pendingFrames.get(imageId);
       this.pendingFrames.delete(imageId);
-      const [frame] = await Promise.all([
-        pending ??
-          source.client.retrieveFrames(reference, [reference.frame], { signal: controller.signal }).then(([f]) => f),
-        resolvePaletteTables(source.client, dataset, controller.signal),
+      const [frame, palette] = await Promise.all([
+        retrieveFrame(client, reference, controller.signal, pending),
+        format.photometricInterpretation === 'PALETTE COLOR' ? this.palettes.get(client, dataset) : undefined,
         // Cached per instance; a failure fails the image, as a palette's does.
         this.voiLuts.has(dataset)
           ? undefined
-          : resolveVoiLuts(source.client, reference.instance, controller.signal).then((luts) =>
+          : resolveVoiLuts(client, reference.instance, controller.signal).then((luts) =>
               this.voiLuts.set(dataset, luts),
             ),
       ]);
@@ -186,14 +271,18 @@ class RenderingStack {
       // Decoded after the first image of its stack: a codec's first use
       // starts it (fetches and compiles its wasm) once per decode in flight.
       await options.foveaDecodeAfter;
-      const { foveaSignal: _signal, foveaDecodeAfter: _after, foveaFetched: _fetched, ...cornerstoneOptions } = options;
-      // createImage can throw inside an inner callback and never settle (e.g. a
-      // colour table it cannot use): give up after a while instead of hanging.
-      return (await withTimeout(
-        createImage(imageId, frame!.bytes, frame!.transferSyntaxUid, cornerstoneOptions),
-        DECODE_TIMEOUT_MS,
-      )) as unknown as Types.IImage;
+      controller.signal.throwIfAborted();
+      return withBound(
+        decodeFrame(imageId, reference, frame, palette, options.foveaDecodeAfter ? 5 : 0),
+        DECODE_BOUND_MS,
+        () => new ImageError('stalled', `decoding did not finish within ${DECODE_BOUND_MS / 1000} s`),
+      );
     })().finally(() => outer?.removeEventListener('abort', onAbort));
+    load.catch((error: unknown) => {
+      if (!cancelled && !controller.signal.aborted && !isAbortError(error) && this.sources.has(imageId)) {
+        this.failures.set(imageId, error);
+      }
+    });
     // Cornerstone cancels through cancelFn when it drops an image from its cache
     // (a viewport went away). Its own promise chains then have no handler, so a
     // rejection would surface as an unhandled error and a late success would
@@ -246,6 +335,37 @@ function isStack(viewport: Types.IViewport | undefined): viewport is Types.IStac
  */
 type DrawNowEngine = RenderingEngine & { renderFlaggedViewportsNow?: () => void };
 
+/**
+ * `shown` (Cornerstone's setStack), bounded: Cornerstone settles it once the
+ * image's load has, unless its own display code throws, when it never does
+ * (its CPU path). Then the image fails ('draw') DRAW_BOUND_MS after its load.
+ */
+async function settlesAfterLoad(shown: Promise<unknown>, imageId: string | undefined): Promise<void> {
+  const load = imageId ? cache.getImageLoadObject(imageId)?.promise : undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let done = false;
+  const stalled = new Promise<never>((_, reject) => {
+    void Promise.resolve(load)
+      .catch(() => undefined)
+      .then(() => {
+        if (done) return;
+        timer = setTimeout(
+          () => reject(new ImageError('draw', 'the image was not set up for display in time')),
+          DRAW_BOUND_MS,
+        );
+      });
+  });
+  try {
+    await Promise.race([shown, stalled]);
+  } finally {
+    done = true;
+    clearTimeout(timer);
+  }
+}
+
+/** The event patch 6 fires on a viewport's element when its draw threw (detail: the error). */
+const RENDER_ERROR = 'fovea-render-error';
+
 /** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
 function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
   return new Promise((resolve) => {
@@ -294,6 +414,8 @@ class CornerstoneStackRenderer implements StackRenderer {
   #canvasSize: readonly [number, number] | undefined;
   /** A camera change is waiting to be reported (several come with every new image: reported once). */
   #cameraPending = false;
+  /** Failures already reported by `fovea-error` (each failure once, whether found by the prefetch or on screen). */
+  readonly #reported = new WeakSet<object>();
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
@@ -332,6 +454,20 @@ class CornerstoneStackRenderer implements StackRenderer {
         { center: (range.lower + range.upper) / 2, width: range.upper - range.lower },
         this.#shownLut?.index,
       );
+    });
+    // A draw that threw (patch 6): the image on screen is not what the viewport shows.
+    this.#listen(element, RENDER_ERROR, (event) => {
+      const index = this.#viewport()?.getCurrentImageIdIndex();
+      const cause = (event as CustomEvent<unknown>).detail;
+      if (index !== undefined)
+        this.#showFailure(index, new ImageError('draw', 'the image could not be drawn', { cause }));
+    });
+    // An image Cornerstone asked for (a tool scrolled, or setImageIdIndex) failed to load.
+    this.#listen(eventTarget, Enums.Events.IMAGE_LOAD_ERROR, (event) => {
+      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      const index = this.#viewport()?.getCurrentImageIdIndex();
+      if (index === undefined || !detail?.imageId || this.#imageIds[index] !== detail.imageId) return;
+      this.#showFailure(index, this.#stack.failures.get(detail.imageId) ?? detail.error);
     });
     this.#listen(element, Enums.Events.CAMERA_MODIFIED, () => {
       if (this.#cameraPending) return;
@@ -413,6 +549,42 @@ class CornerstoneStackRenderer implements StackRenderer {
     return this.#tools?.svg();
   }
 
+  /** Reports `error` of image `index` by `fovea-error`, once per failure. */
+  #reportFailure(index: number, error: unknown): void {
+    if (this.#destroyed) return;
+    const key = typeof error === 'object' && error !== null ? error : undefined;
+    if (key && this.#reported.has(key)) return;
+    if (key) this.#reported.add(key);
+    this.#events.error(error, index);
+  }
+
+  /** Image `index`, asked to be on screen, failed: reported, and shown as failed in place of a picture. */
+  #showFailure(index: number, error: unknown): void {
+    if (this.#destroyed) return;
+    // Set up but not drawn: not to be announced as shown once the tools are in.
+    if (this.#heldImage === index) this.#heldImage = undefined;
+    this.#reportFailure(index, error);
+    this.#events.imageFailed(index, error);
+  }
+
+  /**
+   * Draws the flagged viewports now (patch 5), so that a draw that throws is
+   * caught here (patch 6 turns it into RENDER_ERROR, dispatched while this
+   * runs). Without the patches (Storybook) Cornerstone draws in its next frame.
+   */
+  #drawNow(viewport: Types.IStackViewport): void {
+    let failure: unknown;
+    const onError = (event: Event) => (failure = (event as CustomEvent<unknown>).detail ?? new Error('draw failed'));
+    this.#element.addEventListener(RENDER_ERROR, onError);
+    try {
+      viewport.render();
+      (this.#engine as DrawNowEngine | undefined)?.renderFlaggedViewportsNow?.();
+    } finally {
+      this.#element.removeEventListener(RENDER_ERROR, onError);
+    }
+    if (failure !== undefined) throw new ImageError('draw', 'the image could not be drawn', { cause: failure });
+  }
+
   #listen(target: EventTarget, type: string, listener: EventListener): void {
     target.addEventListener(type, listener);
     this.#listeners.push([target, type, listener]);
@@ -454,17 +626,39 @@ class CornerstoneStackRenderer implements StackRenderer {
       generation,
       shown.catch(() => undefined),
     );
+    // The CPU path rejects when the image fails, the WebGL path resolves all
+    // the same (it reports IMAGE_LOAD_ERROR): the loader's record decides.
+    let rejected: unknown;
     try {
-      await shown;
+      await settlesAfterLoad(shown, first);
     } catch (error) {
-      if (generation === this.#generation) this.#prefetch?.abort();
-      throw error;
+      rejected = error;
     }
     if (generation !== this.#generation || signal.aborted) return;
     firstLoaded();
-    const drawn = this.#tools ? undefined : nextDraw(this.#element);
-    viewport.render();
-    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
+    let failure = first ? this.#stack.failures.get(first) : undefined;
+    if (failure === undefined && rejected !== undefined) {
+      if (!(rejected instanceof FoveaError)) {
+        this.#prefetch?.abort();
+        throw rejected;
+      }
+      failure = rejected;
+    }
+    const drawn = this.#tools || failure !== undefined ? undefined : nextDraw(this.#element);
+    if (failure === undefined) {
+      try {
+        this.#drawNow(viewport);
+        this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) {
+      // The stack stays set: its other images can still be shown, with the tools.
+      this.#showFailure(index, failure);
+      void this.#attachTools();
+      return;
+    }
     // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
     // Resolve (the element turns 'ready') only when the tools can take input.
     await drawn;
@@ -518,7 +712,11 @@ class CornerstoneStackRenderer implements StackRenderer {
               }
             },
             (error: unknown) => {
-              if (!controller.signal.aborted) this.#events.error(error, ids.indexOf(id));
+              if (controller.signal.aborted) return;
+              // Reported now (an image of the stack is missing), shown as failed when scrolled to.
+              const index = ids.indexOf(id);
+              if (this.#viewport()?.getCurrentImageIdIndex() === index) this.#showFailure(index, error);
+              else this.#reportFailure(index, error);
             },
           )
           .finally(() => {
@@ -545,9 +743,22 @@ class CornerstoneStackRenderer implements StackRenderer {
   async setImageIndex(index: number): Promise<void> {
     const viewport = this.#viewport();
     if (!viewport || index < 0 || index >= this.#imageIds.length) return;
-    const cached = cache.isLoaded(this.#imageIds[index]!);
-    await viewport.setImageIdIndex(index);
-    if (!cached || this.#destroyed || viewport.getCurrentImageIdIndex() !== index) return;
+    const imageId = this.#imageIds[index]!;
+    // A failure that asking again may mend is forgotten, and the image loaded again.
+    this.#stack.failure(imageId);
+    const cached = cache.isLoaded(imageId);
+    try {
+      await viewport.setImageIdIndex(index);
+    } catch {
+      // The CPU path rejects for a failed image: IMAGE_LOAD_ERROR shows it.
+    }
+    if (this.#destroyed || viewport.getCurrentImageIdIndex() !== index) return;
+    const failure = this.#stack.failures.get(imageId);
+    if (failure !== undefined) {
+      this.#showFailure(index, failure);
+      return;
+    }
+    if (!cached) return;
     const frame = document.timeline.currentTime;
     if (frame !== null && frame === this.#drawnNowInFrame) return;
     this.#drawnNowInFrame = frame;
@@ -818,7 +1029,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   pixelValues(): PixelValues | undefined {
-    return pixelValuesOf(this.#viewport()?.getCornerstoneImage());
+    return valuesOf(this.#viewport()?.getCornerstoneImage());
   }
 
   destroy(): void {
@@ -850,8 +1061,8 @@ export const rendering: RenderingModule = {
     const imageId = stack.register(client, reference);
     try {
       const image = await stack.loadImage(imageId, { foveaSignal: signal }).promise;
-      const values = pixelValuesOf(image);
-      if (!values) throw new Error('no pixel data');
+      const values = valuesOf(image);
+      if (!values) throw new ImageError('codec', 'the decoder gave no pixels');
       // A copy: releasing the image id below drops the decoded image from the cache.
       const data = values.data as ArrayLike<number> & { slice?: () => ArrayLike<number> };
       return { ...values, data: data.slice ? data.slice() : Array.from(data) };

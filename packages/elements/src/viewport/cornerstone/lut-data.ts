@@ -14,7 +14,7 @@ export async function lutEntries(
   dataset: DicomJsonDataset,
   tag: string,
   descriptor: { entries: number; bits: number },
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<number[] | undefined> {
   const attribute = dataset[tag];
   if (!attribute) return undefined;

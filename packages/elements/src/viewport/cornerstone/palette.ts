@@ -1,42 +1,66 @@
-import { getNumbers, getString, Tag, type DicomJsonDataset, type DicomWebClient } from '@fovea-dicom/core';
+import {
+  getNumbers,
+  ImageError,
+  Tag,
+  type DicomJsonDataset,
+  type DicomWebClient,
+  type PaletteTable,
+} from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
 
 /** Descriptor and data tags of the red, green and blue palette lookup tables. */
 const TABLES = [
-  ['00281101', '00281201'],
-  ['00281102', '00281202'],
-  ['00281103', '00281203'],
+  [Tag.RedPaletteColorLookupTableDescriptor, Tag.RedPaletteColorLookupTableData],
+  [Tag.GreenPaletteColorLookupTableDescriptor, Tag.GreenPaletteColorLookupTableData],
+  [Tag.BluePaletteColorLookupTableDescriptor, Tag.BluePaletteColorLookupTableData],
 ] as const;
 
-/**
- * Cornerstone reads PALETTE COLOR lookup tables only as numbers inside the
- * metadata, but servers send them as BulkDataURI (Orthanc) or InlineBinary
- * (DICOM JSON's rule for OW). This fetches them through the host's client
- * (its auth applies) and stores them as numbers, in place, before the first
- * frame is decoded (see {@link lutEntries} for how entries are read).
- */
-export async function resolvePaletteTables(
+export type PaletteTables = readonly [PaletteTable, PaletteTable, PaletteTable];
+
+async function table(
   client: DicomWebClient,
   dataset: DicomJsonDataset,
-  signal: AbortSignal,
-): Promise<void> {
-  if (getString(dataset, Tag.PhotometricInterpretation) !== 'PALETTE COLOR') return;
-  await Promise.all(
-    TABLES.map(async ([descriptorTag, dataTag]) => {
-      const attribute = dataset[dataTag];
-      if (!attribute || (attribute.Value?.length ?? 0) > 0) return;
-      const descriptor = getNumbers(dataset, descriptorTag);
-      const [entries = 0, , bits = 16] = descriptor;
-      const count = entries === 0 ? 65536 : entries;
-      const values = await lutEntries(client, dataset, dataTag, { entries: count, bits }, signal);
-      if (!values) throw new Error('palette lookup table missing');
-      dataset[dataTag] = { vr: attribute.vr, Value: values };
-      if (descriptor.length < 3) {
-        // Orthanc 1.10 leaves the descriptor (US or SS by the first mapped
-        // value's sign) out of metadata for implicit-VR files. Infer the usual
-        // form: one 16-bit entry per word, starting at 0.
-        dataset[descriptorTag] = { vr: 'US', Value: [values.length === 65536 ? 0 : values.length, 0, 16] };
-      }
-    }),
-  );
+  [descriptorTag, dataTag]: (typeof TABLES)[number],
+): Promise<PaletteTable> {
+  const descriptor = getNumbers(dataset, descriptorTag);
+  const [entries = 0, first = 0, bits = 16] = descriptor;
+  const count = entries === 0 ? 65536 : entries;
+  const data = await lutEntries(client, dataset, dataTag, { entries: count, bits }, undefined);
+  if (!data) throw new ImageError('palette', 'PALETTE COLOR without its lookup tables');
+  if (descriptor.length < 3) {
+    // Orthanc 1.10 leaves the descriptor (US or SS by the first mapped
+    // value's sign) out of metadata for implicit-VR files. Infer the usual
+    // form: one 16-bit entry per word, starting at 0.
+    return { firstMapped: 0, entries: data.length, bits: 16, data };
+  }
+  // The first value mapped is US unless the indices are signed (SS): a server
+  // that sends it as US gives a negative first value as its unsigned word.
+  const signed = getNumbers(dataset, Tag.PixelRepresentation)[0] === 1 && first >= 0x8000;
+  return { firstMapped: signed ? first - 0x10000 : first, entries: count, bits, data };
+}
+
+/**
+ * The red, green and blue tables of a PALETTE COLOR instance, wherever the
+ * server put them (Value, InlineBinary, or BulkDataURI fetched through the
+ * host's client). One request per instance, shared by every frame load
+ * (tables are small: they are not cancelled with a frame), kept while
+ * the dataset is.
+ */
+export class PaletteCache {
+  readonly #tables = new WeakMap<DicomJsonDataset, Promise<PaletteTables>>();
+
+  get(client: DicomWebClient, dataset: DicomJsonDataset): Promise<PaletteTables> {
+    let tables = this.#tables.get(dataset);
+    if (!tables) {
+      tables = Promise.all([
+        table(client, dataset, TABLES[0]),
+        table(client, dataset, TABLES[1]),
+        table(client, dataset, TABLES[2]),
+      ]);
+      this.#tables.set(dataset, tables);
+      // A failed fetch is tried again by the next load.
+      tables.catch(() => this.#tables.delete(dataset));
+    }
+    return tables;
+  }
 }
