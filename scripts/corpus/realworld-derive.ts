@@ -156,7 +156,7 @@ async function writeObject(
     ['0020,0011', 'IS', '901'],
     ['0020,0013', 'IS', '1'],
     ...elements,
-  ].sort((a, b) => a[0].localeCompare(b[0])) as Element[];
+  ].sort((a, b) => a[0]!.localeCompare(b[0]!)) as Element[];
   const lines = all.map(([tag, vr, value]) =>
     value.startsWith('=') ? `(${tag}) ${vr} ${value}` : `(${tag}) ${vr} [${value}]`,
   );
@@ -417,7 +417,7 @@ export async function derive(entry: DerivedEntry, src: string, out: string, dir:
       const [w, h] = [384, 256];
       const [x0, y0] = RGB_CROPS[0];
       const rgb = crop(s, 0, x0, y0, w, h);
-      const ycc: number[][] = [];
+      const ycc: [number, number, number][] = [];
       for (let p = 0; p < w * h; p++) ycc.push(ybr(rgb[3 * p]!, rgb[3 * p + 1]!, rgb[3 * p + 2]!));
       let values: number[];
       if (entry.photometric === 'YBR_FULL_422') {

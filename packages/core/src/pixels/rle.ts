@@ -81,11 +81,11 @@ export function decodeRle(frame: Uint8Array, format: PixelFormat): Uint8Array | 
     if (bytesPerSample === 1) {
       for (let p = 0; p < pixels; p++) out[p * spp + sample] = plane[p]!;
     } else if (bytesPerSample === 2) {
-      for (let p = 0; p < pixels; p++) out[p * spp + sample] |= plane[p]! << shift;
+      for (let p = 0; p < pixels; p++) out[p * spp + sample] = out[p * spp + sample]! | (plane[p]! << shift);
     } else {
       // Unsigned 32-bit: `<<` would go negative for the top byte.
       const factor = 2 ** shift;
-      for (let p = 0; p < pixels; p++) out[p * spp + sample] += plane[p]! * factor;
+      for (let p = 0; p < pixels; p++) out[p * spp + sample] = out[p * spp + sample]! + plane[p]! * factor;
     }
   }
   return out;

@@ -207,24 +207,24 @@ export function makeFixtures(): Fixtures {
     pixels: pixels[UID.sopRLE],
     lines: [...studyC(UID.sopRLE, 2), ...image(8, 8, 3)],
   });
-  files[UID.sopRLE] = join(dir, 'rle.dcm');
-  dcmtk('dcmcrle', ['-q', rleSource, files[UID.sopRLE]]);
+  const rleFile = (files[UID.sopRLE] = join(dir, 'rle.dcm'));
+  dcmtk('dcmcrle', ['-q', rleSource, rleFile]);
   pixels[UID.sopJPEG] = pixels16(64, 64, 2, 6);
   const jpegSource = write(work, 'jpeg-src', {
     xfer: '+te',
     pixels: pixels[UID.sopJPEG],
     lines: [...studyC(UID.sopJPEG, 3), ...image(64, 64, 2)],
   });
-  files[UID.sopJPEG] = join(dir, 'jpeg.dcm');
-  dcmtk('dcmcjpeg', ['-q', '+fs', '1', '-ot', jpegSource, files[UID.sopJPEG]]);
-  pixels[UID.sopJPEGBot] = pixels[UID.sopJPEG];
+  const jpegFile = (files[UID.sopJPEG] = join(dir, 'jpeg.dcm'));
+  dcmtk('dcmcjpeg', ['-q', '+fs', '1', '-ot', jpegSource, jpegFile]);
+  pixels[UID.sopJPEGBot] = pixels[UID.sopJPEG]!;
   const jpegBotSource = write(work, 'jpeg-bot-src', {
     xfer: '+te',
     pixels: pixels[UID.sopJPEG],
     lines: [...studyC(UID.sopJPEGBot, 4), ...image(64, 64, 2)],
   });
-  files[UID.sopJPEGBot] = join(dir, 'jpeg-bot.dcm');
-  dcmtk('dcmcjpeg', ['-q', '+fs', '1', '+ot', jpegBotSource, files[UID.sopJPEGBot]]);
+  const jpegBotFile = (files[UID.sopJPEGBot] = join(dir, 'jpeg-bot.dcm'));
+  dcmtk('dcmcjpeg', ['-q', '+fs', '1', '+ot', jpegBotSource, jpegBotFile]);
 
   // Study D: ISO 2022 Japanese person name (PS3.5 H.3.1 example), no pixel data.
   const jis = (s: string) => `\x1b$B${s}\x1b(B`;
