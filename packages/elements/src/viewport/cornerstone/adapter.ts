@@ -77,6 +77,12 @@ const PREFETCH_REQUESTS = 5;
  */
 const PREFETCH_AHEAD = 10;
 
+/** A new task (scheduler.yield where the browser has it): lets drawing and input run first. */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 function withBound<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const bound = new Promise<never>((_, reject) => {
@@ -138,6 +144,8 @@ class RenderingStack {
   #nextImage = 1;
   /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
   readonly pendingFrames = new Map<string, Promise<Frame>>();
+  /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
+  readonly #fetchWaiters = new Map<string, (() => void)[]>();
   /** Why an image could not be loaded, by image id, until it is released (or asked for again, when retryable). */
   readonly failures = new Map<string, unknown>();
   /** How many stacks on screen use each image id. */
@@ -231,6 +239,22 @@ class RenderingStack {
     return error;
   }
 
+  /** Resolves once image `imageId`'s frame bytes are in, or its load ended, or at once when it is cached. */
+  whenFetched(imageId: string): Promise<void> {
+    if (cache.getImage(imageId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.#fetchWaiters.get(imageId) ?? [];
+      waiting.push(resolve);
+      this.#fetchWaiters.set(imageId, waiting);
+    });
+  }
+
+  #fetched(imageId: string): void {
+    const waiting = this.#fetchWaiters.get(imageId);
+    this.#fetchWaiters.delete(imageId);
+    for (const resolve of waiting ?? []) resolve();
+  }
+
   stats(): RenderingStats {
     return {
       engines: this.engine ? 1 : 0,
@@ -272,17 +296,25 @@ class RenderingStack {
         // A failure fails the image, as a palette's does.
         this.voiLuts.get(client, reference.instance),
       ]);
+      this.#fetched(imageId);
       options.foveaFetched?.();
-      // Decoded after the first image of its stack: a codec's first use
-      // starts it (fetches and compiles its wasm) once per decode in flight.
-      await options.foveaDecodeAfter;
+      if (options.foveaDecodeAfter) {
+        // Decoded after the first image of its stack is drawn: a codec's first use starts it
+        // (fetches and compiles its wasm) once per decode in flight, and native frames are
+        // decoded on the main thread. One task each, so that drawing and input come between.
+        await options.foveaDecodeAfter;
+        await nextTask();
+      }
       controller.signal.throwIfAborted();
       return withBound(
         decodeFrame(imageId, reference, frame, palette, options.foveaDecodeAfter ? 5 : 0),
         DECODE_BOUND_MS,
         () => new ImageError('stalled', `decoding did not finish within ${DECODE_BOUND_MS / 1000} s`),
       );
-    })().finally(() => outer?.removeEventListener('abort', onAbort));
+    })().finally(() => {
+      outer?.removeEventListener('abort', onAbort);
+      this.#fetched(imageId);
+    });
     load.catch((error: unknown) => {
       if (!cancelled && !controller.signal.aborted && !isAbortError(error) && this.sources.has(imageId)) {
         this.failures.set(imageId, error);
@@ -625,14 +657,38 @@ class CornerstoneStackRenderer implements StackRenderer {
     if (firstFrame && first && !cache.getImageLoadObject(first) && !cache.getImage(first)) {
       this.#stack.pendingFrames.set(first, firstFrame);
     }
-    // Cornerstone requests the first image synchronously in setStack; the
-    // prefetch follows it at once rather than after the first draw.
+    // Cornerstone requests the first image synchronously in setStack. The
+    // prefetch asks for the other frames once its bytes are in (six requests
+    // at once shared the connection: the first frame came in last), and
+    // decodes them once it is drawn (decoding native frames takes the main
+    // thread, which the first draw needs).
+    let drawnOrFailed!: () => void;
+    const firstDrawn = new Promise<void>((resolve) => (drawnOrFailed = resolve));
+    const firstIn = first ? this.#stack.whenFetched(first) : Promise.resolve();
     const shown = viewport.setStack(this.#imageIds, index);
     const firstLoaded = this.#prefetchOutward(
       index,
       generation,
-      shown.catch(() => undefined),
+      Promise.race([firstIn, shown.then(undefined, () => undefined)]),
+      firstDrawn,
     );
+    try {
+      await this.#showFirst(viewport, shown, first, index, generation, signal);
+    } finally {
+      drawnOrFailed();
+    }
+    firstLoaded();
+  }
+
+  /** The second half of setStack: waits for the first image, draws it or shows its failure. */
+  async #showFirst(
+    viewport: Types.IStackViewport,
+    shown: Promise<unknown>,
+    first: string | undefined,
+    index: number,
+    generation: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     // The CPU path rejects when the image fails, the WebGL path resolves all
     // the same (it reports IMAGE_LOAD_ERROR): the loader's record decides.
     let rejected: unknown;
@@ -642,7 +698,6 @@ class CornerstoneStackRenderer implements StackRenderer {
       rejected = error;
     }
     if (generation !== this.#generation || signal.aborted) return;
-    firstLoaded();
     let failure = first ? this.#stack.failures.get(first) : undefined;
     if (failure === undefined && rejected !== undefined) {
       if (!(rejected instanceof FoveaError)) {
@@ -675,9 +730,15 @@ class CornerstoneStackRenderer implements StackRenderer {
   /**
    * Loads the rest of the stack outward from `start`, a few at a time; a new
    * stack cancels it. The frames are fetched at once, decoded once the image
-   * at `start` is (`firstDecoded`). Returns what counts that image as loaded.
+   * at `start` is in (`firstFetched`), decodes them once it is drawn
+   * (`firstDrawn`). Returns what counts that image as loaded.
    */
-  #prefetchOutward(start: number, generation: number, firstDecoded: Promise<unknown>): () => void {
+  #prefetchOutward(
+    start: number,
+    generation: number,
+    firstFetched: Promise<unknown>,
+    firstDrawn: Promise<unknown>,
+  ): () => void {
     const controller = new AbortController();
     this.#prefetch = controller;
     const ids = this.#imageIds;
@@ -711,7 +772,7 @@ class CornerstoneStackRenderer implements StackRenderer {
         // Loaded outside Cornerstone's loader pipeline and cached only on
         // success, so that a cancelled prefetch leaves nothing behind.
         const done: Promise<void> = this.#stack
-          .loadImage(id, { foveaSignal: controller.signal, foveaDecodeAfter: firstDecoded, foveaFetched: fetched })
+          .loadImage(id, { foveaSignal: controller.signal, foveaDecodeAfter: firstDrawn, foveaFetched: fetched })
           .promise.then(
             (image) => {
               if (!controller.signal.aborted && !cache.getImageLoadObject(id) && !cache.getImage(id)) {
@@ -735,7 +796,9 @@ class CornerstoneStackRenderer implements StackRenderer {
         await Promise.race([frameIn, done]);
       }
     };
-    for (let i = 0; i < PREFETCH_REQUESTS; i++) void worker();
+    void firstFetched.then(() => {
+      for (let i = 0; i < PREFETCH_REQUESTS; i++) void worker();
+    });
     return count;
   }
 
