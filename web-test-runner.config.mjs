@@ -93,7 +93,7 @@ const authGate = async (ctx, next) => {
  */
 export const CSP_POLICIES = {
   strict: "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
-  'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'",
+  'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' blob:",
 };
 const cspPages = async (ctx, next) => {
   const match = /^\/__fovea\/csp\/([a-z-]+)(\/.*)$/.exec(ctx.path);

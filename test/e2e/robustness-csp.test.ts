@@ -40,7 +40,7 @@ function runPage(policy: string): Promise<CspReport> {
 
 const POLICIES = {
   strict: "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
-  'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'",
+  'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' blob:",
 };
 
 describe('robustness: strict Content-Security-Policy', () => {
