@@ -1,5 +1,11 @@
 import { createContext } from '@lit/context';
-import { createDicomWebClient, type DicomWebClient, type GetAuthorization, type QidoQuirks } from '@fovea-dicom/core';
+import {
+  createDicomWebClient,
+  type DicomSource,
+  type DicomWebClient,
+  type GetAuthorization,
+  type QidoQuirks,
+} from '@fovea-dicom/core';
 import type { Messages } from './messages.js';
 
 /**
@@ -8,8 +14,8 @@ import type { Messages } from './messages.js';
  * properties win over it.
  */
 export interface FoveaConfig {
-  /** The DICOMweb client every inner element uses. */
-  readonly client?: DicomWebClient | undefined;
+  /** The DICOMweb client (or another source, e.g. local files) every inner element uses. */
+  readonly client?: DicomSource | undefined;
   /** BCP 47 locale for dates, names and numbers. */
   readonly locale?: string | undefined;
   /** Message overrides (localisation). */
@@ -26,7 +32,7 @@ export const foveaConfigContext = createContext<FoveaConfig | undefined>(Symbol.
 
 /** The element properties a client is resolved from. */
 export interface ClientSource {
-  client?: DicomWebClient | undefined;
+  client?: DicomSource | undefined;
   dicomwebRoot: string;
   getAuthorization?: GetAuthorization | undefined;
   quirks?: QidoQuirks | undefined;
@@ -47,7 +53,7 @@ export class ClientResolver {
     private readonly config: () => FoveaConfig | undefined,
   ) {}
 
-  get client(): DicomWebClient | undefined {
+  get client(): DicomSource | undefined {
     const { host } = this;
     if (host.client) return host.client;
     if (!host.dicomwebRoot) return this.config()?.client;

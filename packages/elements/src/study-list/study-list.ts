@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
+import { FoveaError, type DicomSource, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { errorDetail } from '../internal/errors.js';
@@ -88,7 +88,7 @@ export class FoveaStudyList extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** The DICOMweb client to search with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
+  @property({ attribute: false }) client: DicomSource | undefined;
 
   /** Supplies the Authorization header for every request (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -164,7 +164,7 @@ export class FoveaStudyList extends LitElement {
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
   readonly #clients = new ClientResolver(this, () => this.config);
-  #searchedClient: DicomWebClient | undefined;
+  #searchedClient: DicomSource | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #resizeObserver: ResizeObserver | undefined;
   #format: StudyFormatter | undefined;
@@ -188,7 +188,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomWebClient | undefined {
+  get activeClient(): DicomSource | undefined {
     return this.#clients.client;
   }
 

@@ -3,7 +3,7 @@ import {
   ImageError,
   Tag,
   type DicomJsonDataset,
-  type DicomWebClient,
+  type DicomSource,
   type PaletteTable,
 } from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
@@ -18,7 +18,7 @@ const TABLES = [
 export type PaletteTables = readonly [PaletteTable, PaletteTable, PaletteTable];
 
 async function table(
-  client: DicomWebClient,
+  client: DicomSource,
   dataset: DicomJsonDataset,
   [descriptorTag, dataTag]: (typeof TABLES)[number],
 ): Promise<PaletteTable> {
@@ -49,7 +49,7 @@ async function table(
 export class PaletteCache {
   readonly #tables = new WeakMap<DicomJsonDataset, Promise<PaletteTables>>();
 
-  get(client: DicomWebClient, dataset: DicomJsonDataset): Promise<PaletteTables> {
+  get(client: DicomSource, dataset: DicomJsonDataset): Promise<PaletteTables> {
     let tables = this.#tables.get(dataset);
     if (!tables) {
       tables = Promise.all([
