@@ -62,6 +62,8 @@ if (want('core')) {
   clean('packages/core/dist');
   configs.push({
     input: 'packages/core/src/index.ts',
+    // The local source's parser, zip reader and DICOM writer are dependencies, not bundled.
+    external: (id) => /^(dicom-parser|fflate|dcmjs)(\/|$)/.test(id),
     output: {
       dir: 'packages/core/dist',
       format: 'es',

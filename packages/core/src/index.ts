@@ -24,3 +24,8 @@ export * from './pixels/image-error.js';
 export * from './pixels/format.js';
 export * from './pixels/samples.js';
 export * from './pixels/rle.js';
+export * from './local/files.js';
+export * from './local/source.js';
+export { readFileHeader, serveHeaders, inlineHeaderReader, WorkerHeaderReader } from './local/reader.js';
+export type { FileOutcome, HeaderReader, HeaderRequest, HeaderAnswer } from './local/reader.js';
+export type { SkipReason, PixelDataLocation, HeaderResult } from './local/header.js';
