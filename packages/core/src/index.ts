@@ -29,3 +29,5 @@ export * from './local/source.js';
 export { readFileHeader, serveHeaders, inlineHeaderReader, WorkerHeaderReader } from './local/reader.js';
 export type { FileOutcome, HeaderReader, HeaderRequest, HeaderAnswer } from './local/reader.js';
 export type { SkipReason, PixelDataLocation, HeaderResult } from './local/header.js';
+export * from './local/reconcile.js';
+export * from './local/upload.js';
