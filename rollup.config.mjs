@@ -94,6 +94,7 @@ if (want('elements')) {
       'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
       'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
       'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
+      'fovea-import': 'packages/elements/src/fovea-import.ts',
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
     // that uses them too must get one copy.
