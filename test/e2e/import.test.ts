@@ -213,13 +213,13 @@ describe('<fovea-import>: uploading', () => {
       root: '/dicom-web',
       fetch: async (input, init) => {
         if (init?.method !== 'POST') return fetch(input, init);
-        const body = init.body as Uint8Array;
-        if (body.byteLength > 2.5 * 1024 * 1024) {
+        const body = init.body as Blob;
+        if (body.size > 2.5 * 1024 * 1024) {
           refused++;
           return new Response('too large', { status: 413 });
         }
         const response = await fetch(input, init);
-        const seen = new TextDecoder('latin1').decode(body);
+        const seen = new TextDecoder('latin1').decode(await body.arrayBuffer());
         for (const uid of uids)
           if (seen.includes(`${uid}\0`) || seen.includes(uid)) sends.set(uid, (sends.get(uid) ?? 0) + 1);
         if (!cut) {

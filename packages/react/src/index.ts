@@ -9,6 +9,7 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import {
+  FoveaImport as FoveaImportElement,
   FoveaSeriesBrowser as FoveaSeriesBrowserElement,
   FoveaStudyList as FoveaStudyListElement,
   FoveaToolbar as FoveaToolbarElement,
@@ -16,6 +17,9 @@ import {
   FoveaViewport as FoveaViewportElement,
   type FoveaErrorEvent,
   type FoveaImageChangeEvent,
+  type FoveaImportCompleteEvent,
+  type FoveaImportProgressEvent,
+  type FoveaImportScanEvent,
   type FoveaLayoutChangeEvent,
   type FoveaLoadProgressEvent,
   type FoveaSeriesLoadEvent,
@@ -127,9 +131,36 @@ export const FoveaViewer = createComponent({
 /** Props of {@link FoveaViewer}. */
 export type FoveaViewerProps = React.ComponentProps<typeof FoveaViewer>;
 
+/**
+ * `<fovea-import>` as a React component: a patient's CD, folder or zip opened
+ * without a server, previewed, and uploaded to the archive. Props are the
+ * element's properties (`dicomwebRoot` or `client`, `patient`,
+ * `accessionNumber`, `deidentify`…); events are `onImportScan`,
+ * `onImportProgress`, `onImportComplete` (the report to store) and `onError`.
+ * (Written by hand, as the other wrappers here.)
+ */
+export const FoveaImport = createComponent({
+  tagName: 'fovea-import',
+  elementClass: FoveaImportElement,
+  react: React,
+  events: {
+    onImportScan: 'fovea-import-scan' as EventName<FoveaImportScanEvent>,
+    onImportProgress: 'fovea-import-progress' as EventName<FoveaImportProgressEvent>,
+    onImportComplete: 'fovea-import-complete' as EventName<FoveaImportCompleteEvent>,
+    onError: 'fovea-error' as EventName<FoveaErrorEvent>,
+  },
+  displayName: 'FoveaImport',
+});
+
+/** Props of {@link FoveaImport}. */
+export type FoveaImportProps = React.ComponentProps<typeof FoveaImport>;
+
 export type {
   FoveaErrorEvent,
   FoveaImageChangeEvent,
+  FoveaImportCompleteEvent,
+  FoveaImportProgressEvent,
+  FoveaImportScanEvent,
   FoveaLayoutChangeEvent,
   FoveaLoadProgressEvent,
   FoveaSeriesLoadEvent,

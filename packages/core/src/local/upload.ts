@@ -276,14 +276,20 @@ export async function uploadInstances(
     let work = batchItems;
     for (let attempt = 0; work.length > 0; attempt++) {
       signal?.throwIfAborted();
-      // The copies are made per request and dropped after it: memory stays within a batch.
-      const parts: { item: Item; bytes: Uint8Array }[] = [];
+      // Files go as they are (the browser sends them from the disk, never read into script);
+      // rewritten copies are made per request and dropped after it: memory stays within a batch.
+      const parts: { item: Item; bytes: Uint8Array | Blob }[] = [];
       for (const item of work) {
         try {
-          const original = new Uint8Array(await item.record.file.arrayBuffer());
-          const bytes = rewriting
-            ? await rewriteInstance(original, item.record.pixelData?.elementOffset, options)
-            : original;
+          let bytes: Uint8Array | Blob;
+          if (rewriting) {
+            const original = new Uint8Array(await item.record.file.arrayBuffer());
+            bytes = await rewriteInstance(original, item.record.pixelData?.elementOffset, options);
+          } else {
+            // A file moved or its medium removed since it was listed fails here, not as a network error.
+            await item.record.file.slice(0, 1).arrayBuffer();
+            bytes = item.record.file;
+          }
           parts.push({ item, bytes });
         } catch (error) {
           if (isAbortError(error)) throw error;
@@ -297,7 +303,10 @@ export async function uploadInstances(
           parts.map((p) => p.bytes),
           { signal },
         );
-        progress.bytesSent += parts.reduce((n, p) => n + p.bytes.byteLength, 0);
+        progress.bytesSent += parts.reduce(
+          (n, p) => n + (p.bytes instanceof Uint8Array ? p.bytes.byteLength : p.bytes.size),
+          0,
+        );
         const stored = new Map(result.stored.map((s) => [s.sopInstanceUid, s]));
         const failed = new Map(result.failed.map((s) => [s.sopInstanceUid, s]));
         const unlisted: Item[] = [];

@@ -67,10 +67,10 @@ const FAILURES: readonly UploadFailure[] = ['refused', 'too-large', 'network', '
  *
  * @summary Import local DICOM (CD, folder, zip) into the archive.
  *
- * @fires fovea-import-scan - The files were read. Detail: {@link ImportScanDetail}.
- * @fires fovea-import-progress - After each instance's outcome during the upload. Detail: {@link ImportProgressDetail}.
- * @fires fovea-import-complete - The upload ended (done, partly failed or cancelled). Detail: {@link ImportCompleteDetail}.
- * @fires fovea-error - The archive could not be reached at all; the preview's own errors bubble too. Detail: {@link ErrorDetail}.
+ * @fires {FoveaImportScanEvent} fovea-import-scan - The files were read. Detail: {@link ImportScanDetail}.
+ * @fires {FoveaImportProgressEvent} fovea-import-progress - After each instance's outcome during the upload. Detail: {@link ImportProgressDetail}.
+ * @fires {FoveaImportCompleteEvent} fovea-import-complete - The upload ended (done, partly failed or cancelled). Detail: {@link ImportCompleteDetail}.
+ * @fires {FoveaErrorEvent} fovea-error - The archive could not be reached at all; the preview's own errors bubble too. Detail: {@link ErrorDetail}.
  *
  * @csspart drop-zone - Where files and folders are dropped; holds the pickers.
  * @csspart button - Each button (pickers, upload, cancel, clear, preview).
