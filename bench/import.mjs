@@ -196,6 +196,8 @@ async function oneRun(browser, url, orthanc, upload) {
       const r = document.getElementById('imp').shadowRoot.querySelector('[part="drop-zone"]').getBoundingClientRect();
       return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
     });
+    const heapBefore = await heapMiB(page);
+    const rssBefore = chromiumRssMiB(browser.process().pid);
     const cdp = await page.createCDPSession();
     const data = { items: [], files: [MEDIA], dragOperationsMask: 1 };
     for (const type of ['dragEnter', 'dragOver', 'drop'])
@@ -213,8 +215,8 @@ async function oneRun(browser, url, orthanc, upload) {
       firstImageAfterListMs: Math.round(marks.firstImage - marks.listed),
       firstImageFromDropMs: Math.round(marks.firstImage - marks.drop),
       scan: marks.scan,
-      heapMiB: { listed: heapListed, shown: heapShown },
-      chromiumRssMiB: { listed: rssListed, shown: rssShown },
+      heapMiB: { before: heapBefore, listed: heapListed, shown: heapShown },
+      chromiumRssMiB: { before: rssBefore, listed: rssListed, shown: rssShown },
     };
     if (upload) {
       await emptyArchive(orthanc);
@@ -364,6 +366,7 @@ try {
     log(`curl via the page's proxy: ${JSON.stringify(results.curlViaProxy)}`);
     const fovea = results.runs.at(-1).upload;
     results.uploadRatio = Number((fovea.mibPerSecond / results.curl.mibPerSecond).toFixed(2));
+    results.uploadRatioViaProxy = Number((fovea.mibPerSecond / results.curlViaProxy.mibPerSecond).toFixed(2));
   }
   results.summary = {
     listMsMedian: median(results.runs.map((r) => r.listMs)),
@@ -371,7 +374,9 @@ try {
     firstImageFromDropMsMedian: median(results.runs.map((r) => r.firstImageFromDropMs)),
     heapMiBShownMax: Math.max(...results.runs.map((r) => r.heapMiB.shown)),
     chromiumRssMiBShownMax: Math.max(...results.runs.map((r) => r.chromiumRssMiB.shown)),
+    chromiumRssMiBGrowthMax: Math.max(...results.runs.map((r) => r.chromiumRssMiB.shown - r.chromiumRssMiB.before)),
     uploadRatio: results.uploadRatio,
+    uploadRatioViaProxy: results.uploadRatioViaProxy,
   };
   log(`summary: ${JSON.stringify(results.summary)}`);
   mkdirSync(dirname(OUT), { recursive: true });

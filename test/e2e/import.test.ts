@@ -141,6 +141,35 @@ describe('<fovea-import>: opening local files', () => {
     expect(dicomdir.skipped).to.deep.equal([]);
   });
 
+  it('a File System Access directory handle (the origin private file system, a real FileSystemDirectoryHandle)', async () => {
+    // showDirectoryPicker needs a person's gesture and a dialog; the handle it gives is the same API as this one.
+    const opfs = await navigator.storage.getDirectory();
+    const folder = await opfs.getDirectoryHandle('fovea-cd', { create: true });
+    const series = await folder.getDirectoryHandle('SERIES1', { create: true });
+    const manifest = (await (await fetch('/__fovea/corpus-manifest.json')).json()) as {
+      files: { path: string; syntax: string; phantom: string }[];
+    };
+    const picked = manifest.files.filter((x) => x.syntax === 'jpegls-lossless' && x.phantom === 'ct').slice(0, 4);
+    for (const [i, f] of picked.entries()) {
+      const writable = await (await series.getFileHandle(`IM${i}`, { create: true })).createWritable();
+      await writable.write(await (await fetch(`/.data/corpus/${f.path}`)).blob());
+      await writable.close();
+    }
+    const { filesFromDirectoryHandle } = await import('@fovea-dicom/core');
+    const files = await filesFromDirectoryHandle(folder as unknown as Parameters<typeof filesFromDirectoryHandle>[0]);
+    expect(files.map((f) => f.path).sort()).to.deep.equal([
+      'fovea-cd/SERIES1/IM0',
+      'fovea-cd/SERIES1/IM1',
+      'fovea-cd/SERIES1/IM2',
+      'fovea-cd/SERIES1/IM3',
+    ]);
+    const el = await mount();
+    const found = scanned(el);
+    await el.addFiles(files);
+    expect((await found).instances).to.equal(4);
+    await opfs.removeEntry('fovea-cd', { recursive: true });
+  });
+
   it('File objects in a DataTransfer (a synthetic drop), with a file that is not DICOM', async () => {
     const el = await mount();
     const transfer = new DataTransfer();
