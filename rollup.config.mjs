@@ -61,17 +61,24 @@ const configs = [];
 if (want('core')) {
   clean('packages/core/dist');
   configs.push({
-    input: 'packages/core/src/index.ts',
-    // The local source's parser, zip reader and DICOM writer are dependencies, not bundled.
-    external: (id) => /^(dicom-parser|fflate|dcmjs)(\/|$)/.test(id),
+    input: ['packages/core/src/index.ts', 'packages/core/src/local/index.ts'],
+    // The local source's zip reader and DICOM writer (ES modules) stay dependencies; dicom-parser
+    // ships only a UMD build, which a host's bundler without a CommonJS plugin cannot link: it is
+    // bundled here (local/ only; the main entry imports none of them).
+    external: (id) => /^(fflate|dcmjs)(\/|$)/.test(id),
     output: {
       dir: 'packages/core/dist',
       format: 'es',
       preserveModules: true,
       preserveModulesRoot: 'packages/core/src',
+      // Bundled third-party modules go to vendor/ (npm leaves any node_modules folder out of a package).
+      entryFileNames: (chunk) =>
+        chunk.name.includes('node_modules') ? `vendor/${chunk.name.split('/').pop()}.js` : '[name].js',
       sourcemap: true,
     },
     plugins: [
+      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+      commonjs({ strictRequires: false, ignore: ['zlib'] }),
       typescript({
         tsconfig: 'packages/core/tsconfig.json',
         outDir: 'packages/core/dist',
@@ -151,9 +158,17 @@ if (want('standalone')) {
 if (want('react')) {
   clean('packages/react/dist');
   configs.push({
-    input: 'packages/react/src/index.ts',
+    // One entry per generated module (scripts/wrappers.mjs): the index, each component, the JSX typings.
+    input: Object.fromEntries(
+      readdirSync('packages/react/src')
+        .filter((name) => /^[a-z-]+\.ts$/.test(name))
+        .map((name) => [name.slice(0, -3), `packages/react/src/${name}`]),
+    ),
     external: (id) => /^(react|@lit\/react|@fovea-dicom\/)/.test(id),
     output: { dir: 'packages/react/dist', format: 'es', sourcemap: true },
+    // jsx.js is empty on purpose: the entry exists for its declarations (JSX typings).
+    onwarn: (warning, warn) =>
+      warning.code === 'EMPTY_BUNDLE' && warning.names?.includes('jsx') ? undefined : onwarn(warning, warn),
     plugins: [
       typescript({
         tsconfig: 'packages/react/tsconfig.json',
@@ -163,7 +178,6 @@ if (want('react')) {
         incremental: false,
       }),
     ],
-    onwarn,
   });
 }
 

@@ -65,6 +65,38 @@ const requestLog = async (ctx, next) => {
   if (ctx.path.endsWith('.wasm')) ctx.set('Cache-Control', 'no-store');
 };
 
+/**
+ * /__fovea/auth/dicom-web: the same Orthanc behind a gate that demands a bearer
+ * token, as a hospital's reverse proxy does (401 without it). Each request is
+ * recorded (path, whether it carried the token, the answer) for tests of what
+ * leaves before a host sets its callback: GET /__fovea/auth-log lists, DELETE clears.
+ */
+const AUTH_PREFIX = '/__fovea/auth/dicom-web';
+const AUTH_TOKEN = 'Bearer fovea-test-token';
+const authLog = [];
+const authProxy = upstream ? proxyMiddleware({ prefix: AUTH_PREFIX, target: upstream }) : undefined;
+const authGate = async (ctx, next) => {
+  if (ctx.path === '/__fovea/auth-log') {
+    if (ctx.method === 'DELETE') authLog.length = 0;
+    ctx.type = 'application/json';
+    ctx.body = JSON.stringify(authLog);
+    return;
+  }
+  if (!authProxy || (ctx.path !== AUTH_PREFIX && !ctx.path.startsWith(`${AUTH_PREFIX}/`))) return next();
+  const authorization = ctx.get('Authorization');
+  const entry = { path: ctx.path.slice(AUTH_PREFIX.length), authorization: authorization || null, status: null };
+  authLog.push(entry);
+  if (authorization !== AUTH_TOKEN) {
+    entry.status = 401;
+    ctx.status = 401;
+    ctx.set('WWW-Authenticate', 'Bearer');
+    ctx.body = '';
+    return;
+  }
+  await authProxy(ctx, next);
+  entry.status = ctx.res.statusCode;
+};
+
 export default {
   nodeResolve: { exportConditions: ['fovea-source', 'browser', 'import'] },
   rootDir: '.',
@@ -76,6 +108,7 @@ export default {
   middleware: [
     requestLog,
     corpusManifest,
+    authGate,
     ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
     // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
     ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),

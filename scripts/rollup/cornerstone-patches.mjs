@@ -53,6 +53,13 @@
 //    `.finally` on each request: a request whose promise rejects (a Cornerstone
 //    callback that threw) became an unhandled rejection.
 //    Both checked by test/e2e/viewport-faults.test.ts (no unhandled rejection).
+// 9. core 5.14 webWorkerManager/webWorkerManager.js: a worker task that
+//    fails (a codec that rejects a damaged frame) is logged with
+//    console.error as well as rejected. The adapter turns the rejection into
+//    a typed fovea-error for the host: the extra console error is dropped, so
+//    that a handled, reported condition does not look like a crash in the
+//    host's console. Checked by test/e2e/robustness-malformed.test.ts (a page
+//    with no console error).
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
 const PATCHES = [
   {
@@ -194,6 +201,16 @@ const PATCHES = [
                             this.startAgain();
                         })
                         .catch(() => undefined);`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/webWorkerManager\/webWorkerManager\.js$/,
+    find: `                catch (err) {
+                    registrationLog.error(\`Error executing method '\${methodName}' on worker '\${workerName}':\`, err);
+                    reject(err);
+                }`,
+    replace: `                catch (err) {
+                    reject(err);
+                }`,
   },
 ];
 

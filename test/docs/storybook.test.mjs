@@ -38,6 +38,43 @@ if (process.env.FOVEA_STORYBOOK_PREBUILT !== '1' || !existsSync(join(dir, 'index
 const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
 const entries = Object.values(index.entries);
 
+/** Every event the elements fire, from the manifest the Storybook was built with. */
+const manifest = JSON.parse(readFileSync(join(root, 'packages/elements/custom-elements.json'), 'utf8'));
+const EVENTS = [
+  ...new Set(
+    manifest.modules.flatMap((m) => (m.declarations ?? []).flatMap((d) => (d.events ?? []).map((e) => e.name))),
+  ),
+];
+/** Event names that fired in any story, and whether the Actions panel got each. */
+const firedAnywhere = new Set();
+
+/**
+ * Runs in each page before Storybook: records every Fovea event that fires
+ * (capture on window: composed events from any shadow root), and every action
+ * the Actions addon sends to its panel (by wrapping the channel's emit).
+ */
+function recordEvents(names) {
+  const w = window;
+  w.__foveaFired = [];
+  w.__foveaLogged = [];
+  for (const name of names) w.addEventListener(name, () => w.__foveaFired.push(name), true);
+  let channel;
+  Object.defineProperty(w, '__STORYBOOK_ADDONS_CHANNEL__', {
+    configurable: true,
+    get: () => channel,
+    set(next) {
+      channel = next;
+      if (!next || next.__foveaRecorded) return;
+      const emit = next.emit.bind(next);
+      next.emit = (type, ...args) => {
+        if (type === 'storybook/actions/action-event') w.__foveaLogged.push(args[0]?.data?.name);
+        return emit(type, ...args);
+      };
+      next.__foveaRecorded = true;
+    },
+  });
+}
+
 let server;
 let browser;
 let origin;
@@ -143,6 +180,7 @@ async function visit(entry) {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   try {
+    await page.evaluateOnNewDocument(recordEvents, EVENTS);
     await page.setViewport({ width: 1000, height: 800 });
     const viewMode = entry.type === 'docs' ? 'docs' : 'story';
     await page.goto(`${origin}/iframe.html?id=${entry.id}&viewMode=${viewMode}`, { waitUntil: 'load' });
@@ -159,10 +197,21 @@ async function visit(entry) {
       }
       assert.ok(states.length > 0, `${entry.id}: no Fovea element on the page`);
       assert.ok(shows(states, expected), `${entry.id}: expected ${expected}, the page shows ${JSON.stringify(states)}`);
+      // Every event that fired is in the Actions panel.
+      const { fired, logged } = await page.evaluate(() => ({
+        fired: window.__foveaFired,
+        logged: window.__foveaLogged,
+      }));
+      const missing = [...new Set(fired)].filter((name) => !logged.includes(name));
+      assert.deepEqual(missing, [], `${entry.id}: events not logged in Actions`);
+      for (const name of fired) firedAnywhere.add(name);
     } else {
       await page.waitForSelector('#storybook-docs .sbdocs', { timeout: 30_000 });
       // Let the inline stories load their images.
       await page.waitForNetworkIdle({ idleTime: 1000, timeout: 60_000 });
+      // TSDoc links in the manifest's descriptions read as names, not as raw markup.
+      const raw = await page.$eval('#storybook-docs', (docs) => docs.innerText.match(/\{@link[^}]*\}/g) ?? []);
+      assert.deepEqual(raw, [], `${entry.id}: raw {@link} in the docs`);
     }
     // Late errors (decode, rendering) surface after the first image.
     await new Promise((r) => setTimeout(r, 500));
@@ -179,3 +228,9 @@ test('the static Storybook has stories', () => {
 for (const entry of entries) {
   test(`${entry.type} ${entry.id} renders without errors`, { timeout: 120_000 }, () => visit(entry));
 }
+
+test('the stories fired the elements’ events (so the Actions check above had something to check)', () => {
+  for (const name of ['fovea-image-change', 'fovea-voi-change', 'fovea-series-load', 'fovea-error']) {
+    assert.ok(firedAnywhere.has(name), `${name} never fired: ${[...firedAnywhere]}`);
+  }
+});

@@ -7,7 +7,8 @@
 // back; 413 and a connection cut injected by the client's fetch (on purpose);
 // a cancel, then a resume in a new element (a reload) that sends nothing twice.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, type DicomWebClient, type ImportReport } from '@fovea-dicom/core';
+import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
+import type { ImportReport } from '@fovea-dicom/core/local';
 import '@fovea-dicom/elements';
 import type { FoveaImport, FoveaImportCompleteEvent, FoveaViewer, ImportScanDetail } from '@fovea-dicom/elements';
 import { until } from '../helpers/wait.js';
@@ -155,7 +156,7 @@ describe('<fovea-import>: opening local files', () => {
       await writable.write(await (await fetch(`/.data/corpus/${f.path}`)).blob());
       await writable.close();
     }
-    const { filesFromDirectoryHandle } = await import('@fovea-dicom/core');
+    const { filesFromDirectoryHandle } = await import('@fovea-dicom/core/local');
     const files = await filesFromDirectoryHandle(folder as unknown as Parameters<typeof filesFromDirectoryHandle>[0]);
     expect(files.map((f) => f.path).sort()).to.deep.equal([
       'fovea-cd/SERIES1/IM0',

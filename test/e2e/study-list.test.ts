@@ -153,6 +153,31 @@ describe('<fovea-study-list>', () => {
     expect(rowTexts(el)).to.have.length(2);
   });
 
+  it('finds Müller on Orthanc without a quirk set by hand, and says the name filter was widened', async () => {
+    // Only dicomweb-root: the element's client probes Orthanc once the filter needs a percent escape.
+    const el = mount({ 'dicomweb-root': '/dicom-web', columns: 'patient-id patient-name' });
+    await settled(el);
+    expect(shadow(el).querySelector('[part="notice"]'), 'no notice without a filter').to.equal(null);
+
+    el.filters = { patientName: 'Müller' };
+    await settled(el);
+    expect(new Set(column(el, 0))).to.deep.equal(new Set(['FOVEA-0001']));
+    expect(
+      (el.activeClient as DicomWebClient | undefined)?.quirks.noPercentDecoding,
+      'found out by the client',
+    ).to.equal(true);
+    const notice = shadow(el).querySelector('[part="notice"]');
+    expect(notice?.textContent).to.equal(
+      'This server cannot match some characters of the Patient name filter exactly: the list may include near matches.',
+    );
+    expect(notice?.closest('[role="status"]'), 'announced with the count').to.not.equal(null);
+    await expect(el).to.be.accessible();
+
+    el.filters = { patientName: 'Doe' };
+    await settled(el);
+    expect(shadow(el).querySelector('[part="notice"]'), 'an ASCII filter is applied as given').to.equal(null);
+  });
+
   it('maps name, modality, accession and date filters to QIDO matching keys', async () => {
     const { client, queries } = recordingClient();
     const el = mount();
@@ -285,6 +310,28 @@ describe('<fovea-study-list>', () => {
     await settled(el);
     expect(lastQuery(queries).get('StudyDate')).to.equal('20240316-20240320');
     expect(lastQuery(queries).get('IssuerOfPatientID')).to.equal('HOSP');
+  });
+
+  it('shows only the n most recent studies with IID mostRecentResults', async () => {
+    const { client } = recordingClient();
+    const el = mount({ 'patient-id': 'FOVEA-0001', 'most-recent-results': '1', columns: 'patient-id accession' });
+    el.client = client;
+    await settled(el);
+    // FOVEA-0001 has ACC-1001 (2024-03-15) and ACC-1002 (2024-03-16).
+    expect(rowTexts(el)).to.deep.equal([['FOVEA-0001', 'ACC-1002']]);
+    expect(status(el)!.textContent).to.equal('1 study');
+    el.mostRecentResults = undefined;
+    await settled(el);
+    expect(column(el, 1).sort()).to.deep.equal(['ACC-1001', 'ACC-1002']);
+
+    // Every page is read before choosing (QIDO-RS cannot sort).
+    const synthetic = syntheticClient(250);
+    const paged = mount({ 'patient-id': 'SYN-1', 'most-recent-results': '2', 'page-size': '100' });
+    paged.client = synthetic.client;
+    await settled(paged);
+    expect(synthetic.requests.map((r) => r.query.get('offset'))).to.deep.equal(['0', '100', '200']);
+    expect(paged.studies).to.have.length(2);
+    expect(paged.complete).to.equal(true);
   });
 
   it('refuses a wildcard patient ID with an error instead of listing other patients', async () => {

@@ -17,6 +17,7 @@ import { SERIES_DRAG_TYPE } from '@fovea-dicom/elements/fovea-series-browser.js'
 import { corpus, findSeries } from '../helpers/corpus.js';
 import { recordingClient } from '../helpers/clients.js';
 import { until } from '../helpers/wait.js';
+import { frames } from '../helpers/viewport.js';
 
 function mount(attributes: Record<string, string> = {}): FoveaViewer {
   const el = document.createElement('fovea-viewer');
@@ -103,6 +104,30 @@ describe('<fovea-viewer>', () => {
     // The thumbnail of the shown series is selected.
     expect(browserOf(el).selectedSeriesUid).to.equal(series[0]!.seriesInstanceUid);
     await expect(el).to.be.accessible();
+  });
+
+  it('lays out whatever display the host gives it: the viewports keep their size and pixels', async () => {
+    const el = mount({ 'dicomweb-root': '/dicom-web', 'study-uid': await ctStudy(), layout: '1x2' });
+    await shown(el, 2);
+    const size = (node: Element) => node.getBoundingClientRect();
+    const sized = (what: string) => {
+      const browser = size(browserOf(el));
+      for (const vp of el.viewports) {
+        const box = size(vp);
+        expect(box.width, `${what}: viewport width`).to.be.greaterThan(200);
+        expect(box.height, `${what}: viewport height`).to.be.greaterThan(150);
+        expect(box.left, `${what}: beside the thumbnails`).to.be.at.least(browser.right - 1);
+        expect(vp.canvas?.width, `${what}: canvas`).to.be.greaterThan(0);
+      }
+      expect(browser.height, `${what}: thumbnails`).to.be.greaterThan(150);
+    };
+    sized('default');
+    // The habit of the viewport guide, and what a page's layout may impose.
+    for (const display of ['block', 'inline-block', 'flex', 'grid', 'inline', 'contents']) {
+      el.style.display = display;
+      await frames(2);
+      sized(display);
+    }
   });
 
   it('shows a chosen thumbnail in the active viewport, and a dropped one where it is dropped', async () => {

@@ -57,12 +57,16 @@ function jpegLsAnswer(bytes: Uint8Array): Response {
   });
 }
 
-/** A JPEG-LS start of image followed by bytes no codec accepts. */
+/**
+ * A JPEG-LS start of image, bytes no codec accepts and an end of image (which
+ * the adapter checks for before decoding): the codec itself must reject it.
+ */
 function garbageJpegLs(): Uint8Array {
   const bytes = new Uint8Array(4096);
   let seed = 7;
   for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
   bytes.set([0xff, 0xd8, 0xff, 0xf7], 0);
+  bytes.set([0xff, 0xd9], bytes.length - 2);
   return bytes;
 }
 

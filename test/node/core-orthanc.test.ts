@@ -219,10 +219,11 @@ const loggingFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-function newClient(options: { quirks?: boolean; root?: string } = {}): DicomWebClient {
+/** `quirks: 'detect'` leaves noPercentDecoding undefined: the client probes the server. */
+function newClient(options: { quirks?: boolean | 'detect'; root?: string } = {}): DicomWebClient {
   return createDicomWebClient({
     root: options.root ?? orthanc.dicomWebRoot,
-    quirks: { noPercentDecoding: options.quirks ?? true },
+    quirks: options.quirks === 'detect' ? {} : { noPercentDecoding: options.quirks ?? true },
     fetch: loggingFetch,
   });
 }
@@ -395,6 +396,23 @@ describe('QIDO-RS studies', () => {
     // Orthanc 1.10 compares %C3%BC literally: if this starts matching, the quirk can go.
     const standard = await newClient({ quirks: false }).searchStudies({ PatientName: 'Müller^Jürgen' });
     assert.equal(standard.length, 0);
+  });
+
+  it('finds out by itself that Orthanc does not percent-decode, only when a query needs an escape', async () => {
+    const detecting = newClient({ quirks: 'detect' });
+    const before = fetchLog.length;
+    await detecting.searchStudies({ PatientName: 'Doe*' });
+    assert.equal(fetchLog.length - before, 1, 'no probe for an ASCII query');
+    assert.equal(detecting.quirks.noPercentDecoding, undefined);
+    const found = await detecting.searchStudies({ PatientName: 'Müller^Jürgen' });
+    assert.deepEqual(sorted(found.map((s) => s.accessionNumber)), ['ACC-1001', 'ACC-1002']);
+    assert.equal(fetchLog.length - before, 4, 'two probe requests, then the search');
+    assert.equal(detecting.quirks.noPercentDecoding, true);
+    assert.deepEqual(detecting.broadenedKeys({ PatientName: 'Müller^Jürgen', PatientID: 'FOVEA-0001' }), [
+      'PatientName',
+    ]);
+    await detecting.searchStudies({ PatientName: 'Jürgen*' });
+    assert.equal(fetchLog.length - before, 5, 'probed once per client');
   });
 
   it('matches a three-group Japanese name and HTML-like names through the quirk', async () => {

@@ -76,6 +76,27 @@ describe('demo IHE IID endpoint', () => {
     await page.close();
   });
 
+  it('lists only the most recent studies a PATIENT launch asks for (mostRecentResults)', async () => {
+    const yamada = STUDIES.filter((s) => s.patient.id === 'FOVEA-0002');
+    assert.ok(yamada.length > 1, 'the sample patient has several studies');
+    const newest = [...yamada].sort((a, b) => b.date.localeCompare(a.date))[0]!;
+    const page = await open('/iid?requestType=PATIENT&patientID=FOVEA-0002&mostRecentResults=1');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('fovea-study-list')
+          ?.shadowRoot?.querySelector('[part="status"]')
+          ?.getAttribute('data-kind') === 'ready',
+      { timeout: 30_000 },
+    );
+    const listed = await page.$eval('fovea-study-list', (list) =>
+      (list as FoveaStudyList).studies.map((s) => s.accessionNumber),
+    );
+    assert.deepEqual(listed, [newest.accessionNumber]);
+    assert.equal(new URL(page.url()).searchParams.get('mostRecentResults'), '1', 'not a patient parameter: it stays');
+    await page.close();
+  });
+
   it('says so when the launch request is not valid', async () => {
     const page = await browser.newPage();
     await page.goto(new URL('/iid?requestType=STUDY', demo.url).href);

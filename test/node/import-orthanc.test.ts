@@ -16,17 +16,15 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import dicomParser from 'dicom-parser';
 import { zipSync } from 'fflate';
+import { DicomWebError, createDicomWebClient, type DicomWebClient } from '../../packages/core/src/index.js';
 import {
-  DicomWebError,
   LocalDicomSource,
   MemoryJournal,
-  createDicomWebClient,
   readFileHeader,
-  type DicomWebClient,
   type ImportReport,
   type LocalFile,
   type UploadOptions,
-} from '../../packages/core/src/index.js';
+} from '../../packages/core/src/local/index.js';
 
 interface OrthancHandle {
   url: string;

@@ -1,12 +1,7 @@
 // docs/guides/import.md: a patient's CD into the archive, reconciled to the local patient.
 import '@fovea-dicom/elements';
-import {
-  LocalDicomSource,
-  createDicomWebClient,
-  filesFromList,
-  uploadInstances,
-  type ImportReport,
-} from '@fovea-dicom/core';
+import { createDicomWebClient } from '@fovea-dicom/core';
+import { LocalDicomSource, filesFromList, uploadInstances, type ImportReport } from '@fovea-dicom/core/local';
 
 declare function lookUpLocalPatient(): Promise<{ id: string; name: string; birthDate: string; sex: 'M' | 'F' | 'O' }>;
 declare function saveImportReport(report: ImportReport): Promise<void>;

@@ -6,9 +6,22 @@
  * reach a message, so an error can be logged or reported safely.
  */
 
-/** What kind of failure an error is, for hosts that localise messages. */
+/**
+ * What kind of failure an error is, for hosts that localise messages.
+ * `invalid-argument`: a host called the API with a value that does not exist
+ * (a tool, mouse button or toolbar item name), thrown at the call.
+ */
 export type FoveaErrorCode =
-  'http' | 'network' | 'timeout' | 'aborted' | 'unauthorized' | 'bad-response' | 'parse' | 'unsupported' | 'decode';
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'unauthorized'
+  | 'bad-response'
+  | 'parse'
+  | 'unsupported'
+  | 'decode'
+  | 'invalid-argument';
 
 /** Base class of every error Fovea throws on purpose. */
 export class FoveaError extends Error {

@@ -50,6 +50,8 @@ async function launchFromIid() {
     $('list-status').textContent = 'No studies match the launch request.';
     return;
   }
+  // The list shows what the launch asked for: with mostRecentResults, only that many studies.
+  if (request.requestType === 'PATIENT') studyList.mostRecentResults = request.mostRecentResults;
   await loadPatients(studies[0].patientId, new Set(studies.map((s) => s.studyInstanceUid)));
 }
 
@@ -72,7 +74,11 @@ async function loadPatients(requestedPatient, focusStudies) {
     withCt?.patientId ??
     [...patients.keys()][0];
   if (initial) select.value = initial;
-  select.addEventListener('change', () => void openChart(select.value));
+  select.addEventListener('change', () => {
+    // Another chart: the launch's limit no longer applies.
+    studyList.mostRecentResults = undefined;
+    void openChart(select.value);
+  });
   if (initial) await openChart(initial, focusStudies);
   else $('list-status').textContent = 'No studies on the server.';
 }

@@ -109,6 +109,9 @@ export interface FoveaEventMap {
   'fovea-layout-change': LayoutChangeDetail;
 }
 
+/** The event named `K`, with its typed detail: `FoveaEvent<'fovea-image-change'>`. */
+export type FoveaEvent<K extends keyof FoveaEventMap> = CustomEvent<FoveaEventMap[K]>;
+
 export type FoveaImageChangeEvent = CustomEvent<ImageChangeDetail>;
 export type FoveaVoiChangeEvent = CustomEvent<VoiChangeDetail>;
 export type FoveaViewChangeEvent = CustomEvent<Presentation>;

@@ -25,6 +25,7 @@ export {
 } from './toolbar/toolbar.js';
 export {
   DEFAULT_TOOL_BINDINGS,
+  MOUSE_BUTTONS,
   TOOL_NAMES,
   type MouseButton,
   type ToolBindings,

@@ -135,6 +135,24 @@ describe('DICOMweb client faults', () => {
     await assert.rejects(client.searchStudies(), (e: unknown) => e instanceof DicomWebError && e.code === 'timeout');
   });
 
+  it('ends a request whose authorization callback never answers, without sending it', async () => {
+    routes.set('/tauthhang/studies', (_req, res) => json(res, [study]));
+    const client = createDicomWebClient({
+      root: `${base}/tauthhang`,
+      timeoutMs: 300,
+      getAuthorization: () => new Promise<string>(() => undefined),
+    });
+    await assert.rejects(
+      client.searchStudies(),
+      (e: unknown) => e instanceof DicomWebError && e.code === 'unauthorized' && e.status === 0,
+    );
+    assert.equal(hits.get('/tauthhang/studies'), undefined, 'nothing reached the server');
+    const aborted = new AbortController();
+    const pending = client.searchStudies({}, { signal: aborted.signal });
+    aborted.abort();
+    await assert.rejects(pending, (e: unknown) => e instanceof DicomWebError && e.code === 'aborted');
+  });
+
   it('reports a body cut inside a multipart part as a DicomParseError', async () => {
     routes.set('/tcut/studies', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'multipart/related; type="application/octet-stream"; boundary=B' });

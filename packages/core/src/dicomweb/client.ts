@@ -4,6 +4,7 @@ import { Instance, Series, Study } from '../model/views.js';
 import { Http, type HttpOptions } from './http.js';
 import { buildMultipartBlob, readParts, readWholeParts, type MultipartPart } from './multipart.js';
 import {
+  broadenedKeys,
   buildQuery,
   type InstanceQuery,
   type QidoQuirks,
@@ -99,6 +100,9 @@ export class DicomWebClient {
   readonly #quirks: QidoQuirks;
   readonly #extraQuery: string;
   #noThumbnails = false;
+  /** Whether the server percent-decodes QIDO values, once a probe found out. */
+  #decodes: boolean | undefined;
+  #probe: Promise<void> | undefined;
   /** Frame Accept index that worked, per series: servers answer alike for a series. */
   readonly #frameAccept = new Map<string, number>();
 
@@ -129,9 +133,53 @@ export class DicomWebClient {
     );
   }
 
+  /**
+   * The server's QIDO quirks: those given, plus what the client found out.
+   * When `noPercentDecoding` was not given, the first query that needs a
+   * percent escape (`Müller`, a space) is preceded by a probe: one study's
+   * UID asked for with its first character escaped (`%31.2…`), which a server
+   * that decodes finds and Orthanc 1.10 does not. Two small requests, once
+   * per client; an empty server or a failed probe leaves the standard encoding.
+   */
+  get quirks(): Readonly<QidoQuirks> {
+    return this.#decodes === undefined ? this.#quirks : { ...this.#quirks, noPercentDecoding: !this.#decodes };
+  }
+
+  /**
+   * The keys of `query` this server cannot match as given, with the quirks
+   * known so far ({@link quirks}): searches send them widened with wildcards,
+   * so results may include more than was asked for (say so to the person).
+   */
+  broadenedKeys(query: object): string[] {
+    return broadenedKeys(query, this.quirks);
+  }
+
+  /** The quirks to encode `query` with, probing the server's percent-decoding first when it matters. */
+  async #qidoQuirks(query: object): Promise<QidoQuirks> {
+    if (this.#quirks.noPercentDecoding !== undefined || this.#decodes !== undefined) return this.quirks;
+    if (broadenedKeys(query, { noPercentDecoding: true }).length === 0) return this.#quirks;
+    this.#probe ??= this.#probeDecoding().finally(() => (this.#probe = undefined));
+    await this.#probe;
+    return this.quirks;
+  }
+
+  async #probeDecoding(): Promise<void> {
+    try {
+      const [first] = await this.#getJson('studies', 'limit=1', {});
+      const uid = first ? new Study(first).studyInstanceUid : '';
+      if (!/^[0-9.]+$/.test(uid)) return;
+      const escaped = `%${uid.charCodeAt(0).toString(16).toUpperCase()}${uid.slice(1)}`;
+      const found = await this.#getJson('studies', `StudyInstanceUID=${escaped}&limit=1`, {});
+      this.#decodes = found.some((d) => new Study(d).studyInstanceUid === uid);
+    } catch {
+      // Unknown: the search goes out with the standard encoding and reports its own failure.
+    }
+  }
+
   /** QIDO-RS: search for studies. */
   async searchStudies(query: StudyQuery = {}, options: SearchOptions = {}): Promise<Study[]> {
-    const found = await this.#getJson('studies', buildQuery({ ...query }, options, this.#quirks), options);
+    const quirks = await this.#qidoQuirks(query);
+    const found = await this.#getJson('studies', buildQuery({ ...query }, options, quirks), options);
     return found.map((d) => new Study(d));
   }
 
@@ -139,7 +187,7 @@ export class DicomWebClient {
   async searchSeries(query: SeriesQuery = {}, options: SearchOptions = {}): Promise<Series[]> {
     const { StudyInstanceUID, ...rest } = query;
     const path = StudyInstanceUID ? `studies/${uidPath(StudyInstanceUID)}/series` : 'series';
-    const found = await this.#getJson(path, buildQuery(rest, options, this.#quirks), options);
+    const found = await this.#getJson(path, buildQuery(rest, options, await this.#qidoQuirks(rest)), options);
     return found.map((d) => new Series(d));
   }
 
@@ -152,7 +200,7 @@ export class DicomWebClient {
       path = `studies/${uidPath(StudyInstanceUID)}/series/${uidPath(SeriesInstanceUID)}/instances`;
     else if (StudyInstanceUID) path = `studies/${uidPath(StudyInstanceUID)}/instances`;
     const extra = !StudyInstanceUID && SeriesInstanceUID ? { SeriesInstanceUID, ...rest } : rest;
-    const found = await this.#getJson(path, buildQuery(extra, options, this.#quirks), options);
+    const found = await this.#getJson(path, buildQuery(extra, options, await this.#qidoQuirks(extra)), options);
     return found.map((d) => new Instance(d));
   }
 

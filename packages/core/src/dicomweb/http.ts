@@ -63,6 +63,17 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** `value` once it settles, or a rejection as soon as `signal` aborts. */
+function untilAborted<T>(value: T | PromiseLike<T>, signal: AbortSignal): Promise<T> {
+  const settled = Promise.resolve(value);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    settled.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+  });
+}
+
 /** Parses Retry-After (delta seconds or an HTTP date) into ms. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -131,15 +142,19 @@ export class Http {
       const onOuterAbort = () => controller.abort(outer?.reason);
       outer?.addEventListener('abort', onOuterAbort, { once: true });
       let retryWait: number | undefined;
+      let authorizing = false;
       try {
         const headers = new Headers(this.#headers);
         if (request.accept) headers.set('Accept', request.accept);
         if (request.contentType) headers.set('Content-Type', request.contentType);
-        const authorization = await this.#getAuthorization?.({
-          forceRefresh,
-          method: request.method,
-          url: request.url,
-        });
+        authorizing = true;
+        // The callback counts against the attempt's time and is cancelled with it: a token
+        // source that never answers ends in an error, not a request that waits forever.
+        const authorization = await untilAborted(
+          this.#getAuthorization?.({ forceRefresh, method: request.method, url: request.url }),
+          controller.signal,
+        );
+        authorizing = false;
         if (typeof authorization === 'string') headers.set('Authorization', authorization);
         else if (authorization) for (const [name, value] of Object.entries(authorization)) headers.set(name, value);
         const response = await this.#fetch(request.url, {
@@ -179,6 +194,15 @@ export class Http {
         }
       } catch (error) {
         if (outer?.aborted) throw this.#aborted(request, safeUrl, outer.reason);
+        if (timedOut && authorizing) {
+          throw new DicomWebError('unauthorized', {
+            status: 0,
+            method: request.method,
+            url: safeUrl,
+            retryable: true,
+            detail: `no authorization from getAuthorization within ${this.#timeoutMs} ms`,
+          });
+        }
         if (timedOut) {
           throw new DicomWebError('timeout', {
             status: 0,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildQuery } from './qido.js';
+import { broadenedKeys, buildQuery } from './qido.js';
 
 describe('buildQuery', () => {
   it('keeps ^ and * literal and encodes the rest', () => {
@@ -31,5 +31,22 @@ describe('buildQuery', () => {
       buildQuery({ PatientID: '', AccessionNumber: undefined }, { fuzzymatching: true }),
       'fuzzymatching=true',
     );
+  });
+});
+
+describe('broadenedKeys', () => {
+  it('names the values a server without percent-decoding cannot match as given', () => {
+    const query = {
+      PatientName: 'Müller^J*',
+      PatientID: 'FOVEA-0001',
+      StudyDescription: 'Thorax p.a.',
+      ModalitiesInStudy: ['CT', 'MR'],
+      StudyDate: { from: '20240101' },
+      AccessionNumber: '',
+    };
+    assert.deepEqual(broadenedKeys(query, { noPercentDecoding: true }), ['PatientName', 'StudyDescription']);
+    assert.deepEqual(broadenedKeys(query, { noPercentDecoding: false }), []);
+    assert.deepEqual(broadenedKeys(query, {}), []);
+    assert.deepEqual(broadenedKeys({ PatientName: 'Doe^J*', PatientID: 'A-1,B?' }, { noPercentDecoding: true }), []);
   });
 });

@@ -60,6 +60,9 @@ export interface QidoQuirks {
    * `%XX` escape is sent. A character that needs one becomes a wildcard:
    * `?` for an ASCII character (space, `<`, `&`…), `*` for a run of non-ASCII
    * characters (`Müller` is sent as `M*ller`). Matching gets broader, never narrower.
+   *
+   * Left undefined, the client finds out by itself the first time a query
+   * needs an escape (see `DicomWebClient.quirks`); `true` or `false` skips that probe.
    */
   noPercentDecoding?: boolean;
 }
@@ -88,6 +91,31 @@ function encodeValue(value: string, quirks: QidoQuirks): string {
   return encoded.replace(/(?:%[89a-f][0-9a-f])+/gi, '*').replace(/%[0-7][0-9a-f]/gi, '?');
 }
 
+/** A query value as QIDO text (lists joined by `,`, dates as DA ranges); undefined when empty. */
+function queryValue(key: string, raw: unknown): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: string;
+  if (Array.isArray(raw)) value = raw.join(',');
+  else if (key.endsWith('Date') && typeof raw === 'object') value = formatDateMatch(raw as DateMatch);
+  else value = String(raw);
+  return value === '' ? undefined : value;
+}
+
+/**
+ * The keys of `query` whose values `quirks` widen with wildcards: what a
+ * server that does not percent-decode cannot match as given (`PatientName`
+ * for `Müller`, sent as `M*ller`).
+ */
+export function broadenedKeys(query: object, quirks: QidoQuirks): string[] {
+  if (!quirks.noPercentDecoding) return [];
+  return Object.entries(query)
+    .filter(([key, raw]) => {
+      const value = queryValue(key, raw);
+      return value !== undefined && encodeValue(value, quirks) !== encodeValue(value, {});
+    })
+    .map(([key]) => key);
+}
+
 /** Builds a QIDO-RS query string (without `?`). Undefined and empty values are skipped. */
 export function buildQuery(
   query: Readonly<Record<string, unknown>>,
@@ -96,13 +124,8 @@ export function buildQuery(
 ): string {
   const parts: string[] = [];
   for (const [key, raw] of Object.entries(query)) {
-    if (raw === undefined || raw === null || raw === '') continue;
-    let value: string;
-    if (Array.isArray(raw)) value = raw.join(',');
-    else if (key.endsWith('Date') && typeof raw === 'object') value = formatDateMatch(raw as DateMatch);
-    else value = String(raw);
-    if (value === '') continue;
-    parts.push(`${key}=${encodeValue(value, quirks)}`);
+    const value = queryValue(key, raw);
+    if (value !== undefined) parts.push(`${key}=${encodeValue(value, quirks)}`);
   }
   if (options.includefield === 'all') parts.push('includefield=all');
   else for (const field of options.includefield ?? []) parts.push(`includefield=${encodeURIComponent(field)}`);

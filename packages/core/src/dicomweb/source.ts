@@ -40,6 +40,11 @@ export interface DicomSource {
   retrieveBulkData(uri: string, options?: CallOptions): Promise<Uint8Array>;
   /** One instance as Part 10 bytes (the viewer's last resort for a frame). */
   retrieveInstance(ref: InstanceRef, options?: CallOptions): Promise<Uint8Array>;
+  /**
+   * The keys of `query` this source widens to match (a server that does not
+   * percent-decode); absent when it matches every key as given.
+   */
+  broadenedKeys?(query: object): string[];
   /** A series thumbnail made by the source; absent when it has none. */
   retrieveThumbnail?(
     ref: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid?: string },

@@ -126,9 +126,13 @@ export class Instance extends Series {
   get columns(): number | undefined {
     return getNumber(this.dataset, Tag.Columns);
   }
-  /** Frames in this instance (1 when the attribute is absent). */
+  /**
+   * Frames in this instance: 1 when the attribute is absent, or not a count
+   * from 1 to 65535 (a damaged header: `pixelFormat` refuses the instance).
+   */
   get numberOfFrames(): number {
-    return Math.max(1, getNumber(this.dataset, Tag.NumberOfFrames) ?? 1);
+    const frames = getNumber(this.dataset, Tag.NumberOfFrames);
+    return frames !== undefined && Number.isInteger(frames) && frames >= 1 && frames <= 65535 ? frames : 1;
   }
   get isMultiframe(): boolean {
     return this.numberOfFrames > 1;

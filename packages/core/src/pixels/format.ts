@@ -28,6 +28,9 @@ const SAMPLES: Record<Photometric, 1 | 3> = {
 /** The most pixels a frame may have: beyond it a header is taken as damaged (a 16k x 8k image is 128 Mpixel). */
 export const MAX_FRAME_PIXELS = 2 ** 27;
 
+/** The most frames an instance may have (an enhanced 4D CT has thousands): beyond it a header is taken as damaged. */
+export const MAX_FRAMES = 65535;
+
 /** The pixel format of an instance's frames, from its header. */
 export interface PixelFormat {
   rows: number;
@@ -103,8 +106,21 @@ export function pixelFormat(dataset: DicomJsonDataset): PixelFormat {
       }
     }
   }
-  const pixelRepresentation = integer(dataset, Tag.PixelRepresentation) === 1 ? 1 : 0;
-  const planarConfiguration = samples === 3 && integer(dataset, Tag.PlanarConfiguration) === 1 ? 1 : 0;
+  const pixelRepresentation = dataset[Tag.PixelRepresentation] ? integer(dataset, Tag.PixelRepresentation) : 0;
+  if (pixelRepresentation !== 0 && pixelRepresentation !== 1) {
+    throw new ImageError('bits', 'Pixel Representation is not 0 or 1');
+  }
+  const planarConfiguration =
+    samples === 3 && dataset[Tag.PlanarConfiguration] ? integer(dataset, Tag.PlanarConfiguration) : 0;
+  if (planarConfiguration !== 0 && planarConfiguration !== 1) {
+    throw new ImageError('samples', 'Planar Configuration is not 0 or 1');
+  }
+  if (dataset[Tag.NumberOfFrames] !== undefined) {
+    const frames = integer(dataset, Tag.NumberOfFrames);
+    if (frames === undefined || frames < 1 || frames > MAX_FRAMES) {
+      throw new ImageError('header', `Number of Frames is not a number from 1 to ${MAX_FRAMES}`);
+    }
+  }
   return {
     rows,
     columns,

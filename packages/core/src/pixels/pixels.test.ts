@@ -299,11 +299,37 @@ describe('nativeSamples', () => {
     const f = format({ rows: 1, columns: 10, bitsAllocated: 1, bitsStored: 1, highBit: 0 });
     assert.deepEqual([...nativeSamples(Uint8Array.of(0b00000101, 0b10), f, 2, false)], [1, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
   });
-  it('refuses a truncated frame', () => {
+  it('refuses a truncated frame, and one with more bytes than the header describes', () => {
     assert.equal(
       reason(() => nativeSamples(new Uint8Array(7), format(), 8, false)),
       'truncated',
     );
+    assert.equal(
+      reason(() => nativeSamples(new Uint8Array(10), format(), 8, false)),
+      'decoded-size',
+    );
+    const oneBit = format({ rows: 1, columns: 9, bitsAllocated: 1, bitsStored: 1, highBit: 0 });
+    assert.equal(nativeSamples(new Uint8Array(2), oneBit, 2, false).length, 9);
+    const odd = format({ rows: 1, columns: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7 });
+    assert.equal(nativeSamples(new Uint8Array(4), odd, 3, false).length, 3);
+  });
+  it('refuses invalid Pixel Representation, Planar Configuration and Number of Frames', () => {
+    assert.equal(
+      reason(() => pixelFormat(header({ '00280103': us(2) }))),
+      'bits',
+    );
+    const rgb = { '00280004': cs('RGB'), '00280002': us(3), '00280100': us(8), '00280101': us(8), '00280102': us(7) };
+    assert.equal(
+      reason(() => pixelFormat(header({ ...rgb, '00280006': us(2) }))),
+      'samples',
+    );
+    for (const frames of [0, -3, 70000, 'many']) {
+      assert.equal(
+        reason(() => pixelFormat(header({ '00280008': { vr: 'IS', Value: [frames] } }))),
+        'header',
+      );
+    }
+    assert.equal(pixelFormat(header({ '00280008': { vr: 'IS', Value: ['12'] } })).rows, 4);
   });
 });
 

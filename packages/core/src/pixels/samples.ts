@@ -290,11 +290,17 @@ export function normaliseFrame(format: PixelFormat, raw: Samples, options: Norma
  * The samples of a native frame (uncompressed, little or big endian) as a
  * typed array over a copy of exactly the frame's bytes (so that 16- and 32-bit
  * views are aligned whatever the frame's offset in its buffer), 1-bit frames
- * unpacked to one value per pixel. Too few bytes is an ImageError (`truncated`).
+ * unpacked to one value per pixel. Too few bytes is an ImageError (`truncated`),
+ * more than the frame and its padding byte one too (`decoded-size`).
  */
 export function nativeSamples(bytes: Uint8Array, format: PixelFormat, frameBytes: number, bigEndian: boolean): Samples {
   if (bytes.byteLength < frameBytes) {
     throw new ImageError('truncated', 'the frame has fewer bytes than Rows x Columns x Bits Allocated');
+  }
+  // Pixel Data has an even length: one byte of padding after an odd frame. More than that, and the
+  // header does not describe these bytes (16-bit data under Bits Allocated 1, a wrong Rows).
+  if (bytes.byteLength > frameBytes + (frameBytes % 2)) {
+    throw new ImageError('decoded-size', 'the frame has more bytes than Rows x Columns x Bits Allocated');
   }
   const copy = bytes.slice(0, frameBytes);
   if (format.bitsAllocated === 1) {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { createDicomWebClient } from '../../../core/src/dicomweb/client.js';
 import { startDevDicomWebServer } from './index.js';
 import { makeFixtures, UID, type Fixtures } from './test-fixtures.js';
 
@@ -89,6 +90,26 @@ describe('QIDO-RS studies', () => {
     assert.deepEqual(await studies('PatientName=%E5%B1%B1%E7%94%B0*'), [UID.studyD], 'ideographic group');
     assert.deepEqual(await studies('PatientName=M%C3%BCller'), [], 'no wildcard: the whole name');
     assert.deepEqual(await studies('PatientName=*a*'), [UID.studyC, UID.studyD]);
+  });
+
+  it('is found to percent-decode by the core client’s probe, so Müller is matched exactly', async () => {
+    const paths: string[] = [];
+    const client = createDicomWebClient({
+      root: server.url,
+      fetch: (input, init) => {
+        paths.push(String(input).slice(server.url.length));
+        return fetch(input, init);
+      },
+    });
+    const found = await client.searchStudies({ PatientName: 'Müller*' });
+    assert.deepEqual(
+      found.map((s) => s.studyInstanceUid),
+      [UID.studyA],
+    );
+    assert.equal(client.quirks.noPercentDecoding, false);
+    assert.deepEqual(client.broadenedKeys({ PatientName: 'Müller*' }), []);
+    assert.equal(paths.length, 3, 'two probe requests, then the search');
+    assert.equal(paths[2], '/studies?PatientName=M%C3%BCller*');
   });
 
   it('fuzzymatching=true matches name-part prefixes', async () => {

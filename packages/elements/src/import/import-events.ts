@@ -1,6 +1,7 @@
 // The import element's events, added to Fovea's typed event map (kept beside
 // the element, so that the shared events module stays as it is).
-import type { ImportReport, SkipReason, Study, UploadProgress } from '@fovea-dicom/core';
+import type { Study } from '@fovea-dicom/core';
+import type { ImportReport, SkipReason, UploadProgress } from '@fovea-dicom/core/local';
 
 /** Files skipped for one reason. */
 export interface SkippedCount {

@@ -2,28 +2,30 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   createDicomWebClient,
+  formatPersonName,
+  isAbortError,
+  type DicomWebClient,
+  type GetAuthorization,
+  type Study,
+} from '@fovea-dicom/core';
+import {
   filesFromDataTransfer,
   filesFromDirectoryHandle,
   filesFromList,
-  formatPersonName,
-  isAbortError,
   LocalDicomSource,
   uploadInstances,
   WorkerHeaderReader,
   type DeidentifyOptions,
-  type DicomWebClient,
   type DirectoryHandleLike,
-  type GetAuthorization,
   type ImportReport,
   type LocalFile,
   type PatientIdentity,
   type ScanProgress,
   type SkipReason,
-  type Study,
   type UploadFailure,
   type UploadJournal,
   type UploadProgress,
-} from '@fovea-dicom/core';
+} from '@fovea-dicom/core/local';
 import { emit } from '../events.js';
 import { errorDetail } from '../internal/errors.js';
 import '../fovea-viewer.js';
@@ -134,8 +136,12 @@ export class FoveaImport extends LitElement {
   @state() protected report: ImportReport | undefined;
   @state() protected dragging = false;
 
-  /** The files as a source the other elements can show (`client` of a viewer). */
-  source = this.#newSource();
+  #source = this.#newSource();
+
+  /** The files read so far, as a source any Fovea element can show (a viewer's `client`). */
+  get source(): LocalDicomSource {
+    return this.#source;
+  }
   #scan: AbortController | undefined;
   #upload: AbortController | undefined;
   #own: DicomWebClient | undefined;
@@ -238,8 +244,8 @@ export class FoveaImport extends LitElement {
   clear(): void {
     this.#scan?.abort();
     this.#upload?.abort();
-    this.source.close();
-    this.source = this.#newSource();
+    this.#source.close();
+    this.#source = this.#newSource();
     this.phase = 'empty';
     this.scan = { found: 0, read: 0, instances: 0, skipped: 0 };
     this.studies = [];

@@ -1,4 +1,4 @@
-import type { UploadJournal } from '@fovea-dicom/core';
+import type { UploadJournal } from '@fovea-dicom/core/local';
 
 const PREFIX = 'fovea-import:';
 

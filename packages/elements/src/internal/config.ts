@@ -1,4 +1,5 @@
 import { createContext } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   createDicomWebClient,
   type DicomSource,
@@ -14,7 +15,7 @@ import type { Messages } from './messages.js';
  * properties win over it.
  */
 export interface FoveaConfig {
-  /** The DICOMweb client (or another source, e.g. local files) every inner element uses. */
+  /** The DICOMweb client every inner element uses. */
   readonly client?: DicomSource | undefined;
   /** BCP 47 locale for dates, names and numbers. */
   readonly locale?: string | undefined;
@@ -31,11 +32,13 @@ export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 export const foveaConfigContext = createContext<FoveaConfig | undefined>(Symbol.for('fovea.config'));
 
 /** The element properties a client is resolved from. */
-export interface ClientSource {
+export interface ClientSource extends ReactiveControllerHost {
   client?: DicomSource | undefined;
   dicomwebRoot: string;
   getAuthorization?: GetAuthorization | undefined;
   quirks?: QidoQuirks | undefined;
+  /** The host uses authentication: no request leaves before `getAuthorization` is set. */
+  requiresAuth?: boolean;
 }
 
 /**
@@ -43,15 +46,30 @@ export interface ClientSource {
  * from `dicomweb-root` (+ `getAuthorization`, `quirks`), else the enclosing
  * panel's. The owned client is kept while its root and quirks stay the same,
  * so that the element's caches and in-flight work keep one identity.
+ *
+ * With `requires-auth`, every request of the owned client waits until the host
+ * has set `getAuthorization` (hosts often set it in a script after the tag, a
+ * moment after the element starts loading): no request leaves without the
+ * header, and no 401 forces a token refresh on page load. The wait counts
+ * against the request's timeout, which then fails as `unauthorized`.
  */
-export class ClientResolver {
+export class ClientResolver implements ReactiveController {
   #own: DicomWebClient | undefined;
   #quirks: QidoQuirks | undefined;
+  /** Resolves the requests waiting for `getAuthorization`. */
+  #authorized: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     private readonly host: ClientSource,
     private readonly config: () => FoveaConfig | undefined,
-  ) {}
+  ) {
+    host.addController(this);
+  }
+
+  /** Lets waiting requests go once the host has set its callback (property sets update the element). */
+  hostUpdate(): void {
+    if (this.host.getAuthorization) this.#release();
+  }
 
   get client(): DicomSource | undefined {
     const { host } = this;
@@ -62,10 +80,28 @@ export class ClientResolver {
       this.#own = createDicomWebClient({
         root: host.dicomwebRoot,
         ...(host.quirks ? { quirks: host.quirks } : {}),
-        getAuthorization: (context) => host.getAuthorization?.(context),
+        getAuthorization: async (context) => (await this.#callback())?.(context),
       });
     }
     return this.#own;
+  }
+
+  /** The host's callback; with `requires-auth`, once there is one. */
+  async #callback(): Promise<GetAuthorization | undefined> {
+    const { host } = this;
+    if (host.getAuthorization || !host.requiresAuth) return host.getAuthorization;
+    if (!this.#authorized) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#authorized = { promise, resolve };
+    }
+    await this.#authorized.promise;
+    return this.#callback();
+  }
+
+  #release(): void {
+    this.#authorized?.resolve();
+    this.#authorized = undefined;
   }
 }
 

@@ -28,6 +28,7 @@ export const defaultMessages = {
   'error.decode.decoded-size': 'This image cannot be shown: its data does not match its size in the file.',
   'error.decode.draw': 'This image could not be drawn.',
   'error.decode.stalled': 'This image took too long to decode.',
+  'error.invalid-argument': 'The page asked the viewer for something it does not have.',
   'error.unknown': 'The images could not be shown.',
   imageLabel: 'Image {index} of {total}',
   arrowLabel: 'Arrow label',
@@ -88,6 +89,8 @@ export const defaultMessages = {
   'studyList.countMore': '{count} studies loaded, more on scroll',
   'studyList.invalidPatient': 'The patient identifier given to the study list is not valid.',
   'studyList.retry': 'Retry',
+  'studyList.widened':
+    'This server cannot match some characters of the {filters} filter exactly: the list may include near matches.',
   'seriesBrowser.label': 'Series',
   'seriesBrowser.noServer': 'No image server is configured.',
   'seriesBrowser.noStudy': 'No study selected',

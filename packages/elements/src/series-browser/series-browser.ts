@@ -107,6 +107,12 @@ export class FoveaSeriesBrowser extends LitElement {
   /** Supplies the Authorization header for every request, thumbnails included (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
 
+  /**
+   * This host uses authentication: no request leaves before `getAuthorization`
+   * is set, so a callback set by a script after the tag is there for the first request.
+   */
+  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
+
   /** The server's QIDO deviations (with `dicomweb-root`). */
   @property({ attribute: false }) quirks: QidoQuirks | undefined;
 

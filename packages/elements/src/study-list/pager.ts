@@ -1,7 +1,7 @@
 // Loads a QIDO-RS study search page by page (limit / offset through the
 // client's iterator, which respects a server's maxLimit), cancelling the
 // previous search whenever a new one starts.
-import { isAbortError, type DicomSource, type Study } from '@fovea-dicom/core';
+import { isAbortError, selectMostRecent, type DicomSource, type Study } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { withinBounds, type PlannedQuery } from './query.js';
 
@@ -104,7 +104,9 @@ export class StudyPager implements ReactiveController {
     try {
       let taken = 0;
       let finished = false;
-      while (taken < search.pageSize) {
+      // The n most recent need every study first: QIDO-RS has no sort.
+      const recent = search.plan.mostRecent;
+      while (recent !== undefined || taken < search.pageSize) {
         const next = await search.iterator.next();
         if (next.done) {
           finished = true;
@@ -114,7 +116,7 @@ export class StudyPager implements ReactiveController {
         if (withinBounds(next.value, search.plan)) found.push(next.value);
       }
       if (this.#search !== search) return;
-      this.rows = [...this.rows, ...found];
+      this.rows = recent !== undefined ? selectMostRecent(found, recent) : [...this.rows, ...found];
       this.done = finished;
       this.status = 'ready';
       this.error = undefined;

@@ -79,6 +79,14 @@ describe('study list queries', () => {
     );
   });
 
+  it('keeps IID mostRecentResults with the patient restriction only', () => {
+    expect(planQuery({}, { patientId: 'P1', mostRecentResults: 1 }, NOW).mostRecent).to.equal(1);
+    expect(planQuery({}, { patientId: 'P1' }, NOW).mostRecent).to.equal(undefined);
+    expect(planQuery({}, { mostRecentResults: 1 }, NOW).mostRecent, 'no patient, no IID').to.equal(undefined);
+    expect(() => planQuery({}, { patientId: 'P1', mostRecentResults: 0 }, NOW)).to.throw(IidRequestError);
+    expect(() => planQuery({}, { patientId: 'P1', mostRecentResults: Number.NaN }, NOW)).to.throw(IidRequestError);
+  });
+
   it('refuses a patient ID that would match other patients', () => {
     expect(() => planQuery({}, { patientId: 'P*' }, NOW)).to.throw(IidRequestError);
     expect(() => planQuery({}, { patientId: 'P1', lowerDateTime: 'yesterday' }, NOW)).to.throw(IidRequestError);

@@ -55,6 +55,8 @@ export interface PatientRestriction {
   lowerDateTime?: string;
   /** ISO 8601 date or date-time; a date alone means the end of that day. */
   upperDateTime?: string;
+  /** IID `mostRecentResults`: only the n most recent studies. */
+  mostRecentResults?: number;
 }
 
 /** A QIDO-RS study query plus the exact time bounds QIDO's day-level date matching cannot express. */
@@ -62,6 +64,8 @@ export interface PlannedQuery {
   query: StudyQuery;
   lower?: Date;
   upper?: Date;
+  /** Keep the n most recent studies only (QIDO-RS cannot sort: every page is loaded first). */
+  mostRecent?: number;
 }
 
 const WILDCARD = /[*?]/;
@@ -151,6 +155,8 @@ export function planQuery(
   if (restriction.patientBirthDate) params.set('patientBirthDate', restriction.patientBirthDate);
   if (restriction.lowerDateTime) params.set('lowerDateTime', restriction.lowerDateTime);
   if (restriction.upperDateTime) params.set('upperDateTime', restriction.upperDateTime);
+  if (restriction.mostRecentResults !== undefined)
+    params.set('mostRecentResults', String(restriction.mostRecentResults));
   const request = parseIidRequest(params) as IidPatientRequest;
   const [base = {}] = iidToQueries(request);
   const query: StudyQuery = { ...base, ...user };
@@ -165,6 +171,7 @@ export function planQuery(
     query,
     ...(request.lowerDateTime ? { lower: request.lowerDateTime } : {}),
     ...(request.upperDateTime ? { upper: request.upperDateTime } : {}),
+    ...(request.mostRecentResults ? { mostRecent: request.mostRecentResults } : {}),
   };
 }
 

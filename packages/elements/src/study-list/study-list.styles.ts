@@ -190,6 +190,12 @@ export const studyListStyles = css`
   [part='status'][data-placement='body'] [part='retry'] {
     pointer-events: auto;
   }
+  [part='status'] {
+    flex-wrap: wrap;
+  }
+  [part='notice'] {
+    font-style: italic;
+  }
   [part='status'][data-kind='error'] {
     color: var(--fovea-color-danger, light-dark(#b3261e, #ff8a80));
   }

@@ -25,8 +25,16 @@ import {
   type StudyFilterField,
 } from './filters.js';
 import { StudyPager } from './pager.js';
-import { planQuery, type StudyFilters } from './query.js';
+import { planQuery, type PlannedQuery, type StudyFilters } from './query.js';
 import { columnTemplate, studyListStyles } from './study-list.styles.js';
+
+/** The filter label of each QIDO key, for the widened-filter notice. */
+const WIDENED_FILTER_LABELS: Readonly<Record<string, MessageId>> = {
+  PatientName: 'studyList.filter.patient-name',
+  PatientID: 'studyList.filter.patient-id',
+  IssuerOfPatientID: 'studyList.filter.patient-id',
+  AccessionNumber: 'studyList.filter.accession',
+};
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 8;
@@ -70,6 +78,7 @@ const listConverter = <T>(parse: (value: string | null) => T[]) => ({
  * @csspart row - Each study row (also `row-selected` on the selected one).
  * @csspart cell - Each cell (also `cell-<column>`).
  * @csspart status - The loading, empty, count or error message.
+ * @csspart notice - In the status: which filters the server could not apply exactly (widened with wildcards).
  * @csspart retry - The retry button of the error state.
  *
  * @cssprop --fovea-study-list-background - Background of the list.
@@ -93,7 +102,13 @@ export class FoveaStudyList extends LitElement {
   /** Supplies the Authorization header for every request (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
 
-  /** The server's QIDO deviations (with `dicomweb-root`), e.g. `{ noPercentDecoding: true }` for Orthanc 1.10. */
+  /**
+   * This host uses authentication: no request leaves before `getAuthorization`
+   * is set, so a callback set by a script after the tag is there for the first request.
+   */
+  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
+
+  /** The server's QIDO deviations (with `dicomweb-root`); `noPercentDecoding` is found out by a probe when not given. */
   @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** Columns to show, in order (attribute: ids separated by spaces). */
@@ -133,6 +148,9 @@ export class FoveaStudyList extends LitElement {
   /** IID `upperDateTime` (ISO 8601): with `patient-id`, studies until then. */
   @property({ attribute: 'upper-date-time' }) upperDateTime = '';
 
+  /** IID `mostRecentResults`: with `patient-id`, only this many of the patient's most recent studies. */
+  @property({ type: Number, attribute: 'most-recent-results' }) mostRecentResults: number | undefined;
+
   /** Study Instance UID of the selected study. */
   @property({ attribute: 'selected-study-uid', reflect: true }) selectedStudyUid = '';
 
@@ -165,6 +183,8 @@ export class FoveaStudyList extends LitElement {
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
   readonly #clients = new ClientResolver(this, () => this.config);
   #searchedClient: DicomSource | undefined;
+  /** The query of the running search and the client it went to, for the widened-filter notice. */
+  #searched: { plan: PlannedQuery; client: DicomSource } | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #resizeObserver: ResizeObserver | undefined;
   #format: StudyFormatter | undefined;
@@ -231,6 +251,7 @@ export class FoveaStudyList extends LitElement {
       'patientBirthDate',
       'lowerDateTime',
       'upperDateTime',
+      'mostRecentResults',
     ] as const;
     if (searchKeys.some((k) => changed.has(k)) || this.activeClient !== this.#searchedClient) {
       this.#searchedClient = this.activeClient;
@@ -275,6 +296,7 @@ export class FoveaStudyList extends LitElement {
         patientBirthDate: this.patientBirthDate,
         lowerDateTime: this.lowerDateTime,
         upperDateTime: this.upperDateTime,
+        ...(this.mostRecentResults !== undefined ? { mostRecentResults: this.mostRecentResults } : {}),
       });
     } catch (error) {
       this.#pager.cancel();
@@ -282,6 +304,7 @@ export class FoveaStudyList extends LitElement {
       this.#reportError(error);
       return;
     }
+    this.#searched = { plan, client };
     void this.#pager.start(client, plan, this.pageSize).then(() => this.#loadAhead());
   }
 
@@ -510,7 +533,26 @@ export class FoveaStudyList extends LitElement {
                 ? this.#m('studyList.countMore', { count: number })
                 : this.#m(count === 1 ? 'studyList.count.one' : 'studyList.count.other', { count: number });
     const kind = pager.status === 'ready' ? (count === 0 ? 'empty' : 'ready') : pager.status;
-    return html`<div part="status" role="status" data-kind=${kind} data-placement=${placement}>${text}</div>`;
+    const widened = pager.status === 'ready' ? this.#widenedNotice() : undefined;
+    const notice = widened ? html`<span part="notice">${widened}</span>` : nothing;
+    return html`<div part="status" role="status" data-kind=${kind} data-placement=${placement}>${text}${notice}</div>`;
+  }
+
+  /**
+   * Says which filters the server could not apply as given: one that does not
+   * percent-decode (Orthanc 1.10) gets `Müller` as `M*ller`, so near matches may be listed.
+   */
+  #widenedNotice(): string | undefined {
+    const searched = this.#searched;
+    if (!searched) return undefined;
+    const labels = new Set(
+      (searched.client.broadenedKeys?.(searched.plan.query) ?? []).map((key) =>
+        this.#m(WIDENED_FILTER_LABELS[key] ?? 'studyList.filters'),
+      ),
+    );
+    if (labels.size === 0) return undefined;
+    const list = new Intl.ListFormat(this.#format?.locale, { type: 'conjunction' }).format([...labels]);
+    return this.#m('studyList.widened', { filters: list });
   }
 
   protected override render(): TemplateResult {

@@ -6,6 +6,8 @@ import '../fovea-viewport.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import type { FoveaToolbar } from './toolbar.js';
 import type { FoveaToolChangeEvent } from '../events.js';
+import { FoveaError } from '@fovea-dicom/core';
+import { DEFAULT_TOOLBAR_ITEMS } from './toolbar.js';
 
 async function mount(): Promise<{ toolbar: FoveaToolbar; viewport: FoveaViewport }> {
   const root = await fixture<HTMLDivElement>(
@@ -122,5 +124,38 @@ describe('<fovea-toolbar>', () => {
     key(button(toolbar, 'invert'), 'ArrowRight');
     expect(document.activeElement).to.equal(host);
     await expect(toolbar).to.be.accessible();
+  });
+
+  it('throws a typed invalid-argument error for a tool, button or item that does not exist', async () => {
+    const { toolbar, viewport } = await mount();
+    const changes: FoveaToolChangeEvent['detail'][] = [];
+    viewport.addEventListener('fovea-tool-change', (e) => changes.push(e.detail));
+    const invalid = (call: () => unknown, name: string) => {
+      let thrown: unknown;
+      try {
+        call();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, name).to.be.instanceOf(FoveaError);
+      expect((thrown as FoveaError).code, name).to.equal('invalid-argument');
+    };
+    // Untyped callers (plain JavaScript, values from a settings file) pass anything.
+    const loose = <T>(value: string) => value as unknown as T;
+    invalid(() => viewport.setTool('length', loose('left')), "setTool('length', 'left')");
+    invalid(() => viewport.setTool(loose('ruler')), "setTool('ruler')");
+    invalid(() => toolbar.activate(loose('magnify')), "activate('magnify')");
+    invalid(() => toolbar.activate('zoom', loose('right')), "activate('zoom', 'right')");
+    invalid(() => (toolbar.items = ['zoom', loose('magnify')]), "items = ['zoom', 'magnify']");
+    await toolbar.updateComplete;
+    expect(viewport.activeTools, 'bindings unchanged').to.deep.equal({
+      primary: 'windowLevel',
+      secondary: 'zoom',
+      middle: 'pan',
+    });
+    expect(changes, 'no fovea-tool-change').to.deep.equal([]);
+    expect(buttons(toolbar).length, 'items unchanged').to.equal(DEFAULT_TOOLBAR_ITEMS.length);
+    viewport.setTool('length', 'secondary');
+    expect(viewport.activeTools.secondary, 'valid names still work').to.equal('length');
   });
 });

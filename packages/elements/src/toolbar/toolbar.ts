@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { windowPresetsFor } from '../viewport/presets.js';
-import { TOOL_NAMES, type MouseButton, type ToolName } from '../viewport/tool-types.js';
+import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, type MouseButton, type ToolName } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { icon } from './icons.js';
 import { toolbarStyles } from './toolbar.styles.js';
@@ -94,8 +94,19 @@ export class FoveaToolbar extends LitElement {
   /** The viewport to drive (overrides `for`). */
   @property({ attribute: false }) viewport: FoveaViewport | undefined;
 
-  /** The items and their order. */
-  @property({ attribute: false }) items: readonly ToolbarItem[] = DEFAULT_TOOLBAR_ITEMS;
+  #itemList: readonly ToolbarItem[] = DEFAULT_TOOLBAR_ITEMS;
+
+  /** The items and their order. A name that is no item throws a `FoveaError` with code `invalid-argument`. */
+  @property({ attribute: false })
+  get items(): readonly ToolbarItem[] {
+    return this.#itemList;
+  }
+  set items(items: readonly ToolbarItem[]) {
+    for (const item of items) assertOneOf('toolbar item', item, DEFAULT_TOOLBAR_ITEMS);
+    const old = this.#itemList;
+    this.#itemList = items;
+    this.requestUpdate('items', old);
+  }
 
   /** Keyboard shortcuts on (see the class description); hosts with their own keys turn them off. */
   @property({ type: Boolean }) shortcuts = true;
@@ -170,8 +181,13 @@ export class FoveaToolbar extends LitElement {
     return message(`tool.${item}` as MessageId, {}, this.messages);
   }
 
-  /** Runs an item as a click would; tools go on `button`. */
+  /**
+   * Runs an item as a click would; tools go on `button`. An item or button
+   * that does not exist throws a `FoveaError` with code `invalid-argument`.
+   */
   activate(item: ToolbarItem, button: MouseButton = 'primary'): void {
+    assertOneOf('toolbar item', item, DEFAULT_TOOLBAR_ITEMS);
+    assertOneOf('mouse button', button, MOUSE_BUTTONS);
     const viewport = this.target;
     if (!viewport) return;
     if (isTool(item)) {

@@ -40,12 +40,7 @@ const light = css`
 export const viewerStyles = css`
   :host {
     ${dark}
-    display: grid;
-    grid-template-columns: var(--fovea-viewer-series-width, 176px) minmax(0, 1fr);
-    grid-template-rows: auto minmax(0, 1fr);
-    grid-template-areas:
-      'header header'
-      'series layout';
+    display: block;
     min-width: 320px;
     height: 36rem;
     overflow: hidden;
@@ -71,7 +66,24 @@ export const viewerStyles = css`
     height: 100vh;
     border: 0;
   }
-  :host([hide-series]) {
+  /*
+   * The grid lives on an inner panel, not on the host: a page that gives the
+   * host another display (block, flex, inline…) keeps the layout. Without a
+   * definite height (display: inline or contents, height: auto) the viewports
+   * still get 12rem.
+   */
+  [part='panel'] {
+    display: grid;
+    grid-template-columns: var(--fovea-viewer-series-width, 176px) minmax(0, 1fr);
+    grid-template-rows: auto minmax(12rem, 1fr);
+    grid-template-areas:
+      'header header'
+      'series layout';
+    width: 100%;
+    height: 100%;
+    overflow: hidden;
+  }
+  :host([hide-series]) [part='panel'] {
     grid-template-columns: minmax(0, 1fr);
     grid-template-areas:
       'header'

@@ -17,7 +17,7 @@ import { message, type MessageId, type Messages } from '../internal/messages.js'
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../viewport/rendering-types.js';
-import type { ToolBindings } from '../viewport/tool-types.js';
+import { assertToolBindings, type ToolBindings } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
 import { viewerStyles } from './viewer.styles.js';
@@ -75,7 +75,17 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @fires fovea-series-load - With `hide-series`: the study's series were found (else the inner browser fires it). Detail: {@link SeriesLoadDetail}.
  * @fires fovea-layout-change - The layout changed. Detail: {@link LayoutChangeDetail}.
  * @fires fovea-error - The study could not be found or loaded (inner elements fire their own). Detail: {@link ErrorDetail}.
+ * @fires fovea-series-select - From the thumbnails: a person chose a series. Detail: {@link SeriesSelectDetail}.
+ * @fires fovea-image-change - From a viewport (`event.composedPath()[0]`): the image on screen changed. Detail: {@link ImageChangeDetail}.
+ * @fires fovea-voi-change - From a viewport: the window (VOI) changed. Detail: {@link VoiChangeDetail}.
+ * @fires fovea-view-change - From a viewport: zoom, pan, rotation or flips changed. Detail: {@link Presentation}.
+ * @fires fovea-load-progress - From a viewport: more images of its stack are loaded. Detail: {@link LoadProgressDetail}.
+ * @fires fovea-measurement-add - From a viewport: a measurement was drawn. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-change - From a viewport: a measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
+ * @fires fovea-measurement-remove - From a viewport: a measurement was deleted on screen. Detail: {@link MeasurementDetail}.
+ * @fires fovea-tool-change - From a viewport: the tools on the mouse buttons changed. Detail: {@link ToolChangeDetail}.
  *
+ * @csspart panel - The grid of header, thumbnails and viewports, inside the host (whatever its `display`).
  * @csspart header - The bar holding the toolbar.
  * @csspart toolbar - The inner `<fovea-toolbar>`.
  * @csspart layout-button - Each layout button; `sync-button` each synchronisation toggle; `fullscreen-button`.
@@ -105,6 +115,12 @@ export class FoveaViewer extends LitElement {
 
   /** Authorization callback for the client made from `dicomweb-root`. */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
+
+  /**
+   * This host uses authentication: no request leaves before `getAuthorization`
+   * is set, so a callback set by a script after the tag is there for the first request.
+   */
+  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
 
   /** Server quirks for the client made from `dicomweb-root`. */
   @property({ attribute: false }) quirks: QidoQuirks | undefined;
@@ -137,8 +153,22 @@ export class FoveaViewer extends LitElement {
   /** Rendering mode of the viewports. */
   @property() rendering: RenderingMode = 'auto';
 
-  /** The tools on the mouse buttons of every viewport (Basic Image Review's by default). */
-  @property({ attribute: false }) tools: ToolBindings = { ...BASIC_REVIEW_TOOLS };
+  #tools: ToolBindings = { ...BASIC_REVIEW_TOOLS };
+
+  /**
+   * The tools on the mouse buttons of every viewport (Basic Image Review's by default).
+   * A tool or button that does not exist throws a `FoveaError` with code `invalid-argument`.
+   */
+  @property({ attribute: false })
+  get tools(): ToolBindings {
+    return this.#tools;
+  }
+  set tools(tools: ToolBindings) {
+    assertToolBindings(tools);
+    const old = this.#tools;
+    this.#tools = tools;
+    this.requestUpdate('tools', old);
+  }
 
   /** Hide the thumbnails. */
   @property({ type: Boolean, attribute: 'hide-series' }) hideSeries = false;
@@ -505,7 +535,7 @@ export class FoveaViewer extends LitElement {
     const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
     const cells = cellsOf(this.cells, rows * columns);
     const active = this.cells[this.active];
-    return html`
+    return html`<div part="panel">
       <div part="header">
         <fovea-toolbar part="toolbar" .messages=${this.messages}>${this.#renderControls()}</fovea-toolbar>
       </div>
@@ -563,6 +593,6 @@ export class FoveaViewer extends LitElement {
             : this.#renderStatus()
         }
       </div>
-    `;
+    </div>`;
   }
 }

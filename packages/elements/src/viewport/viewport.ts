@@ -28,6 +28,7 @@ import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
 import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
+import { assertToolBinding } from './tool-types.js';
 import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
@@ -96,6 +97,12 @@ export class FoveaViewport extends LitElement {
 
   /** Supplies the Authorization header for every request, images included (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
+
+  /**
+   * This host uses authentication: no request leaves before `getAuthorization`
+   * is set, so a callback set by a script after the tag is there for the first request.
+   */
+  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
 
   /** Study Instance UID of the series to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -341,8 +348,12 @@ export class FoveaViewport extends LitElement {
     return nearestPlaneIndex(this.#planes, plane);
   }
 
-  /** Puts `tool` on `button` (left by default) and fires `fovea-tool-change`. */
+  /**
+   * Puts `tool` on `button` (left by default) and fires `fovea-tool-change`.
+   * A tool or button that does not exist throws a `FoveaError` with code `invalid-argument`.
+   */
   setTool(tool: ToolName, button: MouseButton = 'primary'): void {
+    assertToolBinding(tool, button);
     this.activeTools = { ...this.activeTools, [button]: tool };
     emit(this, 'fovea-tool-change', { tools: this.activeTools });
   }

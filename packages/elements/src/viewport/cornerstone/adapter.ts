@@ -28,12 +28,13 @@ import {
   ImageError,
   isAbortError,
   pixelFormat,
-  type DicomJsonDataset,
   type DicomSource,
   type Frame,
   type ImageReference,
+  type PixelFormat,
 } from '@fovea-dicom/core';
-import { PaletteCache } from './palette.js';
+import { InstanceData } from './instance-data.js';
+import { paletteTables } from './palette.js';
 import { resolveVoiLuts, type VoiLut } from './voi-lut.js';
 import { hideVoiLut, showVoiLut, voiLutRange, VoiLutRegistry } from './voi-lut-display.js';
 import type {
@@ -103,7 +104,13 @@ async function retrieveFrame(
   reference: ImageReference,
   signal: AbortSignal,
   pending: Promise<Frame> | undefined,
+  format: PixelFormat,
 ): Promise<Frame> {
+  // 1-bit frames are not byte-aligned and servers cut them as bytes; nor can the length of the
+  // Pixel Data be checked from a frame: the whole instance, always.
+  if (format.bitsAllocated === 1) {
+    return frameFromPart10(await client.retrieveInstance(reference, { signal }), reference);
+  }
   try {
     return await (pending ?? client.retrieveFrames(reference, [reference.frame], { signal }).then(([f]) => f!));
   } catch (error) {
@@ -137,9 +144,9 @@ class RenderingStack {
   readonly users = new Map<string, number>();
   readonly clientIds = new WeakMap<DicomSource, number>();
   nextClientId = 1;
-  readonly palettes = new PaletteCache();
-  /** The VOI LUTs of each instance shown, with their data, once its first frame loaded. */
-  readonly voiLuts = new WeakMap<DicomJsonDataset, VoiLut[]>();
+  readonly palettes = new InstanceData(paletteTables);
+  /** The VOI LUTs of each instance shown, with their data (known once its first frame loaded). */
+  readonly voiLuts = new InstanceData(resolveVoiLuts);
   readonly voiLutRegistry: VoiLutRegistry;
   engine: RenderingEngine | undefined;
   viewports = 0;
@@ -258,14 +265,12 @@ class RenderingStack {
       const pending = this.pendingFrames.get(imageId);
       this.pendingFrames.delete(imageId);
       const [frame, palette] = await Promise.all([
-        retrieveFrame(client, reference, controller.signal, pending),
-        format.photometricInterpretation === 'PALETTE COLOR' ? this.palettes.get(client, dataset) : undefined,
-        // Cached per instance; a failure fails the image, as a palette's does.
-        this.voiLuts.has(dataset)
-          ? undefined
-          : resolveVoiLuts(client, reference.instance, controller.signal).then((luts) =>
-              this.voiLuts.set(dataset, luts),
-            ),
+        retrieveFrame(client, reference, controller.signal, pending, format),
+        format.photometricInterpretation === 'PALETTE COLOR'
+          ? this.palettes.get(client, reference.instance)
+          : undefined,
+        // A failure fails the image, as a palette's does.
+        this.voiLuts.get(client, reference.instance),
       ]);
       options.foveaFetched?.();
       // Decoded after the first image of its stack: a codec's first use
@@ -802,7 +807,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   #currentLuts(viewport: Types.IStackViewport): VoiLut[] {
     const imageId = viewport.getCurrentImageId();
     const reference = imageId ? this.#stack.sources.get(imageId)?.reference : undefined;
-    return (reference && this.#stack.voiLuts.get(reference.instance.dataset)) ?? [];
+    return (reference && this.#stack.voiLuts.fetched(reference.instance.dataset)) ?? [];
   }
 
   /** Shows the LUT asked for on the image on screen, or the window when the image has no such LUT. */

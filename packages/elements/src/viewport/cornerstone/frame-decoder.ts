@@ -15,7 +15,6 @@
 import { getWebWorkerManager, utilities, type Types } from '@cornerstonejs/core';
 import {
   decodeRle,
-  frameAttributes,
   frameEncoding,
   ImageError,
   isAbortError,
@@ -25,12 +24,14 @@ import {
   pixelFormat,
   TransferSyntax,
   type Frame,
+  type FrameAttributes,
   type ImageReference,
   type NormalisedFrame,
   type PixelFormat,
   type Samples,
 } from '@fovea-dicom/core';
 import type { PixelValues } from '../rendering-types.js';
+import { frameAttributesOf } from './metadata.js';
 import type { PaletteTables } from './palette.js';
 
 /** JPEG with DCT: libjpeg-turbo converts YCbCr to RGB itself; other codecs give the samples as stored. */
@@ -67,9 +68,33 @@ function isSamples(value: unknown): value is Samples {
   );
 }
 
+/**
+ * Codestreams that must end with their End of Image marker (after at most one
+ * padding byte) before they are decoded: the loader's JavaScript JPEG lossless
+ * decoder decodes a stream cut short without complaint (the rest of the image
+ * comes out as zeros), and CharLS spins for about 15 s on a 512 x 512 JPEG-LS
+ * stream cut short before it fails.
+ */
+const CHECK_END_OF_IMAGE = new Set<string>([
+  TransferSyntax.JPEGLossless,
+  TransferSyntax.JPEGLosslessSV1,
+  TransferSyntax.JPEGLSLossless,
+  TransferSyntax.JPEGLSNearLossless,
+]);
+
+function endsWithEndOfImage(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 0) end--;
+  return end >= 2 && bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9;
+}
+
 async function decodeInWorker(format: PixelFormat, frame: Frame, priority: number): Promise<Samples> {
-  if (format.bitsAllocated === 1)
+  if (format.bitsAllocated === 1) {
     throw new ImageError('bits', 'compressed images with 1 bit allocated are not supported');
+  }
+  if (CHECK_END_OF_IMAGE.has(frame.transferSyntaxUid) && !endsWithEndOfImage(frame.bytes)) {
+    throw new ImageError('truncated', 'the compressed frame ends before its End of Image marker');
+  }
   const imageFrame = {
     samplesPerPixel: format.samplesPerPixel,
     photometricInterpretation: format.photometricInterpretation,
@@ -138,8 +163,8 @@ function cornerstoneImage(
   reference: ImageReference,
   format: PixelFormat,
   frame: NormalisedFrame,
+  f: FrameAttributes,
 ): Types.IImage {
-  const f = frameAttributes(reference.instance, reference.frame);
   const color = frame.samplesPerPixel === 3;
   const { display, min, max } = frame;
   const scaled = frame.modalityLutApplied;
@@ -220,7 +245,7 @@ export async function decodeFrame(
     : encoding === 'rle'
       ? decodeRle(frame.bytes, format)
       : await decodeInWorker(format, frame, priority);
-  const f = frameAttributes(reference.instance, reference.frame);
+  const f = frameAttributesOf(reference);
   const normalised = normaliseFrame(format, raw, {
     convertYbr: !CODEC_CONVERTS_YBR.has(frame.transferSyntaxUid),
     planar: native,
@@ -229,7 +254,7 @@ export async function decodeFrame(
     rescaleIntercept: f.rescaleIntercept,
     palette,
   });
-  const image = cornerstoneImage(imageId, reference, format, normalised);
+  const image = cornerstoneImage(imageId, reference, format, normalised, f);
   valuesByImage.set(image, {
     rows: format.rows,
     columns: format.columns,

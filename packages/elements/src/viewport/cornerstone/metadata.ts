@@ -7,16 +7,40 @@
  * one never throws: what it cannot read, it leaves out.
  */
 import { metaData } from '@cornerstonejs/core';
-import { frameAttributes, getString, ImageError, pixelFormat, Tag, type ImageReference } from '@fovea-dicom/core';
+import {
+  frameAttributes,
+  getString,
+  ImageError,
+  pixelFormat,
+  Tag,
+  type FrameAttributes,
+  type ImageReference,
+} from '@fovea-dicom/core';
 
 /** Ahead of every provider Cornerstone and its loader register. */
 const PRIORITY = 10_000;
 
 type Module = Record<string, unknown>;
 
+const attributes = new WeakMap<ImageReference, FrameAttributes>();
+
+/**
+ * The frame's attributes, read once per image: Cornerstone asks for the image
+ * plane a dozen times for every image shown, and functional groups are
+ * searched for each read.
+ */
+export function frameAttributesOf(reference: ImageReference): FrameAttributes {
+  let found = attributes.get(reference);
+  if (!found) {
+    found = frameAttributes(reference.instance, reference.frame);
+    attributes.set(reference, found);
+  }
+  return found;
+}
+
 function imagePlane(reference: ImageReference): Module {
-  const { instance, frame } = reference;
-  const f = frameAttributes(instance, frame);
+  const { instance } = reference;
+  const f = frameAttributesOf(reference);
   const orientation = f.imageOrientationPatient ?? [1, 0, 0, 0, 1, 0];
   const spacing = f.pixelSpacing;
   return {
@@ -52,7 +76,7 @@ function imagePixel(reference: ImageReference): Module | undefined {
 }
 
 function provide(type: string, reference: ImageReference): Module | undefined {
-  const { instance, frame } = reference;
+  const { instance } = reference;
   switch (type) {
     case 'imagePlaneModule':
       return imagePlane(reference);
@@ -75,7 +99,7 @@ function provide(type: string, reference: ImageReference): Module | undefined {
     case 'sopCommonModule':
       return { sopClassUID: instance.sopClassUid, sopInstanceUID: reference.sopInstanceUid };
     case 'voiLutModule': {
-      const f = frameAttributes(instance, frame);
+      const f = frameAttributesOf(reference);
       return {
         windowCenter: f.windows.map((w) => w.center),
         windowWidth: f.windows.map((w) => w.width),
@@ -83,7 +107,7 @@ function provide(type: string, reference: ImageReference): Module | undefined {
       };
     }
     case 'modalityLutModule': {
-      const f = frameAttributes(instance, frame);
+      const f = frameAttributesOf(reference);
       return { rescaleSlope: f.rescaleSlope, rescaleIntercept: f.rescaleIntercept, rescaleType: f.rescaleType };
     }
     case 'multiframeModule':

@@ -4,6 +4,7 @@ import {
   Tag,
   type DicomJsonDataset,
   type DicomSource,
+  type Instance,
   type PaletteTable,
 } from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
@@ -42,25 +43,13 @@ async function table(
 /**
  * The red, green and blue tables of a PALETTE COLOR instance, wherever the
  * server put them (Value, InlineBinary, or BulkDataURI fetched through the
- * host's client). One request per instance, shared by every frame load
- * (tables are small: they are not cancelled with a frame), kept while
- * the dataset is.
+ * host's client). Fetched once per instance through {@link InstanceData}.
  */
-export class PaletteCache {
-  readonly #tables = new WeakMap<DicomJsonDataset, Promise<PaletteTables>>();
-
-  get(client: DicomSource, dataset: DicomJsonDataset): Promise<PaletteTables> {
-    let tables = this.#tables.get(dataset);
-    if (!tables) {
-      tables = Promise.all([
-        table(client, dataset, TABLES[0]),
-        table(client, dataset, TABLES[1]),
-        table(client, dataset, TABLES[2]),
-      ]);
-      this.#tables.set(dataset, tables);
-      // A failed fetch is tried again by the next load.
-      tables.catch(() => this.#tables.delete(dataset));
-    }
-    return tables;
-  }
+export function paletteTables(client: DicomSource, instance: Instance): Promise<PaletteTables> {
+  const { dataset } = instance;
+  return Promise.all([
+    table(client, dataset, TABLES[0]),
+    table(client, dataset, TABLES[1]),
+    table(client, dataset, TABLES[2]),
+  ]);
 }

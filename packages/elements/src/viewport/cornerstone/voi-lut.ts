@@ -14,16 +14,17 @@ export interface VoiLut extends VoiLutPreset {
 
 /**
  * The instance's VOI LUTs with their data, fetched through the host's client
- * when the server sent LUT Data as bulk data. A LUT whose data is missing or
- * shorter than its descriptor says is left out.
+ * when the server sent LUT Data as bulk data (once per instance, through
+ * InstanceData). A LUT whose data is missing or shorter than its descriptor
+ * says is left out.
  */
-export async function resolveVoiLuts(client: DicomSource, instance: Instance, signal: AbortSignal): Promise<VoiLut[]> {
+export async function resolveVoiLuts(client: DicomSource, instance: Instance): Promise<VoiLut[]> {
   const presets = instance.voiLuts;
   if (presets.length === 0) return [];
   const items = getItems(instance.dataset, Tag.VOILUTSequence);
   const luts = await Promise.all(
     presets.map(async (preset): Promise<VoiLut | undefined> => {
-      const entries = await lutEntries(client, items[preset.index]!, Tag.LUTData, preset, signal);
+      const entries = await lutEntries(client, items[preset.index]!, Tag.LUTData, preset, undefined);
       if (!entries || entries.length < preset.entries) return undefined;
       return { ...preset, data: Uint16Array.from(entries.slice(0, preset.entries)) };
     }),
