@@ -38,7 +38,7 @@ export default meta;
 type Story = StoryObj<ImportArgs>;
 
 /** The drop zone and pickers, before any file is chosen. */
-export const Empty: Story = { name: 'Waiting for a CD' };
+export const Empty: Story = { name: 'Waiting for a CD', tags: ['state-idle'] };
 
 /**
  * Reconciliation to the local patient (IHE IRWF.b): the uploaded copies get
@@ -48,6 +48,7 @@ export const Empty: Story = { name: 'Waiting for a CD' };
  */
 export const Reconciled: Story = {
   name: 'Reconciled to the local patient',
+  tags: ['state-idle'],
   args: {
     accessionNumber: 'LOC-2024-0815',
     patient: {

@@ -1,7 +1,7 @@
 import { FoveaImport } from './import/import.js';
 
 export { FoveaImport };
-export type { SkippedCount } from './import/import.js';
+export type { ImportStatus, SkippedCount } from './import/import.js';
 export type {
   FoveaImportCompleteEvent,
   FoveaImportProgressEvent,

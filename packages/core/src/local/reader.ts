@@ -81,14 +81,24 @@ interface Slot {
 
 export class WorkerHeaderReader implements HeaderReader {
   readonly #workers: Slot[] = [];
+  readonly #create: () => Worker;
+  readonly #count: number;
+  #started = false;
   #next = 1;
   #turn = 0;
 
+  /** The workers start with the first file, not before: a page that never reads files starts none. */
   constructor(create: () => Worker, count: number) {
-    for (let i = 0; i < count; i++) {
+    this.#create = create;
+    this.#count = count;
+  }
+
+  #start(): void {
+    this.#started = true;
+    for (let i = 0; i < this.#count; i++) {
       let worker: Worker;
       try {
-        worker = create();
+        worker = this.#create();
       } catch {
         continue;
       }
@@ -114,6 +124,7 @@ export class WorkerHeaderReader implements HeaderReader {
   }
 
   read(file: Blob): Promise<FileOutcome> {
+    if (!this.#started) this.#start();
     const alive = this.#workers.filter((w) => !w.dead);
     if (alive.length === 0) return readFileHeader(file);
     const slot = alive[this.#turn++ % alive.length]!;
@@ -128,5 +139,6 @@ export class WorkerHeaderReader implements HeaderReader {
   close(): void {
     for (const slot of this.#workers) slot.worker.terminate();
     this.#workers.length = 0;
+    this.#started = false;
   }
 }

@@ -36,7 +36,9 @@ import { LocalStorageJournal } from './journal.js';
 
 export type { SkippedCount };
 
-type Phase = 'empty' | 'scanning' | 'found' | 'uploading' | 'done';
+/** Where an import stands: no files yet, reading them, read, uploading, upload ended. */
+export type ImportStatus = 'empty' | 'scanning' | 'found' | 'uploading' | 'done';
+type Phase = ImportStatus;
 
 /** One distinct patient on the medium (never shown in a message, only in the list). */
 interface PatientKey {
@@ -157,7 +159,9 @@ export class FoveaImport extends LitElement {
     const workers = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency || 2) - 1));
     return new LocalDicomSource({
       headerReader: new WorkerHeaderReader(
-        () => new Worker(new URL('./header-worker.js', import.meta.url), { type: 'module' }),
+        // `.ts`: what Vite and the dev server find next to this file; Fovea's build emits the
+        // worker as a chunk and rewrites this URL to it (scripts/rollup/cornerstone-assets.mjs).
+        () => new Worker(new URL('./header-worker.ts', import.meta.url), { type: 'module' }),
         workers,
       ),
     });
@@ -165,6 +169,11 @@ export class FoveaImport extends LitElement {
 
   #t(id: ImportMessageId, params: Record<string, string | number> = {}): string {
     return importMessage(id, params, this.messages);
+  }
+
+  /** Where the import stands. */
+  get status(): ImportStatus {
+    return this.phase;
   }
 
   /** The archive's client: `client`, else one made from `dicomweb-root`. */
