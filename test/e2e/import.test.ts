@@ -279,6 +279,29 @@ describe('<fovea-import>: uploading', () => {
     }
   });
 
+  it('an archive that cannot be reached: nothing sent, every image reported, one fovea-error without a path', async () => {
+    const el = await mount();
+    await dropPaths(el, [media('cd')]);
+    // The client's fetch fails as a dead network would (a fault injected on purpose).
+    el.client = createDicomWebClient({
+      root: '/dicom-web',
+      retry: { retries: 0 },
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const errors: string[] = [];
+    el.addEventListener('fovea-error', (e) => errors.push(`${e.detail.code}: ${e.detail.message}`));
+    const done = completed(el);
+    await el.upload();
+    const report = await done;
+    expect(report.counts.failed).to.equal(18);
+    expect(report.instances.every((i) => i.failure === 'network' && i.attempts === 0)).to.equal(true);
+    expect(errors).to.deep.equal(['network: The image server cannot be reached.']);
+    expect(text(el, 'result')).to.contain(
+      '18 image(s) could not be stored: 18 not sent: the archive could not be reached',
+    );
+    expect(text(el, 'result')).not.to.match(/DICOM\/|IM0|FOVEA-|\d+\.\d+\.\d+/, 'no path, patient data or UID');
+  });
+
   it('a cancel, then a reload: the new page sends only what is missing', async () => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('fovea-import:')) localStorage.removeItem(key);
     const el = await mount();

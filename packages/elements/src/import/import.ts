@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   createDicomWebClient,
+  FoveaError,
   formatPersonName,
   isAbortError,
   type DicomWebClient,
@@ -309,7 +310,7 @@ export class FoveaImport extends LitElement {
     this.phase = 'done';
     const unreachable = report.instances.every((i) => i.failure === 'network') && report.instances.length > 0;
     if (unreachable) {
-      emit(this, 'fovea-error', errorDetail(new Error('archive unreachable'), {}, 'error.network'));
+      emit(this, 'fovea-error', errorDetail(new FoveaError('network', 'the archive could not be reached'), {}));
     }
     emit(this, 'fovea-import-complete', { report, skipped: this.skipped });
     return report;
