@@ -14,6 +14,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
 import { proxyMiddleware } from './scripts/lib/proxy.mjs';
+import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 import { filesPlugin } from './scripts/lib/files-plugin.mjs';
 
@@ -97,6 +98,25 @@ const authGate = async (ctx, next) => {
   entry.status = ctx.res.statusCode;
 };
 
+/**
+ * Test pages under a Content-Security-Policy: /__fovea/csp/<policy>/<path> serves <path> with that
+ * policy as a header, and so does everything the page loads relative to it (the bundle, its
+ * worker and codecs), so that workers run under the policy too. test/e2e/robustness-csp.test.ts.
+ */
+export const CSP_POLICIES = {
+  strict: "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+  'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'",
+};
+const cspPages = async (ctx, next) => {
+  const match = /^\/__fovea\/csp\/([a-z-]+)(\/.*)$/.exec(ctx.path);
+  const policy = match && CSP_POLICIES[match[1]];
+  if (!policy) return next();
+  ctx.url = `${match[2]}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
+  await next();
+  ctx.set('Content-Security-Policy', policy);
+  ctx.set('Cache-Control', 'no-store');
+};
+
 export default {
   nodeResolve: { exportConditions: ['fovea-source', 'browser', 'import'] },
   rootDir: '.',
@@ -109,7 +129,9 @@ export default {
     requestLog,
     corpusManifest,
     authGate,
-    ...(upstream ? [proxyMiddleware({ prefix: '/dicom-web', target: upstream })] : []),
+    cspPages,
+    // /dicom-web forwards to Orthanc; tests inject faults through /__fovea/faults (scripts/lib/fault-proxy.mjs).
+    ...(upstream ? [createFaultProxy({ prefix: '/dicom-web', target: upstream }).middleware] : []),
     // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
     ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),
   ],

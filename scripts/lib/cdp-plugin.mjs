@@ -11,6 +11,11 @@
 //   (Network.clearBrowserCache), so that a test can see what a page downloads
 //   when (every test file runs in a new page of the same browser, whose cache
 //   would otherwise serve chunks and codecs another file fetched first).
+// fovea-console: what the browser itself printed for the page and its
+//   workers (puppeteer's console events, which include Blink's own messages
+//   such as WebGL errors, and uncaught page errors). Payload { take: true }
+//   returns the messages since the last take and clears them; the first call
+//   starts recording. Browser side: test/helpers/watch.ts.
 
 const TOUCH_TYPES = new Set(['touchStart', 'touchMove', 'touchEnd', 'touchCancel']);
 
@@ -18,6 +23,32 @@ const TOUCH_TYPES = new Set(['touchStart', 'touchMove', 'touchEnd', 'touchCancel
 export function cdpPlugin() {
   /** One CDP session per page. */
   const sessions = new WeakMap();
+  /** Console messages per page, since the last take. */
+  const consoles = new WeakMap();
+  function recordConsole(page) {
+    let record = consoles.get(page);
+    if (record) return record;
+    record = [];
+    consoles.set(page, record);
+    const push = (entry) => {
+      record.push(entry);
+      if (record.length > 2000) record.splice(0, record.length - 2000);
+    };
+    page.on('console', (message) =>
+      push({ type: message.type(), text: message.text(), url: message.location()?.url ?? '' }),
+    );
+    page.on('pageerror', (error) =>
+      push({
+        type: 'pageerror',
+        text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        url: '',
+      }),
+    );
+    page.on('workercreated', (worker) =>
+      worker.on?.('console', (message) => push({ type: message.type(), text: message.text(), url: worker.url() })),
+    );
+    return record;
+  }
   async function cdpOf(session, command) {
     if (session.browser.type !== 'puppeteer')
       throw new Error(`${command}: needs Chrome (puppeteer), not ${session.browser.type}`);
@@ -36,6 +67,11 @@ export function cdpPlugin() {
         const cdp = await cdpOf(session, command);
         await cdp.send('Network.clearBrowserCache');
         return true;
+      }
+      if (command === 'fovea-console') {
+        if (session.browser.type !== 'puppeteer') throw new Error(`${command}: needs Chrome (puppeteer)`);
+        const record = recordConsole(session.browser.getPage(session.id));
+        return payload?.take ? record.splice(0, record.length) : [];
       }
       if (command !== 'fovea-touch') return undefined;
       const { type, points = [] } = payload ?? {};

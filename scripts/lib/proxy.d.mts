@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export interface ProxyRoute {
   prefix: string;
@@ -6,3 +6,13 @@ export interface ProxyRoute {
 }
 export function proxyRequest(req: IncomingMessage, res: ServerResponse, route: ProxyRoute): void;
 export function proxyMiddleware(route: ProxyRoute): (ctx: unknown, next: () => Promise<unknown>) => Promise<unknown>;
+export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]>;
+export function forwardRequest(
+  req: IncomingMessage,
+  route: ProxyRoute,
+  handlers: {
+    onAnswer: (answer: IncomingMessage) => void;
+    onError: (error: Error) => void;
+    headers?: (h: Record<string, string | string[]>) => Record<string, string | string[]>;
+  },
+): void;

@@ -60,6 +60,12 @@
 //    that a handled, reported condition does not look like a crash in the
 //    host's console. Checked by test/e2e/robustness-malformed.test.ts (a page
 //    with no console error).
+// 10. core 5.14 RenderingEngine/StackViewport.js: the CPU path accepts a loaded
+//    image when its index is the one on screen, without checking that it is
+//    the same image: an image of the stack shown before, arriving late, was
+//    drawn over a new stack at the same index (the previous series' picture,
+//    for a series whose own image then failed). Its WebGL path compares image
+//    ids already. Checked by test/e2e/robustness-races.test.ts (e2e-cpu).
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
 const PATCHES = [
   {
@@ -210,6 +216,17 @@ const PATCHES = [
                 }`,
     replace: `                catch (err) {
                     reject(err);
+                }`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/StackViewport\.js$/,
+    find: `            function successCallback(image, imageIdIndex, imageId) {
+                if (this.currentImageIdIndex !== imageIdIndex) {
+                    return;
+                }`,
+    replace: `            function successCallback(image, imageIdIndex, imageId) {
+                if (this.currentImageIdIndex !== imageIdIndex || this.imageIds[imageIdIndex] !== imageId) {
+                    return;
                 }`,
   },
 ];

@@ -5,10 +5,16 @@
 
 interface Answer {
   executed: boolean;
+  result?: unknown;
 }
 
 /** Runs a test-runner command (its plugins: send-keys, send-mouse, scripts/lib/cdp-plugin.mjs) for this page. */
 export async function command(command: string, payload?: unknown): Promise<void> {
+  await commandResult(command, payload);
+}
+
+/** {@link command}, returning what the command's plugin answered. */
+export async function commandResult(command: string, payload?: unknown): Promise<unknown> {
   const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
   if (!sessionId) throw new Error(`${command} needs a page run by web-test-runner`);
   const socket = '/__web-dev-server__web-socket.js';
@@ -17,6 +23,7 @@ export async function command(command: string, payload?: unknown): Promise<void>
   };
   const answer = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
   if (!answer.executed) throw new Error(`${command} not available`);
+  return answer.result;
 }
 
 /** Presses (`press`), types (`type`), holds (`down`) or releases (`up`) keys. */

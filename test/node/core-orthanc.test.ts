@@ -788,15 +788,17 @@ describe('WADO-RS rendered and thumbnail, WADO-URI', () => {
 // --- Errors and cancellation ---
 
 describe('errors and cancellation', () => {
-  it('unknown study metadata is a DicomWebError 404 with the URL path only', async () => {
+  it('unknown study metadata is a DicomWebError 404 with the URL shape only, the UID as its subject', async () => {
     const error = await client.retrieveStudyMetadata('1.2.3.4.5.6').then(
       () => assert.fail('expected a 404'),
       (e: unknown) => e,
     );
     assert.ok(error instanceof DicomWebError);
     assert.deepEqual([error.code, error.status, error.method, error.retryable], ['http', 404, 'GET', false]);
-    assert.equal(error.url, `${orthanc.dicomWebRoot}/studies/1.2.3.4.5.6/metadata`);
+    assert.equal(error.url, `${orthanc.dicomWebRoot}/studies/{study}/metadata`);
+    assert.deepEqual(error.subject, { studyInstanceUid: '1.2.3.4.5.6' });
     assert.match(error.message, /HTTP 404/);
+    assert.doesNotMatch(error.message, /1\.2\.3\.4\.5\.6/);
   });
 
   it('drops query values (patient names) from the error URL and message', async () => {

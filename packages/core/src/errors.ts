@@ -1,9 +1,13 @@
 /**
  * Typed errors thrown by `@fovea-dicom/core`.
  *
- * Messages never contain query values, patient data or credentials: URLs are
- * redacted to their path shape (UIDs kept, query values dropped) before they
- * reach a message, so an error can be logged or reported safely.
+ * Messages never contain identifiers: no query values, no patient data, no
+ * UIDs, no credentials. URLs reach a message only as their shape, with the
+ * UIDs of a DICOMweb path replaced by placeholders
+ * (`/studies/{study}/series/{series}/instances/{instance}/frames/{frames}`);
+ * the UIDs stay available to the host as {@link FoveaError.subject}, which
+ * neither `JSON.stringify` nor Node's `util.inspect` shows. An error can be
+ * logged or reported as it is.
  */
 
 /**
@@ -20,19 +24,53 @@ export type FoveaErrorCode =
   | 'bad-response'
   | 'parse'
   | 'unsupported'
+  | 'untrusted-url'
   | 'decode'
   | 'invalid-argument';
+
+/**
+ * What a failed request was about: the identifiers its URL held. For the
+ * host's own records (which image failed); never part of a message.
+ */
+export interface RequestSubject {
+  readonly studyInstanceUid?: string;
+  readonly seriesInstanceUid?: string;
+  readonly sopInstanceUid?: string;
+  /** 1-based frame numbers asked for. */
+  readonly frames?: readonly number[];
+}
+
+// Kept outside the error objects so that serialising or inspecting an error never shows them.
+const subjects = new WeakMap<FoveaError, RequestSubject>();
 
 /** Base class of every error Fovea throws on purpose. */
 export class FoveaError extends Error {
   /** A stable machine-readable code; UI strings are looked up from it. */
   readonly code: FoveaErrorCode;
 
-  constructor(code: FoveaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: FoveaErrorCode, message: string, options?: { cause?: unknown; subject?: RequestSubject }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FoveaError';
     this.code = code;
+    if (options?.subject) subjects.set(this, options.subject);
   }
+
+  /**
+   * The study, series, instance and frames the failed request was about, when
+   * it was about some. Identifying data: show it to the clinician, do not send
+   * it to a log or a crash reporter.
+   */
+  get subject(): RequestSubject | undefined {
+    return subjects.get(this);
+  }
+}
+
+/**
+ * Records what a failed request was about on an error that does not know it
+ * yet (the transport does this for errors thrown while reading an answer).
+ */
+export function setErrorSubject(error: FoveaError, subject: RequestSubject): void {
+  if (!subjects.has(error) && Object.keys(subject).length > 0) subjects.set(error, subject);
 }
 
 /** A DICOMweb request failed: an HTTP status, a network failure, a timeout or a malformed answer. */
@@ -41,23 +79,41 @@ export class DicomWebError extends FoveaError {
   readonly status: number;
   /** HTTP method of the request. */
   readonly method: string;
-  /** The request URL with query values removed (safe to log). */
+  /**
+   * The shape of the request URL, safe to log: query values removed and the
+   * UIDs of the path replaced by `{study}`, `{series}`, `{instance}`,
+   * `{frames}` (any other UID-like segment by `{uid}`). See {@link redactUrl}.
+   */
   readonly url: string;
   /** Whether repeating the same request later may succeed. */
   readonly retryable: boolean;
 
+  /**
+   * `url` may be given whole: it is redacted here, and the identifiers it
+   * holds become the error's {@link FoveaError.subject} unless one is given.
+   */
   constructor(
     code: FoveaErrorCode,
-    init: { status: number; method: string; url: string; retryable: boolean; detail?: string; cause?: unknown },
+    init: {
+      status: number;
+      method: string;
+      url: string;
+      retryable: boolean;
+      detail?: string;
+      cause?: unknown;
+      subject?: RequestSubject;
+    },
   ) {
+    const { url, subject } = describeUrl(init.url);
     const what = init.status ? `HTTP ${init.status}` : code;
-    super(code, `DICOMweb ${init.method} ${init.url} failed: ${what}${init.detail ? ` (${init.detail})` : ''}`, {
+    super(code, `DICOMweb ${init.method} ${url} failed: ${what}${init.detail ? ` (${init.detail})` : ''}`, {
       cause: init.cause,
+      subject: init.subject ?? subject,
     });
     this.name = 'DicomWebError';
     this.status = init.status;
     this.method = init.method;
-    this.url = init.url;
+    this.url = url;
     this.retryable = init.retryable;
   }
 }
@@ -69,28 +125,87 @@ export class DicomParseError extends FoveaError {
   /** The tag being read (`ggggeeee`), when known. */
   readonly tag: string | undefined;
 
-  constructor(message: string, init: { offset?: number; tag?: string; cause?: unknown } = {}) {
-    super('parse', message, { cause: init.cause });
+  constructor(
+    message: string,
+    init: { offset?: number; tag?: string; cause?: unknown; subject?: RequestSubject } = {},
+  ) {
+    super('parse', message, { cause: init.cause, ...(init.subject ? { subject: init.subject } : {}) });
     this.name = 'DicomParseError';
     this.offset = init.offset;
     this.tag = init.tag;
   }
 }
 
+/** Path segments after which a DICOMweb path holds an identifier, and its placeholder. */
+const PLACEHOLDERS: Record<string, { placeholder: string; key: keyof RequestSubject }> = {
+  studies: { placeholder: '{study}', key: 'studyInstanceUid' },
+  series: { placeholder: '{series}', key: 'seriesInstanceUid' },
+  instances: { placeholder: '{instance}', key: 'sopInstanceUid' },
+  frames: { placeholder: '{frames}', key: 'frames' },
+};
+
+/** A UID (PS3.5 9.1) or anything shaped like one: digits in two or more dot-separated parts. */
+const UID_LIKE = /^\d+(\.\d+)+$/;
+
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
 /**
- * Removes query values and user info from a URL so it can appear in messages
- * and logs. Path segments are kept: DICOMweb paths hold UIDs, not names.
+ * The shape of a URL, safe for messages and logs, and the identifiers its
+ * DICOMweb path held. Query values, user info and fragments are dropped, the
+ * segments after `studies`, `series`, `instances` and `frames` become
+ * placeholders, and any other UID-like segment becomes `{uid}`. A URL with a
+ * scheme other than http(s) keeps only its scheme.
+ */
+export function describeUrl(url: string): { url: string; subject: RequestSubject } {
+  const subject: Record<string, unknown> = {};
+  let parsed: URL | undefined;
+  let relative = false;
+  try {
+    parsed = new URL(url);
+  } catch {
+    relative = true;
+    try {
+      parsed = new URL(url, 'http://relative.invalid');
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!parsed) return { url: '…', subject };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { url: `${parsed.protocol}…`, subject };
+  const segments = parsed.pathname.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const previous = PLACEHOLDERS[safeDecode(segments[i - 1]!).toLowerCase()];
+    const value = safeDecode(segments[i]!);
+    if (previous && value !== '' && !/^\{[a-z]+\}$/.test(value)) {
+      if (previous.key === 'frames') {
+        const numbers = value.split(',').map(Number);
+        if (numbers.every((n) => Number.isInteger(n) && n > 0)) subject.frames = numbers;
+      } else {
+        subject[previous.key] = value;
+      }
+      segments[i] = previous.placeholder;
+    } else if (UID_LIKE.test(value)) {
+      segments[i] = '{uid}';
+    }
+  }
+  const keys = [...new Set(parsed.searchParams.keys())];
+  const query = keys.length ? `?${keys.map((k) => `${encodeURIComponent(k)}=…`).join('&')}` : '';
+  const path = segments.join('/');
+  return { url: `${relative ? '' : parsed.origin}${path}${query}`, subject };
+}
+
+/**
+ * Removes query values, user info and identifiers from a URL so it can appear
+ * in messages and logs (see {@link describeUrl}).
  */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const keys = [...new Set([...u.searchParams.keys()])];
-    const query = keys.length ? `?${keys.map((k) => `${k}=…`).join('&')}` : '';
-    return `${u.origin}${u.pathname}${query}`;
-  } catch {
-    const [path = '', query] = url.split('?');
-    return query === undefined ? path : `${path}?…`;
-  }
+  return describeUrl(url).url;
 }
 
 /** True for an abort caused by an AbortSignal (DOMException or our own). */

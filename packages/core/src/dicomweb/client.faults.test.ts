@@ -165,12 +165,27 @@ describe('DICOMweb client faults', () => {
     );
   });
 
-  it('reports a wrong content type (HTML instead of DICOM JSON) as a DicomParseError', async () => {
+  it('reports a wrong content type (HTML instead of DICOM JSON) as a bad-response DicomWebError', async () => {
     routes.set('/thtml/studies', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<html><body>Login</body></html>');
     });
     const client = createDicomWebClient({ root: `${base}/thtml` });
+    await assert.rejects(
+      client.searchStudies(),
+      (e: unknown) => e instanceof DicomWebError && e.code === 'bad-response' && e.status === 200,
+    );
+  });
+
+  it('reports a JSON array holding something that is not a data set as a DicomParseError', async () => {
+    routes.set('/tnull/studies', (_req, res) => json(res, [study, null]));
+    const client = createDicomWebClient({ root: `${base}/tnull` });
+    await assert.rejects(client.searchStudies(), DicomParseError);
+  });
+
+  it('reports JSON that is not an array as a DicomParseError', async () => {
+    routes.set('/tobj/studies', (_req, res) => json(res, { not: 'an array' }));
+    const client = createDicomWebClient({ root: `${base}/tobj` });
     await assert.rejects(client.searchStudies(), DicomParseError);
   });
 

@@ -1,6 +1,7 @@
-import { DicomWebError, DicomParseError, redactUrl } from '../errors.js';
-import type { DicomJsonDataset } from '../model/json.js';
+import { DicomWebError, DicomParseError } from '../errors.js';
+import { isDataset, type DicomJsonDataset } from '../model/json.js';
 import { Instance, Series, Study } from '../model/views.js';
+import { expectAnswerType, isBytesPartType, mediaTypeOf, untrustedUrl } from './guards.js';
 import { Http, type HttpOptions } from './http.js';
 import { buildMultipartBlob, readParts, readWholeParts, type MultipartPart } from './multipart.js';
 import {
@@ -72,16 +73,23 @@ export interface RenderedOptions extends CallOptions {
 
 const json = 'application/dicom+json';
 
-async function readJson(response: Response, body: ReadableStream<Uint8Array>): Promise<DicomJsonDataset[]> {
+async function readJson(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  url: string,
+): Promise<DicomJsonDataset[]> {
   const text = await new Response(body).text();
   if (response.status === 204 || text.trim() === '') return [];
+  expectAnswerType(response, 'json', 'GET', url);
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) throw new Error('not an array');
-    return parsed as DicomJsonDataset[];
+    parsed = JSON.parse(text);
   } catch (cause) {
-    throw new DicomParseError('DICOM JSON answer is not a JSON array', { cause });
+    throw new DicomParseError('DICOM JSON answer is not JSON', { cause });
   }
+  if (!Array.isArray(parsed)) throw new DicomParseError('DICOM JSON answer is not a JSON array');
+  if (!parsed.every(isDataset)) throw new DicomParseError('DICOM JSON answer holds an entry that is not a data set');
+  return parsed;
 }
 
 function uidPath(...uids: string[]): string {
@@ -121,15 +129,10 @@ export class DicomWebClient {
   }
 
   async #getJson(path: string, query: string, options: CallOptions): Promise<DicomJsonDataset[]> {
+    const url = this.#url(path, query);
     return this.#http.send(
-      {
-        method: 'GET',
-        url: this.#url(path, query),
-        accept: json,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      },
-      readJson,
+      { method: 'GET', url, accept: json, signal: options.signal, onProgress: options.onProgress },
+      (response, body) => readJson(response, body, url),
     );
   }
 
@@ -290,6 +293,7 @@ export class DicomWebClient {
           { method: 'GET', url, accept: FRAME_ACCEPTS[i], signal: options.signal, onProgress: options.onProgress },
           async (response, body) => {
             const out: Frame[] = [];
+            expectAnswerType(response, 'bytes', 'GET', url);
             const type = response.headers.get('Content-Type');
             // One frame (what a viewer asks for): read whole, then take the part out
             // (from the response itself unless progress is counted on the body).
@@ -298,6 +302,8 @@ export class DicomWebClient {
                 ? await readWholeParts(body === response.body ? response : body, type)
                 : readParts(body, type);
             for await (const part of parts) {
+              const frame = frames[out.length] ?? out.length + 1;
+              checkPart(part, url, `frame ${frame}`);
               out.push({
                 frame: frames[out.length] ?? out.length + 1,
                 transferSyntaxUid: transferSyntaxOfPart(part.contentType),
@@ -322,24 +328,49 @@ export class DicomWebClient {
     throw new DicomParseError('no frame representation accepted');
   }
 
-  /** WADO-RS: bulk data at a BulkDataURI (absolute, or relative to the root). */
+  /**
+   * WADO-RS: bulk data at a BulkDataURI (absolute, or relative to the root).
+   * A URI that resolves outside the allowed origins is refused with an
+   * `untrusted-url` {@link DicomWebError}; nothing is sent.
+   */
   async retrieveBulkData(uri: string, options: CallOptions = {}): Promise<Uint8Array> {
     return this.#retrieveBulk(this.bulkDataUrl(uri), options);
   }
 
   /**
-   * The URL to fetch a BulkDataURI from. Relative URIs resolve against the
-   * root. Absolute URIs on another origin whose path holds `/studies/` are
-   * rebased onto the root: servers behind a reverse proxy (Orthanc among them)
-   * build them from their internal address, which the browser cannot reach.
+   * The URL to fetch a BulkDataURI from. A BulkDataURI comes from the server's
+   * data, so it is never trusted as it is:
+   * - a relative URI resolves against the root;
+   * - an absolute http(s) URI on the root's origin, or on one of
+   *   `allowedOrigins`, is used as it is;
+   * - one on another origin whose path holds `/studies/` is rebased onto the
+   *   root: servers behind a reverse proxy (Orthanc among them) build them from
+   *   their internal address, which the browser cannot reach;
+   * - anything else (another origin, `javascript:`, `data:`, `file:`,
+   *   `blob:`, `ftp:`…, or user info in the URL) throws an `untrusted-url`
+   *   {@link DicomWebError}.
    */
   bulkDataUrl(uri: string): string {
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) return this.#url(uri.replace(/^\/+/, ''));
-    const root = new URL(this.root, 'http://relative.invalid/');
-    const target = new URL(uri);
+    const trimmed = uri.trim();
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) {
+      // Relative: never protocol-relative (`//host/…`) nor a backslash path, both of which leave the root.
+      const url = this.#url(trimmed.replace(/^[/\\]+/, ''));
+      if (!this.#http.allows(url)) throw untrustedUrl('GET', url);
+      return url;
+    }
+    if (this.#http.allows(trimmed)) return trimmed;
+    let target: URL;
+    try {
+      target = new URL(trimmed);
+    } catch {
+      throw untrustedUrl('GET', trimmed);
+    }
     const at = target.pathname.indexOf('/studies/');
-    if (target.origin === root.origin || at < 0) return uri;
-    return `${this.root}${target.pathname.slice(at)}${target.search}`;
+    if ((target.protocol !== 'http:' && target.protocol !== 'https:') || target.username || target.password || at < 0)
+      throw untrustedUrl('GET', trimmed);
+    const rebased = `${this.root}${target.pathname.slice(at)}${target.search}`;
+    if (!this.#http.allows(rebased)) throw untrustedUrl('GET', rebased);
+    return rebased;
   }
 
   async #retrieveBulk(url: string, options: CallOptions): Promise<Uint8Array> {
@@ -352,7 +383,11 @@ export class DicomWebClient {
         onProgress: options.onProgress,
       },
       async (response, body) => {
-        for await (const part of readParts(body, response.headers.get('Content-Type'))) return part.body;
+        expectAnswerType(response, 'bytes', 'GET', url);
+        for await (const part of readParts(body, response.headers.get('Content-Type'))) {
+          checkPart(part, url, 'bulk data');
+          return part.body;
+        }
         throw new DicomParseError('bulk data answer has no part');
       },
     );
@@ -432,17 +467,14 @@ export class DicomWebClient {
     if (options.window) params.push(`window=${options.window.center},${options.window.width},linear`);
     if (options.quality !== undefined) params.push(`quality=${Math.round(options.quality)}`);
     const accept = options.accept ?? 'image/jpeg';
+    const url = this.#url(path, params.join('&'));
     return this.#http.send(
-      {
-        method: 'GET',
-        url: this.#url(path, params.join('&')),
-        accept,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      },
+      { method: 'GET', url, accept, signal: options.signal, onProgress: options.onProgress },
       async (response, body) => {
+        expectAnswerType(response, 'image', 'GET', url);
         const blob = await new Response(body).blob();
-        return blob.type ? blob : new Blob([blob], { type: response.headers.get('Content-Type') ?? accept });
+        if (blob.size === 0) throw badResponse(response, url, 'the image is empty');
+        return blob.type ? blob : new Blob([blob], { type: mediaTypeOf(response.headers.get('Content-Type')) });
       },
     );
   }
@@ -467,7 +499,10 @@ export class DicomWebClient {
     return `${this.root}?${params.join('&')}`;
   }
 
-  /** WADO-URI: retrieve an object from a WADO-URI endpoint (`wadoUriRoot`, e.g. Orthanc's `/wado`). */
+  /**
+   * WADO-URI: retrieve an object from a WADO-URI endpoint (`wadoUriRoot`, e.g.
+   * Orthanc's `/wado`). It must be on the root's origin or an allowed one.
+   */
   async retrieveWadoUri(
     wadoUriRoot: string,
     ref: InstanceRef,
@@ -476,7 +511,10 @@ export class DicomWebClient {
     const url = new DicomWebClient({ root: wadoUriRoot }).wadoUriUrl(ref, options);
     return this.#http.send(
       { method: 'GET', url, signal: options.signal, onProgress: options.onProgress },
-      async (_response, body) => new Uint8Array(await new Response(body).arrayBuffer()),
+      async (response, body) => {
+        expectAnswerType(response, 'dicom', 'GET', url);
+        return new Uint8Array(await new Response(body).arrayBuffer());
+      },
     );
   }
 
@@ -544,13 +582,27 @@ export class DicomWebClient {
         throw new DicomWebError('http', {
           status: response.status,
           method: 'POST',
-          url: redactUrl(url),
+          url,
           retryable: false,
           detail: result ? `no failed instance listed, ${result.stored.length} of ${files.length} stored` : undefined,
         });
       },
     );
   }
+}
+
+function badResponse(response: Response, url: string, detail: string): DicomWebError {
+  return new DicomWebError('bad-response', { status: response.status, method: 'GET', url, retryable: false, detail });
+}
+
+/** A part that cannot be handed to a decoder (text or JSON, or no bytes) is a `bad-response` error. */
+function checkPart(part: MultipartPart, url: string, what: string): void {
+  const detail = !isBytesPartType(part.contentType)
+    ? `${what} is ${mediaTypeOf(part.contentType) || 'untyped'}, not image or bulk data`
+    : part.body.byteLength === 0
+      ? `${what} is empty`
+      : undefined;
+  if (detail) throw new DicomWebError('bad-response', { status: 200, method: 'GET', url, retryable: false, detail });
 }
 
 /** Creates a DICOMweb client. */

@@ -1,4 +1,5 @@
-import { DicomWebError, FoveaError, isAbortError, redactUrl } from '../errors.js';
+import { DicomWebError, FoveaError, describeUrl, isAbortError, setErrorSubject } from '../errors.js';
+import { untrustedUrl } from './guards.js';
 
 /** Supplies the `Authorization` header value; called for every request the SDK makes. */
 export type GetAuthorization = (context: {
@@ -27,6 +28,24 @@ export interface HttpOptions {
   /** Time allowed for one attempt, response body included. Default 30,000 ms. */
   timeoutMs?: number;
   retry?: RetryOptions;
+  /**
+   * Origins besides the service root's that requests may go to, with the same
+   * headers and credentials: e.g. `['https://bulk.pacs.example']` for a server
+   * that hands out BulkDataURIs on a second host. Any other origin, and any
+   * scheme but `http:` and `https:`, is refused with an `untrusted-url`
+   * {@link DicomWebError} before anything is sent (and before
+   * `getAuthorization` is asked). Default: none, only the root's origin.
+   */
+  allowedOrigins?: readonly string[];
+}
+
+/** Transport settings plus the service root whose origin requests may go to. */
+export interface TransportOptions extends HttpOptions {
+  /**
+   * The DICOMweb root (absolute, or relative to the page). Requests may go to
+   * its origin and to `allowedOrigins`; without it, to the page's origin.
+   */
+  root?: string;
 }
 
 /** One request. */
@@ -47,6 +66,31 @@ export interface HttpRequest {
 export type ResponseReader<T> = (response: Response, body: ReadableStream<Uint8Array>) => Promise<T>;
 
 const RETRY_STATUS = new Set([429, 503]);
+
+/** What relative URLs resolve against: the page (or worker) address, else a placeholder origin (Node). */
+function baseUrl(): string {
+  const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+  return typeof href === 'string' ? href : 'http://relative.invalid/';
+}
+
+function httpUrl(url: string, base: string): URL | undefined {
+  try {
+    const parsed = new URL(url, base);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `url` (absolute or relative to `base`) is http(s) on one of
+ * `origins`, with no user info (which a URL taken from data could use to
+ * smuggle credentials).
+ */
+export function isAllowedUrl(url: string, origins: ReadonlySet<string>, base = baseUrl()): boolean {
+  const parsed = httpUrl(url, base);
+  return parsed !== undefined && parsed.username === '' && parsed.password === '' && origins.has(parsed.origin);
+}
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -114,8 +158,22 @@ export class Http {
   readonly #retries: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #base: string;
+  /** The origins requests may go to: the root's and the allowed ones. */
+  readonly origins: ReadonlySet<string>;
 
-  constructor(options: HttpOptions = {}) {
+  constructor(options: TransportOptions = {}) {
+    this.#base = baseUrl();
+    const root = httpUrl(options.root ?? this.#base, this.#base);
+    if (!root) throw new TypeError('the DICOMweb root must be an http: or https: URL');
+    const origins = new Set([root.origin]);
+    for (const entry of options.allowedOrigins ?? []) {
+      const allowed = httpUrl(entry, this.#base);
+      if (!allowed || !/^[a-z][a-z0-9+.-]*:/i.test(entry))
+        throw new TypeError('allowedOrigins holds an entry that is not an absolute http: or https: origin');
+      origins.add(allowed.origin);
+    }
+    this.origins = origins;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#headers = { ...options.headers };
     this.#getAuthorization = options.getAuthorization;
@@ -125,14 +183,34 @@ export class Http {
     this.#maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
   }
 
-  /** Sends a request and reads its body with `read`, inside the timeout of the attempt. */
+  /** Whether a request to `url` may be sent: http(s) on the root's origin or an allowed one. */
+  allows(url: string): boolean {
+    return isAllowedUrl(url, this.origins, this.#base);
+  }
+
+  /**
+   * Sends a request and reads its body with `read`, inside the timeout of the
+   * attempt. A URL this transport may not send to is refused before anything
+   * leaves (`untrusted-url`). Errors carry the shape of the URL, never its
+   * identifiers (those go to the error's `subject`).
+   */
   async send<T>(request: HttpRequest, read: ResponseReader<T>): Promise<T> {
-    const safeUrl = redactUrl(request.url);
+    if (!this.allows(request.url)) throw untrustedUrl(request.method, request.url);
+    try {
+      return await this.#send(request, read, request.url);
+    } catch (error) {
+      if (error instanceof FoveaError) setErrorSubject(error, describeUrl(request.url).subject);
+      throw error;
+    }
+  }
+
+  // `url` is the request URL whole: DicomWebError keeps only its shape in messages.
+  async #send<T>(request: HttpRequest, read: ResponseReader<T>, url: string): Promise<T> {
     const outer = request.signal;
     let forceRefresh = false;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      if (outer?.aborted) throw this.#aborted(request, safeUrl, outer.reason);
+      if (outer?.aborted) throw this.#aborted(request, url, outer.reason);
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -164,6 +242,11 @@ export class Http {
           signal: controller.signal,
           credentials: 'same-origin',
         });
+        // The platform drops Authorization on a redirect to another origin; an answer from there is not used either.
+        if (response.redirected && response.url && !this.allows(response.url)) {
+          await response.body?.cancel().catch(() => undefined);
+          throw untrustedUrl(request.method, response.url, 'the server redirected to another origin');
+        }
         if (response.status === 401 && this.#getAuthorization && !refreshed) {
           await response.body?.cancel().catch(() => undefined);
           refreshed = true;
@@ -180,7 +263,7 @@ export class Http {
             throw new DicomWebError(response.status === 401 || response.status === 403 ? 'unauthorized' : 'http', {
               status: response.status,
               method: request.method,
-              url: safeUrl,
+              url: url,
               retryable,
             });
           }
@@ -193,12 +276,12 @@ export class Http {
           return await read(response, body);
         }
       } catch (error) {
-        if (outer?.aborted) throw this.#aborted(request, safeUrl, outer.reason);
+        if (outer?.aborted) throw this.#aborted(request, url, outer.reason);
         if (timedOut && authorizing) {
           throw new DicomWebError('unauthorized', {
             status: 0,
             method: request.method,
-            url: safeUrl,
+            url: url,
             retryable: true,
             detail: `no authorization from getAuthorization within ${this.#timeoutMs} ms`,
           });
@@ -207,7 +290,7 @@ export class Http {
           throw new DicomWebError('timeout', {
             status: 0,
             method: request.method,
-            url: safeUrl,
+            url: url,
             retryable: true,
             detail: `no complete answer within ${this.#timeoutMs} ms`,
           });
@@ -221,7 +304,7 @@ export class Http {
           throw new DicomWebError(network ? 'network' : 'bad-response', {
             status: 0,
             method: request.method,
-            url: safeUrl,
+            url: url,
             retryable: network,
             cause: error,
           });
@@ -232,7 +315,7 @@ export class Http {
       }
       forceRefresh = false;
       await delay(Math.min(retryWait, this.#maxDelayMs), outer ?? new AbortController().signal).catch((reason) => {
-        throw this.#aborted(request, safeUrl, reason);
+        throw this.#aborted(request, url, reason);
       });
     }
   }
@@ -242,8 +325,8 @@ export class Http {
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  #aborted(request: HttpRequest, safeUrl: string, cause: unknown): DicomWebError {
+  #aborted(request: HttpRequest, url: string, cause: unknown): DicomWebError {
     if (isAbortError(cause) && cause instanceof DicomWebError) return cause;
-    return new DicomWebError('aborted', { status: 0, method: request.method, url: safeUrl, retryable: false, cause });
+    return new DicomWebError('aborted', { status: 0, method: request.method, url, retryable: false, cause });
   }
 }

@@ -128,8 +128,9 @@ function parseHeaders(text: string): Map<string, string> {
  * Reads a multipart/related body part by part as it streams in.
  *
  * Handles quoted boundaries, headers on every part (or none), a missing or
- * wrong boundary parameter (taken from the body's first delimiter line), and
- * throws {@link DicomParseError} when the body ends inside a part.
+ * wrong boundary parameter (taken from the body's first delimiter line, which
+ * must then be its first line), and throws {@link DicomParseError} when the
+ * body has no framing or ends inside a part.
  */
 export async function* parseMultipart(
   body: ReadableStream<Uint8Array>,
@@ -168,8 +169,13 @@ export async function* parseMultipart(
       throw new DicomParseError('multipart body has no delimiter line', { offset: 0 });
     }
     // Skip a preamble (rare) until a line starting with "--".
+    const declared = boundary !== undefined && boundary !== '';
     for (;;) {
       const line = decoder.decode(buffer.bytes.subarray(buffer.start, lineEnd));
+      // Without a declared boundary only a body that starts with its delimiter line is read:
+      // anything else (bytes labelled multipart) has no framing to trust.
+      if (!declared && !line.startsWith('--'))
+        throw new DicomParseError('multipart answer has no boundary', { offset: buffer.start });
       if (line.startsWith('--') && (!boundary || line.trimEnd() === `--${boundary}`)) {
         boundary = line.slice(2).trimEnd();
         buffer.start = lineEnd + 2;

@@ -1,6 +1,12 @@
 /**
  * DICOM JSON (PS3.18 F.2): the data model DICOMweb speaks.
+ *
+ * A server's JSON is read defensively: a value of the wrong shape (a Value
+ * that is not an array, an item that is not an object) reads as absent, and
+ * binary data that cannot be decoded is a {@link DicomParseError}; nothing
+ * here throws anything else.
  */
+import { DicomParseError } from '../errors.js';
 
 /** A PN value in DICOM JSON: one object per name with up to three component groups. */
 export interface PersonNameJson {
@@ -22,7 +28,15 @@ export type DicomJsonDataset = Record<string, DicomJsonAttribute | undefined>;
 
 /** All values of an attribute, or an empty array. */
 export function values(dataset: DicomJsonDataset, tag: string): NonNullable<DicomJsonAttribute['Value']> {
-  return dataset[tag]?.Value ?? [];
+  const attribute: unknown = dataset[tag];
+  const value =
+    typeof attribute === 'object' && attribute !== null ? (attribute as DicomJsonAttribute).Value : undefined;
+  return Array.isArray(value) ? value : [];
+}
+
+/** Whether a parsed JSON value can be a data set (an object, not an array nor null). */
+export function isDataset(value: unknown): value is DicomJsonDataset {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** First value as a string (numbers are converted), or undefined. */
@@ -66,25 +80,41 @@ export function getNumbers(dataset: DicomJsonDataset, tag: string): number[] {
 /** Items of a sequence attribute. */
 export function getItems(dataset: DicomJsonDataset, tag: string): DicomJsonDataset[] {
   return values(dataset, tag).filter(
-    (v): v is DicomJsonDataset =>
-      typeof v === 'object' && v !== null && !('Alphabetic' in v || 'Ideographic' in v || 'Phonetic' in v),
+    (v): v is DicomJsonDataset => isDataset(v) && !('Alphabetic' in v || 'Ideographic' in v || 'Phonetic' in v),
   );
 }
 
 /** Where an attribute's binary value lives. */
 export type BinaryValue = { kind: 'inline'; bytes: Uint8Array } | { kind: 'bulkdata'; uri: string } | { kind: 'none' };
 
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64.replace(/\s+/g, ''));
+function base64ToBytes(base64: string, tag: string): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(base64.replace(/\s+/g, ''));
+  } catch (cause) {
+    throw new DicomParseError(`InlineBinary of ${tag} is not base64`, { tag, cause });
+  }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-/** Reads an OB / OW / UN / … attribute: inline bytes, or the URI to fetch them from. */
+/**
+ * Reads an OB / OW / UN / … attribute: inline bytes, or the URI to fetch them
+ * from. Throws {@link DicomParseError} when either is not a string, or the
+ * inline bytes are not base64.
+ */
 export function getBinary(dataset: DicomJsonDataset, tag: string): BinaryValue {
-  const attribute = dataset[tag];
-  if (attribute?.InlineBinary !== undefined) return { kind: 'inline', bytes: base64ToBytes(attribute.InlineBinary) };
-  if (attribute?.BulkDataURI !== undefined) return { kind: 'bulkdata', uri: attribute.BulkDataURI };
+  const attribute: unknown = dataset[tag];
+  if (!isDataset(attribute)) return { kind: 'none' };
+  const { InlineBinary: inline, BulkDataURI: uri } = attribute as Partial<DicomJsonAttribute>;
+  if (inline !== undefined) {
+    if (typeof inline !== 'string') throw new DicomParseError(`InlineBinary of ${tag} is not a string`, { tag });
+    return { kind: 'inline', bytes: base64ToBytes(inline, tag) };
+  }
+  if (uri !== undefined) {
+    if (typeof uri !== 'string') throw new DicomParseError(`BulkDataURI of ${tag} is not a string`, { tag });
+    return { kind: 'bulkdata', uri };
+  }
   return { kind: 'none' };
 }

@@ -16,8 +16,9 @@ export interface PersonName {
   phonetic: PersonNameComponents | undefined;
 }
 
-function components(group: string | undefined): PersonNameComponents | undefined {
-  if (!group) return undefined;
+function components(group: unknown): PersonNameComponents | undefined {
+  // A server's JSON may hold anything here: only a string is a component group.
+  if (typeof group !== 'string' || !group) return undefined;
   const [family = '', given = '', middle = '', prefix = '', suffix = ''] = group.split('^').map((s) => s.trim());
   // A group of separators only is empty: Orthanc answers `Ideographic: "^"` when its
   // ISO_IR 100 QIDO output cannot hold the ideographic characters.
@@ -27,7 +28,7 @@ function components(group: string | undefined): PersonNameComponents | undefined
 
 /** Parses a PN value from DICOM JSON (object form) or its `A=I=P` string form. */
 export function parsePersonName(value: PersonNameJson | string | undefined | null): PersonName | undefined {
-  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return undefined;
   const groups: PersonNameJson =
     typeof value === 'string'
       ? (([Alphabetic, Ideographic, Phonetic]) => ({ Alphabetic, Ideographic, Phonetic }))(value.split('='))

@@ -14,6 +14,7 @@ export const defaultMessages = {
   'error.bad-response': 'The image server sent an answer Fovea cannot read.',
   'error.parse': 'The image data is damaged or not valid DICOM.',
   'error.unsupported': 'This object has no image Fovea can display.',
+  'error.untrusted-url': 'The image server pointed to data on another server, which Fovea does not contact.',
   'error.aborted': 'Loading was cancelled.',
   'error.decode': 'This image could not be decoded.',
   'error.decode.header': 'This image cannot be shown: its header could not be read.',

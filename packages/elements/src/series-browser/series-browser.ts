@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { styleMap } from 'lit/directives/style-map.js';
 import { Task, TaskStatus } from '@lit/task';
 import {
   FoveaError,
@@ -25,6 +24,7 @@ import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
 import { clientThumbnail } from './client-thumbnail.js';
+import { styleProps } from '../internal/style-props.js';
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
 export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
@@ -349,7 +349,7 @@ export class FoveaSeriesBrowser extends LitElement {
         ${
           showProgress
             ? html`<div part="progress" aria-hidden="true">
-                <div part="progress-value" style=${styleMap({ width: `${progress * 100}%` })}></div>
+                <div part="progress-value" style=${styleProps({ width: `${progress * 100}%` })}></div>
               </div>`
             : nothing
         }
@@ -419,7 +419,7 @@ export class FoveaSeriesBrowser extends LitElement {
       role="listbox"
       aria-label=${this.#m('seriesBrowser.label')}
       aria-orientation=${this.orientation}
-      style=${styleMap({ '--_thumb': `${this.thumbnailSize}px` })}
+      style=${styleProps({ '--_thumb': `${this.thumbnailSize}px` })}
       @click=${this.#onClick}
       @keydown=${this.#onKeyDown}
       @dragstart=${this.#onDragStart}

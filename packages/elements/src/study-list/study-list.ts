@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { FoveaError, type DicomSource, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
@@ -27,6 +26,7 @@ import {
 import { StudyPager } from './pager.js';
 import { planQuery, type PlannedQuery, type StudyFilters } from './query.js';
 import { columnTemplate, studyListStyles } from './study-list.styles.js';
+import { styleProps } from '../internal/style-props.js';
 
 /** The filter label of each QIDO key, for the widened-filter notice. */
 const WIDENED_FILTER_LABELS: Readonly<Record<string, MessageId>> = {
@@ -488,7 +488,7 @@ export class FoveaStudyList extends LitElement {
       aria-rowindex=${index + 2}
       aria-selected=${selected ? 'true' : 'false'}
       data-row=${index}
-      style=${styleMap({ transform: `translateY(${index * h}px)`, height: `${h}px` })}
+      style=${styleProps({ transform: `translateY(${index * h}px)`, height: `${h}px` })}
     >
       ${columns.map((column, c) => {
         // DICOM strings reach the page through text bindings only: never parsed as markup.
@@ -583,13 +583,13 @@ export class FoveaStudyList extends LitElement {
         aria-rowcount=${this.#pager.done ? count + 1 : -1}
         aria-colcount=${columns.length}
         aria-busy=${this.#pager.status === 'loading' || this.#pager.loadingMore ? 'true' : 'false'}
-        style=${styleMap({ ...columnTemplate(columns), '--_row-height': `${this.rowHeight}px` })}
+        style=${styleProps({ ...columnTemplate(columns), '--_row-height': `${this.rowHeight}px` })}
         @scroll=${this.#onScroll}
         @click=${this.#onClick}
         @keydown=${this.#onKeyDown}
       >
         ${this.#renderHeader(columns)}
-        <div part="body" role="rowgroup" style=${styleMap({ height: `${count * this.rowHeight}px` })}>
+        <div part="body" role="rowgroup" style=${styleProps({ height: `${count * this.rowHeight}px` })}>
           ${repeat(
             indices,
             (i) => i,

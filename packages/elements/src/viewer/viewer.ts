@@ -21,6 +21,7 @@ import { assertToolBindings, type ToolBindings } from '../viewport/tool-types.js
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
 import { viewerStyles } from './viewer.styles.js';
+import { styleProps } from '../internal/style-props.js';
 import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell, type SyncKind } from './layout.js';
 
 export type { SyncKind };
@@ -554,7 +555,7 @@ export class FoveaViewer extends LitElement {
         part="layout"
         role="group"
         aria-label=${this.#m('viewer.viewports')}
-        style="--_rows:${rows};--_columns:${columns}"
+        style=${styleProps({ '--_rows': rows, '--_columns': columns })}
       >
         ${
           this.studyState === 'ready'

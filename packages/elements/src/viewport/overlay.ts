@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { formatPersonName, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
 import { edgeLabels } from './orientation.js';
 import type { Presentation, ScreenAxes, Voi } from './rendering-types.js';
+import { styleProps } from '../internal/style-props.js';
 
 /** What the overlay shows; every string is rendered as text, never HTML. */
 export interface OverlayState {
@@ -123,7 +123,7 @@ export function overlayTemplate(
     }
     ${
       bar
-        ? html`<div part="scale-bar" style=${styleMap({ width: `${bar.px}px` })}>
+        ? html`<div part="scale-bar" style=${styleProps({ width: `${bar.px}px` })}>
             <span part="scale-label">${bar.mm} mm</span>
           </div>`
         : nothing

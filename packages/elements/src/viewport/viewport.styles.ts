@@ -22,8 +22,9 @@ export const viewportStyles = css`
     position: absolute;
     inset: 0;
   }
-  /* An empty viewport's renderer (started at connect), or one whose image failed, keeps its size, unseen. */
+  /* An empty viewport's renderer (started at connect), one loading a series, or one whose image failed, keeps its size, unseen. */
   [part='canvas'][data-empty],
+  [part='canvas'][data-stale],
   [part='canvas'][data-failed] {
     visibility: hidden;
   }

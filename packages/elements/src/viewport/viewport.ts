@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { styleMap } from 'lit/directives/style-map.js';
+import { styleProps } from '../internal/style-props.js';
 import {
   FoveaError,
   imageReferences,
@@ -827,12 +827,14 @@ export class FoveaViewport extends LitElement {
           : this.status === 'idle'
             ? message('noSeries', {}, this.effectiveMessages)
             : '';
-    // A failed image hides the canvas: it may still hold the image before (never a stale picture).
+    // While a series loads, and for a failed image, the canvas is hidden: it may still hold the
+    // image before (never a stale picture).
     return html`
       <div
         part="canvas"
         ?hidden=${this.status === 'error'}
         ?data-empty=${this.status === 'idle'}
+        ?data-stale=${this.status === 'loading'}
         ?data-failed=${failed !== undefined}
       ></div>
       ${
@@ -851,7 +853,7 @@ export class FoveaViewport extends LitElement {
       }
       ${
         this.status === 'ready' && this.total > 1 && this.loaded < this.total
-          ? html`<div part="progress" style=${styleMap({ width: `${(100 * this.loaded) / this.total}%` })}></div>`
+          ? html`<div part="progress" style=${styleProps({ width: `${(100 * this.loaded) / this.total}%` })}></div>`
           : nothing
       }
     `;

@@ -436,7 +436,9 @@ class CornerstoneStackRenderer implements StackRenderer {
     });
     this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
-      const detail = (event as CustomEvent<{ imageIdIndex: number }>).detail;
+      const detail = (event as CustomEvent<{ imageIdIndex: number; imageId?: string }>).detail;
+      // A late image of the stack before (same index, another image id) is not this stack's.
+      if (detail.imageId !== undefined && this.#imageIds[detail.imageIdIndex] !== detail.imageId) return;
       // After Cornerstone has set the image up (the CPU path replaces its
       // display settings right after this event), before it is drawn.
       queueMicrotask(() => this.#syncVoiLut());
