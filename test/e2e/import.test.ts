@@ -11,6 +11,7 @@ import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
 import type { ImportReport } from '@fovea-dicom/core/local';
 import '@fovea-dicom/elements';
 import type { FoveaImport, FoveaImportCompleteEvent, FoveaViewer, ImportScanDetail } from '@fovea-dicom/elements';
+import { clearFaults, faultLog, setFaults } from '../helpers/faults.js';
 import { until } from '../helpers/wait.js';
 
 interface Answer {
@@ -300,6 +301,60 @@ describe('<fovea-import>: uploading', () => {
       '18 image(s) could not be stored: 18 not sent: the archive could not be reached',
     );
     expect(text(el, 'result')).not.to.match(/DICOM\/|IM0|FOVEA-|\d+\.\d+\.\d+/, 'no path, patient data or UID');
+  });
+
+  it('through the fault proxy: two 413s, then an answer cut after the archive stored the request', async () => {
+    const el = await mount();
+    await dropPaths(el, [media('cd')]);
+    const uids = el.source.instances.map((r) => r.instance.sopInstanceUid);
+    // What each POST carried, in order (one request at a time, so the proxy's log lines up with it).
+    const carried: string[][] = [];
+    el.client = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: async (input, init) => {
+        if (init?.method === 'POST') {
+          const body = new TextDecoder('latin1').decode(await (init.body as Blob).arrayBuffer());
+          carried.push(uids.filter((uid) => body.includes(uid)));
+        }
+        return fetch(input, init);
+      },
+    });
+    el.concurrency = 1;
+    await clearFaults();
+    await setFaults([
+      { id: 'too-large', path: '^/studies$', method: 'POST', status: 413, times: 2, body: 'Request Entity Too Large' },
+      { id: 'cut', path: '^/studies$', method: 'POST', after: 1, times: 1, truncateAt: 0.5, truncateMode: 'reset' },
+    ]);
+    const done = completed(el);
+    try {
+      await el.upload();
+      const report = await done;
+      const posts = (await faultLog()).log.filter((e) => e.method === 'POST');
+      expect(
+        posts.map((p) => p.rule),
+        JSON.stringify([posts, report.counts]),
+      ).to.include.members(['too-large', 'cut']);
+      expect(posts).to.have.length(carried.length);
+      // What reached Orthanc: every request the proxy did not answer 413 itself.
+      const reached = posts.flatMap((p, i) => (p.rule === 'too-large' ? [] : carried[i]!));
+      expect([...reached].sort(), 'each image reached the archive exactly once').to.deep.equal([...uids].sort());
+      expect(report.counts.stored).to.equal(18);
+      expect(report.counts.failed).to.equal(0);
+      // The images of the cut request: stored (the archive said so when asked), and no request after it carried them.
+      const cutAt = posts.findIndex((p) => p.rule === 'cut');
+      for (const uid of carried[cutAt]!) {
+        const outcome = report.instances.find((i) => i.sopInstanceUid === uid)!;
+        expect(outcome.outcome).to.equal('stored');
+        expect(
+          carried.slice(cutAt + 1).some((c) => c.includes(uid)),
+          'sent again after the cut',
+        ).to.equal(false);
+        expect(outcome.attempts, 'requests that carried it').to.equal(carried.filter((c) => c.includes(uid)).length);
+      }
+    } finally {
+      await clearFaults();
+      await removeStudies(new Set(el.source.instances.map((r) => r.instance.studyInstanceUid)));
+    }
   });
 
   it('a cancel, then a reload: the new page sends only what is missing', async () => {

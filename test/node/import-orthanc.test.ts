@@ -368,6 +368,29 @@ describe('faults', () => {
   });
 });
 
+describe('the journal', () => {
+  it('stands in for an archive without QIDO-RS, and is overruled by one that answers', async () => {
+    await emptyArchive();
+    const source = await sourceOf('explicit-le/mr', 4);
+    const journal = new MemoryJournal();
+    // A STOW-only endpoint (a fault injected on purpose): searches answer 404.
+    const noQido = createDicomWebClient({
+      root: orthanc.dicomWebRoot,
+      fetch: async (input, init) => (init?.method === 'POST' ? fetch(input, init) : new Response('', { status: 404 })),
+    });
+    const first = await uploadAll(source, { client: noQido, journal });
+    assert.equal(first.counts.stored, 4);
+    const again = counting(noQido);
+    const second = await uploadAll(source, { client: again.client, journal });
+    assert.equal(second.counts['already-stored'], 4, 'the journal says what the archive cannot');
+    assert.equal(again.sent.size, 0);
+    // The study deleted on the archive: one that answers QIDO-RS gets it again, whatever the journal says.
+    await emptyArchive();
+    const third = await uploadAll(source, { client: clientOf(orthanc), journal });
+    assert.equal(third.counts.stored, 4);
+  });
+});
+
 async function sourceOf(folderOfCorpus: string, n: number): Promise<LocalDicomSource> {
   const dir = join(CORPUS, folderOfCorpus);
   const source = new LocalDicomSource();

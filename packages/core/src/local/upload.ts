@@ -1,6 +1,7 @@
 /**
  * Uploading local instances to an archive with STOW-RS: what the server
- * already has is never sent (checked with QIDO-RS and the host's journal),
+ * already has is never sent (asked with QIDO-RS; the host's journal stands
+ * in for an archive without QIDO-RS),
  * batches stay under a size cap (a 413 answer splits them), a few are in
  * flight at once, a cut connection is retried with backoff after asking the
  * server what arrived, and every instance ends with its own outcome.
@@ -64,7 +65,11 @@ export interface ImportReport {
   instances: InstanceReport[];
 }
 
-/** What an upload remembers across reloads: which instances a target has confirmed. */
+/**
+ * What an upload remembers across reloads: which instances a target has
+ * confirmed. Consulted only when the archive cannot say what it has (no
+ * QIDO-RS): the archive's own answer is the truth, a journal may be stale.
+ */
 export interface UploadJournal {
   has(key: string): boolean | Promise<boolean>;
   add(keys: readonly string[]): void | Promise<void>;
@@ -220,13 +225,20 @@ export async function uploadInstances(
   try {
     const studies = [...new Set(items.map((i) => i.report.studyInstanceUid))];
     for (const study of studies) {
-      const present = await withRetries(() => onServer(study));
-      if (present.size > 0) existingStudies.push(study);
+      // The archive's answer decides (a journal may be stale: a study deleted since); the journal
+      // stands in only for an archive without QIDO-RS (an answer other than a network failure or 5xx).
+      let present: Set<string> | undefined;
+      try {
+        present = await withRetries(() => onServer(study));
+      } catch (error) {
+        if (transient(error) || isAbortError(error)) throw error;
+      }
+      if (present && present.size > 0) existingStudies.push(study);
       for (const item of items.filter((i) => i.report.studyInstanceUid === study)) {
-        const key = journalKey(client.root, item.report.uploadedSopInstanceUid);
-        if (present.has(item.report.uploadedSopInstanceUid) || (await options.journal?.has(key))) {
-          finish(item, 'already-stored');
-        } else pending.push(item);
+        const uid = item.report.uploadedSopInstanceUid;
+        const stored = present ? present.has(uid) : await options.journal?.has(journalKey(client.root, uid));
+        if (stored) finish(item, 'already-stored');
+        else pending.push(item);
       }
     }
   } catch (error) {
