@@ -193,6 +193,21 @@ describe('<fovea-import>: opening local files', () => {
   });
 });
 
+describe('<fovea-import>: a folder that cannot be walked', () => {
+  it('ends in a fovea-error, with no unhandled rejection, and the element takes files again', async () => {
+    const el = await mount();
+    const errors: string[] = [];
+    el.addEventListener('fovea-error', (e) => errors.push(e.detail.code));
+    await el.addFiles(
+      Promise.reject(new DOMException('A requested file or directory could not be found', 'NotFoundError')),
+    );
+    expect(errors).to.deep.equal(['unknown']);
+    expect(el.status).to.equal('empty');
+    const found = await dropPaths(el, [media('dicomdir')]);
+    expect(found.instances).to.equal(6);
+  });
+});
+
 describe('<fovea-import>: uploading', () => {
   it('mixed patients must be confirmed; the upload is reconciled and reads back equal', async () => {
     const el = await mount();

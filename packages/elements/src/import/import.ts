@@ -214,8 +214,12 @@ export class FoveaImport extends LitElement {
     return SKIP_ORDER.filter((r) => counts.has(r)).map((reason) => ({ reason, count: counts.get(reason)! }));
   }
 
-  /** Adds files (from the host's own picker, say) and reads them. */
-  async addFiles(files: readonly LocalFile[]): Promise<void> {
+  /**
+   * Adds files (from the host's own picker, say) and reads them. Never
+   * rejects: a failure that stops the reading (not a bad file: those are
+   * listed) is a `fovea-error`.
+   */
+  async addFiles(files: readonly LocalFile[] | Promise<readonly LocalFile[]>): Promise<void> {
     if (this.phase === 'uploading') return;
     if (this.phase === 'done') this.clear();
     this.#scan?.abort();
@@ -223,15 +227,19 @@ export class FoveaImport extends LitElement {
     this.#scan = controller;
     this.phase = 'scanning';
     try {
-      await this.source.add(files, {
+      await this.source.add(await files, {
         signal: controller.signal,
         onProgress: (p) => (this.scan = p),
       });
+      await this.#refresh();
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
-      throw error;
+      // The folder could not be walked (moved, permission withdrawn): what was read so far stays.
+      await this.#refresh().catch(() => undefined);
+      this.phase = this.source.instances.length ? 'found' : 'empty';
+      emit(this, 'fovea-error', errorDetail(error, {}));
+      return;
     }
-    await this.#refresh();
     this.phase = 'found';
     emit(this, 'fovea-import-scan', {
       studies: this.studies,
@@ -335,7 +343,7 @@ export class FoveaImport extends LitElement {
     this.dragging = false;
     if (!event.dataTransfer) return;
     // The entries must be taken before the event returns; the walk goes on after.
-    void filesFromDataTransfer(event.dataTransfer).then((files) => this.addFiles(files));
+    void this.addFiles(filesFromDataTransfer(event.dataTransfer));
   }
 
   #onPick(event: Event): void {
@@ -356,7 +364,7 @@ export class FoveaImport extends LitElement {
     } catch {
       return; // the person closed the picker
     }
-    await this.addFiles(await filesFromDirectoryHandle(handle));
+    await this.addFiles(filesFromDirectoryHandle(handle));
   }
 
   // ---- rendering ----
