@@ -1,20 +1,31 @@
 // Builds every package as ESM with declarations, and the standalone bundle.
 //
 //  - @fovea-dicom/core: one module per source file, no dependencies.
+//  - render (packages/elements/dist/standalone/render/): the rendering stack
+//    (our Cornerstone adapter, Cornerstone3D, vtk.js, the decode worker and wasm
+//    codecs), built once, minified, self-contained (no bare imports), loaded
+//    lazily when a viewport first connects. Both builds below import it by a
+//    relative path, so each chunk and codec ships once (docs/decisions/0010).
 //  - @fovea-dicom/elements: entry modules per element; lit and @fovea-dicom/core stay
-//    external (hosts dedupe them); the Cornerstone rendering stack, its decode
-//    worker and wasm codecs are bundled as lazily loaded chunks and assets so
-//    that no host needs bundler configuration.
-//  - standalone (packages/elements/dist/standalone/fovea.js): everything in,
-//    minified, for a plain <script type="module">; the rendering stack is
-//    still a separate chunk loaded when a viewport first connects.
+//    external (hosts dedupe them); the rendering stack is the render build's,
+//    which a host's bundler carries along like any relative import: no host
+//    needs bundler configuration.
+//  - standalone (packages/elements/dist/standalone/fovea.js): elements, core
+//    and lit in, minified, for a plain <script type="module">.
+//
+// Each build that bundles third-party code writes THIRD-PARTY-NOTICES.txt into
+// its output folder; source maps cover our own code only.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { bundleContents } from './scripts/rollup/bundle-contents.mjs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
 import { cornerstonePatches } from './scripts/rollup/cornerstone-patches.mjs';
+import { ownSourceMaps } from './scripts/rollup/own-source-maps.mjs';
+import { thirdPartyNotices } from './scripts/rollup/third-party-notices.mjs';
 
 const only = process.env.FOVEA_BUILD?.split(',');
 
@@ -25,6 +36,69 @@ function clean(dir, keep = []) {
     if (!keep.includes(name)) rmSync(`${dir}/${name}`, { recursive: true, force: true });
 }
 const want = (name) => !only || only.includes(name);
+const ROOT = resolve('.');
+const ELEMENTS = resolve('packages/elements');
+const STANDALONE_DIR = 'packages/elements/dist/standalone';
+const RENDER_DIR = `${STANDALONE_DIR}/render`;
+/** The render build's entry, which the elements and standalone builds import lazily. */
+const RENDER_ENTRY = resolve(RENDER_DIR, 'fovea-render.js');
+const minify = () =>
+  process.env.FOVEA_MINIFY === '0' ? [] : [terser({ ecma: 2022, module: true, compress: { passes: 1 } })];
+
+/**
+ * In the elements and standalone builds: the rendering loader's lazy import of
+ * the adapter points at the render build's entry, by a path relative to each
+ * chunk that holds it, and nothing else may pull Cornerstone in.
+ * @returns {import('rollup').Plugin}
+ */
+function renderStackExternal() {
+  let seen = false;
+  /**
+   * dicom-parser and dcmjs when core's local-files entry imports them (the standalone bundle): a copy of
+   * their own there, allowed by name (the CommonJS plugin loads a module while it resolves it).
+   */
+  const local = new Set();
+  return {
+    name: 'fovea-render-external',
+    buildStart() {
+      seen = false;
+      local.clear();
+    },
+    resolveId(source, importer) {
+      if (/^(dicom-parser|dcmjs)$/.test(source) && /[\\/]core[\\/](src|dist)[\\/]local[\\/]/.test(importer ?? '')) {
+        local.add(source);
+        return null;
+      }
+      if (source === './cornerstone/adapter.js' && importer?.endsWith('/viewport/rendering-loader.ts')) {
+        seen = true;
+        // Kept absolute by rollup, then made relative to the chunk in renderChunk (rollup's own relative
+        // path is computed from the source layout, which is one level off for the standalone output).
+        return { id: RENDER_ENTRY, external: 'absolute' };
+      }
+      return null;
+    },
+    renderChunk(code, chunk, options) {
+      if (!code.includes(RENDER_ENTRY) || !options.dir) return null;
+      let path = relative(dirname(resolve(options.dir, chunk.fileName)), RENDER_ENTRY);
+      if (!path.startsWith('.')) path = `./${path}`;
+      return { code: code.replaceAll(RENDER_ENTRY, path), map: null };
+    },
+    transform(_code, id) {
+      const name = /node_modules\/(dicom-parser|dcmjs)\//.exec(id)?.[1];
+      if (name && local.has(name)) return null;
+      if (
+        /node_modules\/(@cornerstonejs|@kitware|dicom-parser|dcmjs)\//.test(id) ||
+        id.includes('/viewport/cornerstone/')
+      )
+        this.error(`${id} would be bundled a second time: only the render build may include the rendering stack`);
+      return null;
+    },
+    buildEnd(error) {
+      if (!error && !seen)
+        this.error('viewport/rendering-loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
+    },
+  };
+}
 
 /** Code that only vtk.js mesh readers use; never reached by a stack viewport. */
 const nodeOnlyStubs = {
@@ -48,12 +122,23 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-const browserPlugins = () => [
+const browserPlugins = (assets = cornerstoneAssets()) => [
   nodeOnlyStubs,
   nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
   commonjs({ strictRequires: false, ignoreDynamicRequires: true, transformMixedEsModules: true }),
-  cornerstoneAssets(),
+  assets,
   cornerstonePatches(),
+];
+
+/** What a build bundles: notices beside its output, and a record for the tests (.cache/bundle-contents). */
+const accounting = (name, dir, assets) => [
+  thirdPartyNotices({
+    file: resolve(dir, 'THIRD-PARTY-NOTICES.txt'),
+    cwd: ELEMENTS,
+    title: `Third-party software in @fovea-dicom/elements ${dir.replace('packages/elements/', '')}/`,
+    assetFiles: () => assets?.api.files() ?? [],
+  }),
+  bundleContents({ file: resolve(`.cache/bundle-contents/${name}.json`), root: ROOT }),
 ];
 
 const configs = [];
@@ -62,23 +147,17 @@ if (want('core')) {
   clean('packages/core/dist');
   configs.push({
     input: ['packages/core/src/index.ts', 'packages/core/src/local/index.ts'],
-    // The local source's zip reader and DICOM writer (ES modules) stay dependencies; dicom-parser
-    // ships only a UMD build, which a host's bundler without a CommonJS plugin cannot link: it is
-    // bundled here (local/ only; the main entry imports none of them).
-    external: (id) => /^(fflate|dcmjs)(\/|$)/.test(id),
+    // The local source's parser, zip reader and DICOM writer are dependencies, not bundled
+    // (only @fovea-dicom/core/local imports them).
+    external: (id) => /^(dicom-parser|fflate|dcmjs)(\/|$)/.test(id),
     output: {
       dir: 'packages/core/dist',
       format: 'es',
       preserveModules: true,
       preserveModulesRoot: 'packages/core/src',
-      // Bundled third-party modules go to vendor/ (npm leaves any node_modules folder out of a package).
-      entryFileNames: (chunk) =>
-        chunk.name.includes('node_modules') ? `vendor/${chunk.name.split('/').pop()}.js` : '[name].js',
       sourcemap: true,
     },
     plugins: [
-      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-      commonjs({ strictRequires: false, ignore: ['zlib'] }),
       typescript({
         tsconfig: 'packages/core/tsconfig.json',
         outDir: 'packages/core/dist',
@@ -86,6 +165,37 @@ if (want('core')) {
         composite: false,
         incremental: false,
       }),
+    ],
+    onwarn,
+  });
+}
+
+if (want('render') || want('elements') || want('standalone')) {
+  clean(RENDER_DIR);
+  const assets = cornerstoneAssets();
+  configs.push({
+    input: { 'fovea-render': 'packages/elements/src/viewport/cornerstone/adapter.ts' },
+    output: {
+      dir: RENDER_DIR,
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+      plugins: minify(),
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/elements/tsconfig.json',
+        declaration: false,
+        declarationMap: false,
+        composite: false,
+        incremental: false,
+        outDir: RENDER_DIR,
+      }),
+      ...browserPlugins(assets),
+      ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
+      ...accounting('render', RENDER_DIR, assets),
     ],
     onwarn,
   });
@@ -114,6 +224,7 @@ if (want('elements')) {
       assetFileNames: 'assets/[name]-[hash][extname]',
     },
     plugins: [
+      renderStackExternal(),
       typescript({
         tsconfig: 'packages/elements/tsconfig.json',
         outDir: 'packages/elements/dist',
@@ -122,33 +233,39 @@ if (want('elements')) {
         incremental: false,
       }),
       ...browserPlugins(),
+      ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
+      // lit and core are external, the rendering stack is the render build's: only TypeScript's helpers (tslib).
+      ...accounting('elements', 'packages/elements/dist'),
     ],
     onwarn,
   });
 }
 
 if (want('standalone')) {
-  clean('packages/elements/dist/standalone');
+  clean(STANDALONE_DIR, ['render']);
   configs.push({
     input: { fovea: 'packages/elements/src/standalone.ts' },
     output: {
-      dir: 'packages/elements/dist/standalone',
+      dir: STANDALONE_DIR,
       format: 'es',
       sourcemap: true,
       chunkFileNames: 'chunks/[name]-[hash].js',
       assetFileNames: 'assets/[name]-[hash][extname]',
-      plugins: process.env.FOVEA_MINIFY === '0' ? [] : [terser({ ecma: 2022, module: true, compress: { passes: 1 } })],
+      plugins: minify(),
     },
     plugins: [
+      renderStackExternal(),
       typescript({
         tsconfig: 'packages/elements/tsconfig.json',
         declaration: false,
         declarationMap: false,
         composite: false,
         incremental: false,
-        outDir: 'packages/elements/dist/standalone',
+        outDir: STANDALONE_DIR,
       }),
       ...browserPlugins(),
+      ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
+      ...accounting('standalone', STANDALONE_DIR),
     ],
     onwarn,
   });

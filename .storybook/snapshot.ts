@@ -7,7 +7,7 @@
 // serves them and stories/support/sources.ts replays them. Run before
 // `storybook build` (npm run build-storybook does).
 //
-//   pnpm exec tsx --conditions=fovea-source .storybook/snapshot.ts
+//   npx tsx --conditions=fovea-source .storybook/snapshot.ts
 //
 // (`fovea-source`: the element modules import @fovea-dicom/core by name; take its
 // TypeScript sources, as Storybook's Vite config does, so no build is needed.)

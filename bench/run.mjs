@@ -27,6 +27,7 @@ import { loadStudies, startOrthanc } from '../scripts/lib/orthanc.mjs';
 import { buildPages, OUT as PAGES_OUT } from './build.mjs';
 import { evaluateTargets, printReport } from './lib/report.mjs';
 import { startBenchServer } from './lib/server.mjs';
+import { measureTarballs } from './tarballs.mjs';
 import { summary } from './lib/stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -515,10 +516,18 @@ async function main() {
     const env = machine(await browser.version(), await webglInfo(browser));
     log(`${env.cpuModel}, ${env.nproc} cores; ${env.chromium}; WebGL: ${env.webgl.renderer ?? 'none'}`);
 
+    // What a host downloads from npm (issue 15: @fovea-dicom/elements under 3 MB packed).
+    let tarballs;
+    try {
+      tarballs = measureTarballs();
+    } catch (error) {
+      log(`tarballs not measured: ${error instanceof Error ? error.message : error}`);
+    }
     const results = {
       date: new Date().toISOString(),
       machine: env,
       fovea,
+      tarballs,
       options: { ...opts, out: undefined },
       series: {},
       studyList: undefined,

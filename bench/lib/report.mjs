@@ -1,4 +1,5 @@
 // The bench table (stdout) and the target verdicts (also stored in latest.json).
+import { tarballLines } from '../tarballs.mjs';
 
 const PEERS = ['cornerstone', 'dwv'];
 export const TARGETS = {
@@ -6,6 +7,7 @@ export const TARGETS = {
   stackVsFloor: 0.8,
   scrollP95Ms: 16.7,
   studyListGzipBytes: 25_000,
+  elementsTarballBytes: 3_000_000,
 };
 /** Frame timestamps are frame-aligned but not exact: 16.7 ms allows for the 16.67 ms frame. */
 const FRAME_SLACK_MS = 0.05;
@@ -56,6 +58,8 @@ export function evaluateTargets(results) {
   }
   const sl = results.studyList?.jsGzip;
   out.studyList = { jsGzip: sl, met: sl !== undefined && sl < TARGETS.studyListGzipBytes };
+  const packed = results.tarballs?.['@fovea-dicom/elements']?.packed;
+  out.elementsTarball = { packed, met: packed !== undefined && packed < TARGETS.elementsTarballBytes };
   return out;
 }
 
@@ -175,6 +179,14 @@ export function printReport(results) {
     lines.push('');
     lines.push(
       `Study-list page (<fovea-study-list> from its own entry with @fovea-dicom/core and lit, ${sl.rows} rows): ${kb(sl.jsGzip)} kB gzip JS (${kb(sl.jsRaw)} kB minified); target < ${kb(TARGETS.studyListGzipBytes)} kB: ${targets.studyList.met ? 'MET' : 'MISSED'}`,
+    );
+  }
+  if (results.tarballs) {
+    lines.push('');
+    lines.push('Tarballs (pnpm pack of the built packages):');
+    lines.push(...tarballLines(results.tarballs));
+    lines.push(
+      `  target @fovea-dicom/elements < ${TARGETS.elementsTarballBytes / 1e6} MB packed: ${targets.elementsTarball.met ? 'MET' : 'MISSED'}`,
     );
   }
   if (results.orthancRestarts) lines.push(`Orthanc restarted ${results.orthancRestarts} time(s) during the run.`);

@@ -78,7 +78,7 @@ if [[ -n "$(missing_tools)" ]]; then
   fi
 fi
 if ! command -v node >/dev/null 2>&1 || [[ ! -d node_modules/tsx ]]; then
-  echo "make-corpus: needs Node >= 20.19 and the workspace's dependencies: run 'pnpm install' first" >&2
+  echo "make-corpus: needs Node >= 20.19 and the workspace's dependencies: run 'npx pnpm@12.4.2 install' (or npm start / npm test, which install them) first" >&2
   exit 1
 fi
 

@@ -22,12 +22,21 @@ import { basename } from 'node:path';
 
 const URL_PATTERN = /new URL\(\s*(['"])([^'"]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
-/** @returns {import('rollup').Plugin} */
+/**
+ * `api.files()` lists the files copied as assets (for the third-party notices).
+ * @returns {import('rollup').Plugin & { api: { files: () => string[] } }}
+ */
 export function cornerstoneAssets() {
   /** Reference ids of the files this plugin emitted. */
   const ours = new Set();
+  /** Paths of the files copied as assets. */
+  const copied = new Set();
   return {
     name: 'fovea-cornerstone-assets',
+    api: { files: () => [...copied] },
+    buildStart() {
+      copied.clear();
+    },
     // The exact shape a host's bundler recognises, `new URL('./file', import.meta.url)`
     // (Vite bundles `new Worker(new URL('./w.js', import.meta.url))` as a worker and
     // copies `new URL('./x.wasm', import.meta.url)` as an asset): a string literal,
@@ -55,7 +64,13 @@ export function cornerstoneAssets() {
         }
         let ref;
         if (resolved.id.endsWith('.wasm')) {
-          ref = this.emitFile({ type: 'asset', name: basename(resolved.id), source: await readFile(resolved.id) });
+          ref = this.emitFile({
+            type: 'asset',
+            name: basename(resolved.id),
+            originalFileName: resolved.id,
+            source: await readFile(resolved.id),
+          });
+          copied.add(resolved.id);
         } else {
           ref = this.emitFile({ type: 'chunk', id: resolved.id, name: basename(resolved.id).replace(/\.[jt]s$/, '') });
         }

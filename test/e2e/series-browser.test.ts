@@ -9,7 +9,7 @@ import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { sendKeys } from '../helpers/commands.js';
 import { recordingClient } from '../helpers/clients.js';
-import { until } from '../helpers/wait.js';
+import { afterBrokenImage, until } from '../helpers/wait.js';
 
 function mount(attributes: Record<string, string> = {}, height = 420): FoveaSeriesBrowser {
   const el = document.createElement('fovea-series-browser');
@@ -264,7 +264,7 @@ describe('<fovea-series-browser>', () => {
       );
       const list = shadow(el).querySelector('[role="listbox"]')!;
       expect(list.querySelectorAll('img:not([part="thumbnail"]), script, svg, iframe')).to.have.length(0);
-      await new Promise((r) => setTimeout(r, 200));
+      await afterBrokenImage();
       expect(w.__foveaXss).to.equal(undefined);
       expect(alerted).to.equal(false);
       await expect(el).to.be.accessible();

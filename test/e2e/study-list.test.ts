@@ -7,6 +7,7 @@ import { createDicomWebClient, type DicomJsonDataset, type DicomWebClient } from
 import '@fovea-dicom/elements/fovea-study-list.js';
 import type { FoveaErrorEvent, FoveaStudyList, FoveaStudySelectEvent } from '@fovea-dicom/elements';
 import { sendKeys } from '../helpers/commands.js';
+import { afterBrokenImage } from '../helpers/wait.js';
 
 const ORTHANC_QUIRKS = { noPercentDecoding: true };
 
@@ -143,7 +144,7 @@ describe('<fovea-study-list>', () => {
     const input = shadow(el).querySelector<HTMLInputElement>('[part~="filter-patient-id"] input')!;
     input.focus();
     await sendKeys({ type: 'FOVEA-0002' });
-    await new Promise((r) => setTimeout(r, 100));
+    await el.updateComplete;
     expect(queries.length, 'no request while typing').to.equal(before);
     await until('a search for the typed ID', () => queries.length > before);
     await settled(el);
@@ -279,7 +280,7 @@ describe('<fovea-study-list>', () => {
       expect(shadow(el).querySelector('[part~="filter-patient-id"]'), 'no ID filter for a fixed patient').to.equal(
         null,
       );
-      await new Promise((r) => setTimeout(r, 200));
+      await afterBrokenImage();
       expect(w.__foveaXss).to.equal(undefined);
       expect(alerted).to.equal(false);
       await expect(el).to.be.accessible();

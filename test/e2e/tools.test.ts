@@ -248,7 +248,12 @@ describe('reading tools', () => {
       }),
     );
     el.setMeasurements({ format: 'fovea-measurements@1', measurements: stored });
-    await Promise.race([got, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([
+      got,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('no stats for both measurements within 5 s')), 5000),
+      ),
+    ]);
     expect([...withStats.keys()].sort(), 'fovea-measurement-change with stats').to.deep.equal(
       stored.map((m) => m.id).sort(),
     );
@@ -371,7 +376,8 @@ describe('reading tools', () => {
   describe('touch (real touch events through the DevTools protocol)', () => {
     // Cornerstone drops a touch that comes within 2 s of a mouse event on a viewport,
     // and a mouse event within 2 s of a touch (its guard against the browser's
-    // compatibility mouse events): keep the mouse tests around these out of that window.
+    // compatibility mouse events): keep the mouse tests around these out of that window. A fixed
+    // wait on purpose: the window is Cornerstone's own clock, with nothing to observe.
     const antiGhostClick = () => new Promise((r) => setTimeout(r, 2100));
     before(antiGhostClick);
     after(antiGhostClick);

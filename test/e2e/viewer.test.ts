@@ -16,7 +16,7 @@ import type {
 import { SERIES_DRAG_TYPE } from '@fovea-dicom/elements/fovea-series-browser.js';
 import { corpus, findSeries } from '../helpers/corpus.js';
 import { recordingClient } from '../helpers/clients.js';
-import { until } from '../helpers/wait.js';
+import { afterBrokenImage, until } from '../helpers/wait.js';
 import { frames } from '../helpers/viewport.js';
 
 function mount(attributes: Record<string, string> = {}): FoveaViewer {
@@ -241,9 +241,13 @@ describe('<fovea-viewer>', () => {
     // Off: the others stay where they are.
     await sendMouse({ type: 'click', position: centre(sync) });
     await sendMouse({ type: 'click', position: centre(vps[0]!) });
+    // The viewer follows the leader inside the dispatch of its fovea-image-change: once that has fired, the
+    // others would have moved.
+    const atStart = new Promise<void>((resolve) =>
+      vps[0]!.addEventListener('fovea-image-change', (e) => e.detail.index === 0 && resolve()),
+    );
     await sendKeys({ press: 'Home' });
-    await until('leader at the start', () => vps[0]!.imageIndex === 0);
-    await new Promise((r) => setTimeout(r, 200));
+    await atStart;
     expect(vps[1]!.imageIndex).to.equal(target);
   });
 
@@ -265,10 +269,14 @@ describe('<fovea-viewer>', () => {
     expect(b!.currentPresentation!.pan[0]).to.be.closeTo(40, 0.5);
     expect(b!.currentPresentation!.pan[1]).to.be.closeTo(-20, 0.5);
     // The follower's own changes do not lead: b is not the viewport a person touched.
+    // The viewer follows inside the dispatch of b's fovea-voi-change: once that has fired, a would have moved.
+    const bWindowed = new Promise<void>((resolve) =>
+      b!.addEventListener('fovea-voi-change', (e) => e.detail.center === 40 && resolve()),
+    );
     b!.windowCenter = 40;
     b!.windowWidth = 400;
+    await bWindowed;
     await until('b windowed', () => b!.currentVoi?.center === 40);
-    await new Promise((r) => setTimeout(r, 200));
     expect(a!.currentVoi).to.deep.include({ center: 300, width: 1500 });
   });
 
@@ -401,7 +409,7 @@ describe('<fovea-viewer>', () => {
       expect(root.querySelectorAll('img:not([part~="thumbnail"]), script, iframe, i, b').length).to.equal(0);
       expect(root.querySelectorAll('[onerror], [onload]').length).to.equal(0);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await afterBrokenImage();
     expect(w.__foveaXss).to.equal(undefined);
   });
 });

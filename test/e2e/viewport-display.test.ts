@@ -167,16 +167,23 @@ describe('<fovea-viewport> display', () => {
       el.addEventListener('fovea-load-progress', check);
     });
     const seen = new Set<number>();
-    const onChange = (e: Event) => seen.add((e as CustomEvent<{ index: number }>).detail.index);
+    const stepTimes: number[] = [];
+    const onChange = (e: Event) => {
+      seen.add((e as CustomEvent<{ index: number }>).detail.index);
+      stepTimes.push(performance.now());
+    };
     el.addEventListener('fovea-image-change', onChange);
     el.play();
     expect(el.playing).to.equal(true);
-    await new Promise((r) => setTimeout(r, 1500));
+    await until('cine advanced through more than 5 images', () => seen.size > 5);
     el.pause();
     expect(el.playing).to.equal(false);
-    expect(seen.size, 'frames advanced').to.be.greaterThan(5);
     const after = el.imageIndex;
-    await new Promise((r) => setTimeout(r, 300));
+    // Let animation frames go by for twice the longest step seen while playing: cine would have moved.
+    const pausedAt = performance.now();
+    const interval = Math.max(...stepTimes.slice(1).map((t, i) => t - stepTimes[i]!));
+    while (performance.now() - pausedAt < 2 * interval) await frames(1);
+    await frames(2);
     expect(el.imageIndex, 'paused').to.equal(after);
     el.removeEventListener('fovea-image-change', onChange);
   });
@@ -208,8 +215,17 @@ describe('<fovea-viewport> display', () => {
   it('never shows a stale series after quick switches', async () => {
     const ct = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
     const cr = await findSeries((s) => s.phantom === 'cr' && s.transferSyntaxUid === EXPLICIT_LE, 'cr');
+    // Counts the requests still waiting for an answer, stale ones included.
+    let inFlight = 0;
+    const counting = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) => {
+        inFlight++;
+        return fetch(input, init).finally(() => inFlight--);
+      },
+    });
     const el = mountViewport(256);
-    el.client = client;
+    el.client = counting;
     for (let i = 0; i < 50; i++) {
       const s = i % 2 === 0 ? cr : ct;
       el.imageIndex = -1;
@@ -217,9 +233,13 @@ describe('<fovea-viewport> display', () => {
       el.seriesUid = s.seriesInstanceUid;
       await new Promise((r) => setTimeout(r, i % 3 === 0 ? 0 : 15));
     }
-    // The last one set is the CT: wait until it is on screen.
-    for (let t = 0; t < 100 && el.imageCount !== ct.instances; t++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1000));
+    // The last one set is the CT: wait until its whole stack is loaded and every request made
+    // on the way (the switched-away series' too) has been answered, so a stale answer had its chance.
+    await until(
+      'the CT loaded and every request answered',
+      () => el.imageCount === ct.instances && el.loadedImageCount === ct.instances && inFlight === 0,
+      60_000,
+    );
     await frames();
     expect(el.imageCount).to.equal(ct.instances);
     expect(el.getAttribute('aria-label')).to.equal(`Image ${el.imageIndex + 1} of ${ct.instances}`);

@@ -5,7 +5,7 @@ import { renderingStats } from '@fovea-dicom/elements';
 import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
-import { until } from '../helpers/wait.js';
+import { until, untilAsync } from '../helpers/wait.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const client = createDicomWebClient({ root: '/dicom-web' });
@@ -76,7 +76,10 @@ describe('<fovea-viewport> lifecycle', () => {
       else await new Promise((r) => setTimeout(r, 20));
       el.remove();
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await untilAsync('the engine and cache released', async () => {
+      const s = await renderingStats();
+      return s !== undefined && s.viewports === 0 && s.engines === 0 && s.registeredImages === 0 && s.cachedBytes === 0;
+    });
     const stats = await renderingStats();
     expect(stats, 'rendering loaded').to.not.equal(undefined);
     expect(stats!.viewports).to.equal(0);

@@ -5,6 +5,7 @@ import type { FoveaErrorEvent } from '@fovea-dicom/elements';
 import { clearBrowserCache } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
+import { until } from '../helpers/wait.js';
 
 const client = createDicomWebClient({ root: '/dicom-web' });
 
@@ -56,9 +57,12 @@ describe('<fovea-viewport> with objects of every kind', () => {
     const jls = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'jpegls-lossless', 'mr JPEG-LS');
     el.studyUid = jls.studyInstanceUid;
     el.seriesUid = jls.seriesInstanceUid;
-    // Wait for this series to be on screen (not a late event of the previous one), then for the request log.
-    for (let i = 0; i < 100 && el.imageCount !== jls.instances; i++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait for this series to be on screen (not a late event of the previous one) and every image of it
+    // decoded: by then each codec the workers needed has been fetched.
+    await until(
+      'the JPEG-LS series loaded and decoded',
+      () => el.imageCount === jls.instances && el.loadedImageCount === jls.instances,
+    );
     const wasm = (await requests()).filter((p) => p.endsWith('.wasm'));
     // Each decode worker that meets a JPEG-LS frame fetches CharLS (one worker on 2 cores).
     const codecs = new Set(wasm.map((p) => p.slice(p.lastIndexOf('/') + 1).replace(/-[\w-]{8}\.wasm$/, '')));

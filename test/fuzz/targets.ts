@@ -30,7 +30,6 @@ import {
   type DicomJsonDataset,
   type DicomWebClient,
 } from '../../packages/core/src/index.js';
-import { LocalDicomSource } from '../../packages/core/src/local/index.js';
 import type { Rng } from './rng.js';
 
 export interface FuzzTarget {
@@ -247,6 +246,12 @@ const urlSeeds = [
   '//evil.invalid/x',
 ].map(text);
 
+/**
+ * The local-files entry, loaded beside the worker's start rather than before it (a restarted
+ * worker must be ready within the planted test's bound); the local target waits for it.
+ */
+const localEntry = import('../../packages/core/src/local/index.js');
+
 /** One Explicit VR Little Endian element (long form for OB, OW, SQ, UN, UT, the short one otherwise). */
 function p10Element(group: number, element: number, vr: string, value: Uint8Array): Uint8Array {
   const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr);
@@ -460,6 +465,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     name: 'local files (LocalDicomSource: header, studies, frames by byte range)',
     seeds: localSeeds(),
     async run(input) {
+      const { LocalDicomSource } = await localEntry;
       const source = new LocalDicomSource();
       await source.add([{ path: 'f', file: new Blob([input as BlobPart]) }]);
       await source.searchStudies();

@@ -1,11 +1,15 @@
-// Issue 7's check: a newcomer embeds a viewer from the guides alone, against
-// Orthanc. Packs the built packages, then in fresh scratch folders follows
-//   docs/guides/getting-started.md (a plain HTML page with the standalone bundle) and
-//   docs/guides/react.md (a new React app built with Vite)
+// Issues 7 and 15's check: a newcomer embeds a viewer from the guides alone,
+// against Orthanc. Packs the built packages, then in fresh scratch folders follows
+//   docs/guides/getting-started.md (a plain HTML page with the standalone bundle,
+//     served by the guide's own development proxy command),
+//   docs/guides/react.md (a new React app built with Vite),
+//   docs/guides/vue.md (a new Vue app built with Vite) and
+//   docs/guides/angular.md (a new Angular CLI app, built with its builder)
 // by running the guides' own code blocks (npm install with the tarballs in
-// place of the registry names, the study and series UIDs filled in), serves
-// each result behind a same-origin /dicom-web proxy to a private Orthanc and
-// looks at the page in Chromium as a person would.
+// place of the registry names, the study and series UIDs filled in, Orthanc's
+// address in place of 127.0.0.1:8042), serves each built app behind a
+// same-origin /dicom-web proxy to a private Orthanc and looks at the page in
+// Chromium as a person would. Each guide prints how long it took.
 //
 //   node --import tsx --test test/orthanc/embed.test.mjs
 //
@@ -14,6 +18,8 @@
 // npm's default cache. FOVEA_KEEP_SCRATCH=1 keeps the scratch folders.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -32,6 +38,12 @@ const GUIDES = join(ROOT, 'docs/guides');
 const CORPUS = join(ROOT, '.data/corpus');
 const KEEP = process.env.FOVEA_KEEP_SCRATCH === '1';
 const PACKAGES = ['core', 'elements', 'react'];
+/** The Fovea packages each one depends on. @type {Record<string, string[]>} */
+const FOVEA_DEPENDENCIES = {
+  '@fovea-dicom/core': [],
+  '@fovea-dicom/elements': ['@fovea-dicom/core'],
+  '@fovea-dicom/react': ['@fovea-dicom/core', '@fovea-dicom/elements'],
+};
 /** The smallest uncompressed series of the corpus (2.6 MB of MR). */
 const SERIES = { syntax: 'explicit-le', seriesKey: 'mr' };
 const NPM_TIMEOUT_MS = 240_000;
@@ -94,14 +106,16 @@ async function runShellBlock(code, cwd, tarballs) {
       cwd = join(cwd, words[1]);
     } else if (words[0] === 'npm' && (words[1] === 'install' || words[1] === 'i')) {
       const args = words.slice(2).map((w) => tarballs[w] ?? w);
-      // The Fovea packages depend on each other by exact version: all of them go in one
-      // command so npm never asks the registry for them.
-      if (words.some((w) => w in tarballs)) {
-        for (const [name, file] of Object.entries(tarballs)) if (!words.includes(name)) args.push(file);
+      // The Fovea packages depend on each other by exact version: those a named one needs go
+      // in the same command so npm never asks the registry for them.
+      for (const name of new Set(words.flatMap((w) => FOVEA_DEPENDENCIES[w] ?? []))) {
+        if (!words.includes(name)) args.push(tarballs[name]);
       }
       await timed(`${line} (${cwd.split('/').pop()})`, () =>
         exec('npm', ['install', '--no-audit', '--no-fund', ...args], { cwd }),
       );
+    } else if (words[0] === 'npx') {
+      await timed(`${line.slice(0, 60)}… (${cwd.split('/').pop()})`, () => exec('sh', ['-c', line], { cwd }));
     } else {
       await exec('sh', ['-c', line], { cwd, timeoutMs: 60_000 });
     }
@@ -164,6 +178,66 @@ function serve(dir, dicomWebRoot) {
       });
     });
   });
+}
+
+/** Every file under `dir`. @param {string} dir @returns {Promise<string[]>} */
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** A TCP port nothing listens on now. @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const addr = probe.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a guide's long-running shell command in `cwd` and waits until
+ * http://127.0.0.1:`port`/ answers; `close()` ends it (its whole process group).
+ * @param {string} command @param {string} cwd @param {number} port
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+async function background(command, cwd, port) {
+  const child = spawn('sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const close = async () => {
+    if (exited || child.pid === undefined) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid, 'SIGTERM');
+    await gone;
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + NPM_TIMEOUT_MS;
+  for (;;) {
+    if (exited) throw new Error(`${command} exited:\n${output}`);
+    const ok = await fetch(`${url}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, close };
+    if (Date.now() > deadline) {
+      await close();
+      throw new Error(`${command} did not answer within ${NPM_TIMEOUT_MS / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /**
@@ -238,7 +312,7 @@ async function expectImage(browser, url, status) {
   }
 }
 
-describe('embedding a viewer from the guides alone, against Orthanc', { timeout: 600_000 }, () => {
+describe('embedding a viewer from the guides alone, against Orthanc', { timeout: 1_200_000 }, () => {
   /** @type {string} */
   let scratch;
   /** @type {Record<string, string>} package name -> tarball */
@@ -307,8 +381,8 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
   /** UIDs in place of the guides' placeholders 1.2.3 / 1.2.3.4. @param {string} code */
   function withUids(code) {
     const out = code
-      .replace(/(study-uid="|studyUid=")1\.2\.3"/g, `$1${series.studyInstanceUid}"`)
-      .replace(/(series-uid="|seriesUid=")1\.2\.3\.4"/g, `$1${series.seriesInstanceUid}"`);
+      .replace(/(study-uid="|studyUid="|studyUid = ')1\.2\.3(["'])/g, `$1${series.studyInstanceUid}$2`)
+      .replace(/(series-uid="|seriesUid="|seriesUid = ')1\.2\.3\.4(["'])/g, `$1${series.seriesInstanceUid}$2`);
     assert.ok(
       out.includes(series.studyInstanceUid) && out.includes(series.seriesInstanceUid),
       'placeholders not found',
@@ -323,9 +397,25 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     await writeFile(join(dir, 'package.json'), '{ "name": "html-page", "private": true }\n');
     await runShellBlock(block(guide, 'sh', /npm install/), dir, tarballs);
     await writeFile(join(dir, 'public/index.html'), withUids(block(guide, 'html', /<fovea-viewport/)));
+    // What the copy holds: the bundle, the rendering stack once, notices; no third-party source maps.
+    const copied = await filesUnder(join(dir, 'public/fovea'));
+    const bytes = copied.reduce((sum, f) => sum + statSync(f).size, 0);
+    console.log(`embed: public/fovea holds ${copied.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
+    assert.ok(bytes < 8e6, `the copied standalone folder is ${(bytes / 1e6).toFixed(1)} MB`);
+    assert.ok(
+      copied.some((f) => f.endsWith('/THIRD-PARTY-NOTICES.txt')),
+      'notices travel with the copy',
+    );
     await orthancReady;
     assert.ok(orthanc);
-    const site = await serve(join(dir, 'public'), orthanc.dicomWebRoot);
+    // The guide's development server, with a free port and Orthanc's address.
+    const port = await freePort();
+    const command = block(guide, 'sh', /http-server/)
+      .trim()
+      .replace('-p 8080', `-p ${port}`)
+      .replace('http://127.0.0.1:8042', orthanc.url);
+    assert.ok(command.includes(String(port)) && command.includes(orthanc.url), `unexpected command: ${command}`);
+    const site = await timed(`${command.split(' --proxy')[0]} started`, () => background(command, dir, port));
     servers.push(site);
     const where = await timed('HTML page shows an image', () =>
       expectImage(/** @type {import('puppeteer-core').Browser} */ (browser), `${site.url}/`, '#where'),
@@ -353,6 +443,46 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     const site = await serve(join(dir, 'dist'), orthanc.dicomWebRoot);
     servers.push(site);
     const position = await timed('React app shows an image', () =>
+      expectImage(/** @type {import('puppeteer-core').Browser} */ (browser), `${site.url}/`, 'section > p'),
+    );
+    assert.match(position, /^\d+ \/ \d+$/);
+  });
+
+  it('a new Vue app built with Vite (vue.md)', async () => {
+    const guide = 'vue.md';
+    await mkdir(join(scratch, 'vue'));
+    const dir = await runShellBlock(block(guide, 'sh', /npm init/), join(scratch, 'vue'), tarballs);
+    const written = await writeFileBlocks(guide, dir);
+    assert.deepEqual(written.sort(), ['index.html', 'src/App.vue', 'src/main.js', 'vite.config.mjs']);
+    await writeFile(join(dir, 'src/App.vue'), withUids(await readFile(join(dir, 'src/App.vue'), 'utf8')));
+    await timed('npx vite build (Vue)', () => exec('npx', ['vite', 'build'], { cwd: dir }));
+    await orthancReady;
+    assert.ok(orthanc);
+    const site = await serve(join(dir, 'dist'), orthanc.dicomWebRoot);
+    servers.push(site);
+    const position = await timed('Vue app shows an image', () =>
+      expectImage(/** @type {import('puppeteer-core').Browser} */ (browser), `${site.url}/`, 'section > p'),
+    );
+    assert.match(position, /^\d+ \/ \d+$/);
+  });
+
+  it('a new Angular CLI app (angular.md)', async () => {
+    const guide = 'angular.md';
+    await mkdir(join(scratch, 'angular'));
+    const dir = await runShellBlock(block(guide, 'sh', /@angular\/cli/), join(scratch, 'angular'), tarballs);
+    const app = block(guide, 'ts', /CUSTOM_ELEMENTS_SCHEMA/);
+    assert.equal(
+      app,
+      await readFile(join(GUIDES, 'examples/angular-app.ts'), 'utf8'),
+      'the guide shows the type-checked example',
+    );
+    await writeFile(join(dir, 'src/app/app.ts'), withUids(app));
+    await timed('npx ng build', () => exec('npx', ['ng', 'build'], { cwd: dir }));
+    await orthancReady;
+    assert.ok(orthanc);
+    const site = await serve(join(dir, 'dist/my-viewer/browser'), orthanc.dicomWebRoot);
+    servers.push(site);
+    const position = await timed('Angular app shows an image', () =>
       expectImage(/** @type {import('puppeteer-core').Browser} */ (browser), `${site.url}/`, 'section > p'),
     );
     assert.match(position, /^\d+ \/ \d+$/);

@@ -29,7 +29,7 @@ export function SeriesViewer({ studyUid, seriesUid, getToken }: Props) {
       <FoveaViewport
         id="series-viewport"
         ref={viewport}
-        style={{ display: 'block', height: 480 }}
+        style={{ height: 480 }}
         dicomwebRoot="/dicom-web"
         studyUid={studyUid}
         seriesUid={seriesUid}

@@ -10,7 +10,7 @@ const SeriesViewer = defineComponent({
     return () =>
       h('section', [
         h('fovea-viewport', {
-          style: 'display: block; height: 480px',
+          style: 'height: 480px',
           'dicomweb-root': '/dicom-web',
           'study-uid': props.studyUid,
           'series-uid': props.seriesUid,

@@ -43,8 +43,22 @@ export interface RequestSubject {
 // Kept outside the error objects so that serialising or inspecting an error never shows them.
 const subjects = new WeakMap<FoveaError, RequestSubject>();
 
-/** Base class of every error Fovea throws on purpose. */
+/** Where an error records the kinds of its class chain (a registered symbol: the same in every copy). */
+const KINDS = Symbol.for('@fovea-dicom/core:error-kinds');
+
+/**
+ * Base class of every error Fovea throws on purpose.
+ *
+ * `instanceof` works across copies of this package: the rendering stack of
+ * `@fovea-dicom/elements` is built once with its own copy, and a page may hold
+ * both the standalone bundle and a bundled one. Each class names itself in a
+ * static `kind` (minifiers rename classes), and an error carries the kinds of
+ * its class chain.
+ */
 export class FoveaError extends Error {
+  /** The class's stable name, for `instanceof` across copies of this package. */
+  static readonly kind: string = 'FoveaError';
+
   /** A stable machine-readable code; UI strings are looked up from it. */
   readonly code: FoveaErrorCode;
 
@@ -53,6 +67,19 @@ export class FoveaError extends Error {
     this.name = 'FoveaError';
     this.code = code;
     if (options?.subject) subjects.set(this, options.subject);
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; c && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c as object, 'kind')) kinds.push((c as typeof FoveaError).kind);
+    }
+    Object.defineProperty(this, KINDS, { value: Object.freeze(kinds) });
+  }
+
+  /** True for errors of this class made by any copy of `@fovea-dicom/core`. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const kinds = (value as { [KINDS]?: unknown })[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
   }
 
   /**
@@ -75,6 +102,7 @@ export function setErrorSubject(error: FoveaError, subject: RequestSubject): voi
 
 /** A DICOMweb request failed: an HTTP status, a network failure, a timeout or a malformed answer. */
 export class DicomWebError extends FoveaError {
+  static override readonly kind: string = 'DicomWebError';
   /** HTTP status, or 0 when no response arrived. */
   readonly status: number;
   /** HTTP method of the request. */
@@ -120,6 +148,7 @@ export class DicomWebError extends FoveaError {
 
 /** DICOM data (Part 10, JSON or multipart) could not be parsed. */
 export class DicomParseError extends FoveaError {
+  static override readonly kind: string = 'DicomParseError';
   /** Byte offset where parsing failed, when known. */
   readonly offset: number | undefined;
   /** The tag being read (`ggggeeee`), when known. */

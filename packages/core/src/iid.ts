@@ -99,6 +99,7 @@ export type IidRequest = IidPatientRequest | IidStudyRequest;
  * otherwise; the profile answers both with HTTP 400.
  */
 export class IidRequestError extends FoveaError {
+  static override readonly kind: string = 'IidRequestError';
   /** The offending parameter. */
   readonly parameter: IidParameter;
 

@@ -3,7 +3,8 @@
  * dicom-parser, into DICOM JSON plus where the pixel data lies in the file, so
  * that frames can later be read by byte range. Runs in a worker, a page or Node.
  */
-import dicomParser from 'dicom-parser';
+import * as dicomParserModule from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import type { DicomJsonAttribute, DicomJsonDataset, PersonNameJson } from '../model/json.js';
 import { implicitVr } from './vr.js';
@@ -57,8 +58,18 @@ const IMPLICIT = '1.2.840.10008.1.2';
 const DICOMDIR_CLASS = '1.2.840.10008.1.3.10';
 const INLINE_LIMIT = 64 * 1024;
 
-type DataSet = dicomParser.DataSet;
-type Element = dicomParser.Element;
+type DicomParser = typeof dicomParserModule;
+
+/**
+ * dicom-parser ships only a UMD build: a bundler with a CommonJS plugin (and
+ * Node) gives its API as the namespace's default, others as the namespace. A
+ * namespace import also lets a host's bundler without that plugin link a page
+ * that never reads local files.
+ */
+function parseDicom(...args: Parameters<DicomParser['parseDicom']>): DataSet {
+  const api = (dicomParserModule as DicomParser & { default?: DicomParser }).default ?? dicomParserModule;
+  return api.parseDicom(...args);
+}
 
 const CHARSETS: Record<string, string> = {
   'ISO_IR 100': 'windows-1252',
@@ -206,7 +217,7 @@ export function readHeader(bytes: Uint8Array, fileSize: number): HeaderResult {
     return whole || bytes.length >= 132 ? { kind: 'skip', reason: 'not-dicom' } : { kind: 'need-more' };
   let dataSet: DataSet;
   try {
-    dataSet = dicomParser.parseDicom(bytes, {
+    dataSet = parseDicom(bytes, {
       untilTag: 'x7fe00010',
       ...(preamble ? {} : { TransferSyntaxUID: IMPLICIT }),
       vrCallback: ((tag: string) => implicitVr(tag.slice(1).toUpperCase())) as (tag: string) => void,

@@ -35,6 +35,7 @@ export type ImageErrorReason =
 
 /** An image could not be decoded or drawn; `reason` says why. Code `decode`. */
 export class ImageError extends FoveaError {
+  static override readonly kind: string = 'ImageError';
   readonly reason: ImageErrorReason;
 
   constructor(reason: ImageErrorReason, message: string, options?: { cause?: unknown }) {

@@ -1,7 +1,7 @@
 /**
  * Runs the development DICOMweb server by itself, for manual tries:
  *
- *   pnpm exec tsx packages/demo/src/dev-dicomweb/cli.ts --dir .data/samples --port 8042 [--cors]
+ *   npx tsx packages/demo/src/dev-dicomweb/cli.ts --dir .data/samples --port 8042 [--cors]
  *
  * Serves `http://127.0.0.1:PORT/dicom-web` (loopback only). DEVELOPMENT TOOL,
  * NEVER PRODUCTION: no authentication, every file under --dir is served.

@@ -3,7 +3,7 @@
  * Part 10 files of every series in studies.ts, one directory per series, plus
  * an `index.json` describing them.
  *
- *   pnpm exec tsx packages/demo/src/sample/make-samples.ts --out .data/samples [--small]
+ *   npx tsx packages/demo/src/sample/make-samples.ts --out .data/samples [--small]
  *
  * Deterministic (same input, byte-identical output), needs nothing but Node.
  */
