@@ -53,12 +53,22 @@ const minify = () =>
  */
 function renderStackExternal() {
   let seen = false;
+  /**
+   * dicom-parser and dcmjs when core's local-files entry imports them (the standalone bundle): a copy of
+   * their own there, allowed by name (the CommonJS plugin loads a module while it resolves it).
+   */
+  const local = new Set();
   return {
     name: 'fovea-render-external',
     buildStart() {
       seen = false;
+      local.clear();
     },
     resolveId(source, importer) {
+      if (/^(dicom-parser|dcmjs)$/.test(source) && /[\\/]core[\\/](src|dist)[\\/]local[\\/]/.test(importer ?? '')) {
+        local.add(source);
+        return null;
+      }
       if (source === './cornerstone/adapter.js' && importer?.endsWith('/viewport/rendering-loader.ts')) {
         seen = true;
         // Kept absolute by rollup, then made relative to the chunk in renderChunk (rollup's own relative
@@ -74,6 +84,8 @@ function renderStackExternal() {
       return { code: code.replaceAll(RENDER_ENTRY, path), map: null };
     },
     transform(_code, id) {
+      const name = /node_modules\/(dicom-parser|dcmjs)\//.exec(id)?.[1];
+      if (name && local.has(name)) return null;
       if (
         /node_modules\/(@cornerstonejs|@kitware|dicom-parser|dcmjs)\//.test(id) ||
         id.includes('/viewport/cornerstone/')
@@ -134,7 +146,10 @@ const configs = [];
 if (want('core')) {
   clean('packages/core/dist');
   configs.push({
-    input: 'packages/core/src/index.ts',
+    input: ['packages/core/src/index.ts', 'packages/core/src/local/index.ts'],
+    // The local source's parser, zip reader and DICOM writer are dependencies, not bundled
+    // (only @fovea-dicom/core/local imports them).
+    external: (id) => /^(dicom-parser|fflate|dcmjs)(\/|$)/.test(id),
     output: {
       dir: 'packages/core/dist',
       format: 'es',
@@ -196,6 +211,7 @@ if (want('elements')) {
       'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
       'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
       'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
+      'fovea-import': 'packages/elements/src/fovea-import.ts',
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
     // that uses them too must get one copy.

@@ -8,12 +8,24 @@
 // Orthanc and sets it); /dicom-web on the test server proxies to it, so pages
 // and images share one origin as in a real deployment.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
 import { proxyMiddleware } from './scripts/lib/proxy.mjs';
 import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
+import { filesPlugin } from './scripts/lib/files-plugin.mjs';
+
+// @fovea-dicom/core's sources (served as they are) import dicom-parser, which ships only a UMD build
+// that requires Node's zlib (for deflated files; Fovea hands it an inflater instead): an empty stub.
+const commonjs = fromRollup(rollupCommonjs);
+const zlibStub = fromRollup(() => ({
+  name: 'fovea-zlib-stub',
+  resolveId: (id) => (id === 'zlib' ? '\0zlib-stub' : null),
+  load: (id) => (id === '\0zlib-stub' ? 'export default {};' : null),
+}));
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error('Chromium not found: run `npm test` (installs it) or apt-get install chromium');
@@ -123,7 +135,13 @@ export default {
     // Orthanc's own REST API, for tests that clean up what they stored (never used by Fovea itself).
     ...(orthancUrl ? [proxyMiddleware({ prefix: '/__fovea/orthanc', target: orthancUrl })] : []),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), cdpPlugin()],
+  plugins: [
+    zlibStub(),
+    commonjs({ include: ['**/dicom-parser/dist/**'], strictRequires: false }),
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    cdpPlugin(),
+    filesPlugin(),
+  ],
   groups: narrow([
     {
       name: 'unit',

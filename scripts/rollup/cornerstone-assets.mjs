@@ -49,7 +49,11 @@ export function cornerstoneAssets() {
     async transform(code, id) {
       // Only the loader's own URLs: the emscripten glue's default wasm URL is
       // overridden by the loader's locateFile and never fetched.
-      const loader = id.includes('dicom-image-loader') || id.endsWith('registerComputeWorker.js');
+      // (and the import element's header worker, the same way)
+      const loader =
+        id.includes('dicom-image-loader') ||
+        id.endsWith('registerComputeWorker.js') ||
+        /[\\/]elements[\\/]src[\\/]import[\\/]import\.ts$/.test(id);
       if (!loader || !code.includes('import.meta.url')) return null;
       const replacements = [];
       for (const match of code.matchAll(URL_PATTERN)) {
@@ -68,7 +72,7 @@ export function cornerstoneAssets() {
           });
           copied.add(resolved.id);
         } else {
-          ref = this.emitFile({ type: 'chunk', id: resolved.id, name: basename(resolved.id, '.js') });
+          ref = this.emitFile({ type: 'chunk', id: resolved.id, name: basename(resolved.id).replace(/\.[jt]s$/, '') });
         }
         ours.add(ref);
         replacements.push([match.index, match[0].length, `import.meta.ROLLUP_FILE_URL_${ref}`]);

@@ -148,6 +148,10 @@ function elementStates() {
     if (name === 'fovea-study-list') return [{ name, ...list(el, '[part~="row"]') }];
     if (name === 'fovea-series-browser') return [{ name, ...list(el, '[part~="item"]') }];
     if (name === 'fovea-viewer') return [{ name, state: statusOf(el) ?? 'ready' }];
+    if (name === 'fovea-import') {
+      const busy = el.status === 'scanning' || el.status === 'uploading';
+      return [{ name, state: el.status === 'empty' ? 'idle' : busy ? 'loading' : 'ready' }];
+    }
     return []; // the toolbar has no state of its own
   });
 }

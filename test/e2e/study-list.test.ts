@@ -163,7 +163,10 @@ describe('<fovea-study-list>', () => {
     el.filters = { patientName: 'Müller' };
     await settled(el);
     expect(new Set(column(el, 0))).to.deep.equal(new Set(['FOVEA-0001']));
-    expect(el.activeClient?.quirks.noPercentDecoding, 'found out by the client').to.equal(true);
+    expect(
+      (el.activeClient as DicomWebClient | undefined)?.quirks.noPercentDecoding,
+      'found out by the client',
+    ).to.equal(true);
     const notice = shadow(el).querySelector('[part="notice"]');
     expect(notice?.textContent).to.equal(
       'This server cannot match some characters of the Patient name filter exactly: the list may include near matches.',

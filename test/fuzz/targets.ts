@@ -246,6 +246,113 @@ const urlSeeds = [
   '//evil.invalid/x',
 ].map(text);
 
+/**
+ * The local-files entry, loaded beside the worker's start rather than before it (a restarted
+ * worker must be ready within the planted test's bound); the local target waits for it.
+ */
+const localEntry = import('../../packages/core/src/local/index.js');
+
+/** One Explicit VR Little Endian element (long form for OB, OW, SQ, UN, UT, the short one otherwise). */
+function p10Element(group: number, element: number, vr: string, value: Uint8Array): Uint8Array {
+  const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr);
+  const out = new Uint8Array((long ? 12 : 8) + value.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, group, true);
+  view.setUint16(2, element, true);
+  out[4] = vr.charCodeAt(0);
+  out[5] = vr.charCodeAt(1);
+  if (long) view.setUint32(8, value.length, true);
+  else view.setUint16(6, value.length, true);
+  out.set(value, long ? 12 : 8);
+  return out;
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A Part 10 file: preamble, file meta, then `body` (elements in tag order). */
+function p10File(transferSyntax: string, body: Uint8Array[]): Uint8Array {
+  const even = (t: string) => text(t.length % 2 ? `${t}\0` : t);
+  const meta = p10Element(2, 0x10, 'UI', even(transferSyntax));
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, meta.length, true);
+  const preamble = new Uint8Array(132);
+  preamble.set(text('DICM'), 128);
+  return concatBytes([preamble, p10Element(2, 0, 'UL', length), meta, ...body]);
+}
+
+/** Small Part 10 files for the local reader: a native image, an encapsulated (RLE) two-frame one, an SR. */
+function localSeeds(): Uint8Array[] {
+  const ui = (v: string) => text(v.length % 2 ? `${v}\0` : v);
+  const us = (v: number) => new Uint8Array([v & 0xff, v >> 8]);
+  const header = (n: number, frames: number) => [
+    p10Element(0x0008, 0x0016, 'UI', ui('1.2.840.10008.5.1.4.1.1.7')),
+    p10Element(0x0008, 0x0018, 'UI', ui(`2.25.7000${n}`)),
+    p10Element(0x0008, 0x0060, 'CS', text('OT')),
+    p10Element(0x0010, 0x0020, 'LO', text('FUZZ')),
+    p10Element(0x0020, 0x000d, 'UI', ui('2.25.7001')),
+    p10Element(0x0020, 0x000e, 'UI', ui(`2.25.7002${n}`)),
+    p10Element(0x0028, 0x0002, 'US', us(1)),
+    p10Element(0x0028, 0x0004, 'CS', text('MONOCHROME2 ')),
+    p10Element(0x0028, 0x0008, 'IS', text(`${frames} `.slice(0, 2))),
+    p10Element(0x0028, 0x0010, 'US', us(4)),
+    p10Element(0x0028, 0x0011, 'US', us(4)),
+    p10Element(0x0028, 0x0100, 'US', us(8)),
+    p10Element(0x0028, 0x0101, 'US', us(8)),
+    p10Element(0x0028, 0x0102, 'US', us(7)),
+    p10Element(0x0028, 0x0103, 'US', us(0)),
+  ];
+  const item = (element: number, value: Uint8Array) => {
+    const head = new Uint8Array(8);
+    const view = new DataView(head.buffer);
+    view.setUint16(0, 0xfffe, true);
+    view.setUint16(2, element, true);
+    view.setUint32(4, value.length, true);
+    return concatBytes([head, value]);
+  };
+  // An RLE frame of one segment: a 64-byte header (1 segment at offset 64), then a run of 16 equal bytes.
+  const rle = (value: number) => {
+    const frame = new Uint8Array(66);
+    new DataView(frame.buffer).setUint32(0, 1, true);
+    new DataView(frame.buffer).setUint32(4, 64, true);
+    frame[64] = 256 - 15;
+    frame[65] = value;
+    return frame;
+  };
+  const encapsulated = concatBytes([
+    Uint8Array.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]),
+    item(0xe000, new Uint8Array(0)),
+    item(0xe000, rle(10)),
+    item(0xe000, rle(200)),
+    item(0xe0dd, new Uint8Array(0)),
+  ]);
+  return [
+    p10File('1.2.840.10008.1.2.1', [
+      ...header(1, 1),
+      p10Element(
+        0x7fe0,
+        0x0010,
+        'OB',
+        Uint8Array.from({ length: 16 }, (_, i) => i * 16),
+      ),
+    ]),
+    p10File('1.2.840.10008.1.2.5', [...header(2, 2), encapsulated]),
+    p10File('1.2.840.10008.1.2.1', [
+      p10Element(0x0008, 0x0016, 'UI', ui('1.2.840.10008.5.1.4.1.1.88.11')),
+      p10Element(0x0008, 0x0018, 'UI', ui('2.25.70003')),
+      p10Element(0x0020, 0x000d, 'UI', ui('2.25.7001')),
+      p10Element(0x0020, 0x000e, 'UI', ui('2.25.70023')),
+    ]),
+  ];
+}
+
 export const TARGETS: readonly FuzzTarget[] = [
   {
     name: 'multipart stream (parseMultipart, chunked)',
@@ -352,6 +459,21 @@ export const TARGETS: readonly FuzzTarget[] = [
       parseDate(value);
       parseTime(value);
       parseDateTime(value);
+    },
+  },
+  {
+    name: 'local files (LocalDicomSource: header, studies, frames by byte range)',
+    seeds: localSeeds(),
+    async run(input) {
+      const { LocalDicomSource } = await localEntry;
+      const source = new LocalDicomSource();
+      await source.add([{ path: 'f', file: new Blob([input as BlobPart]) }]);
+      await source.searchStudies();
+      for (const record of source.instances) {
+        await source.retrieveSeriesMetadata(record.instance.studyInstanceUid, record.instance.seriesInstanceUid);
+        const frames = Math.min(2, record.instance.numberOfFrames);
+        for (let frame = 1; frame <= frames; frame++) await source.retrieveFrames(record.instance, [frame]);
+      }
     },
   },
   {

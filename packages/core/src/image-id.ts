@@ -1,4 +1,5 @@
-import type { DicomWebClient, InstanceRef } from './dicomweb/client.js';
+import type { InstanceRef } from './dicomweb/client.js';
+import type { DicomSource } from './dicomweb/source.js';
 import { stackFrames, type StackFrame } from './model/stack.js';
 import type { Instance } from './model/views.js';
 
@@ -20,7 +21,7 @@ export interface ImageReference extends InstanceRef {
 }
 
 /** The image references of a series' instances in stack order (multi-frame objects expand to frames). */
-export function imageReferences(client: DicomWebClient, instances: readonly Instance[]): ImageReference[] {
+export function imageReferences(client: DicomSource, instances: readonly Instance[]): ImageReference[] {
   return stackFrames(instances).map(({ instance, frame }: StackFrame) => {
     const ref = {
       studyInstanceUid: instance.studyInstanceUid,

@@ -6,6 +6,7 @@
  */
 export * from './errors.js';
 export * from './dicomweb/client.js';
+export * from './dicomweb/source.js';
 export * from './dicomweb/http.js';
 export * from './dicomweb/multipart.js';
 export * from './dicomweb/qido.js';

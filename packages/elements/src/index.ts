@@ -8,6 +8,7 @@ export * from './fovea-toolbar.js';
 export * from './fovea-study-list.js';
 export * from './fovea-series-browser.js';
 export * from './fovea-viewer.js';
+export * from './fovea-import.js';
 export * from './events.js';
 export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
 export type { ImagePlane } from './viewport/geometry.js';

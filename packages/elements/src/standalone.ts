@@ -6,3 +6,4 @@
  */
 export * from './index.js';
 export * from '@fovea-dicom/core';
+export * from '@fovea-dicom/core/local';

@@ -13,6 +13,7 @@
  *
  * @packageDocumentation
  */
+export { FoveaImport, type FoveaImportProps } from './fovea-import.js';
 export { FoveaSeriesBrowser, type FoveaSeriesBrowserProps } from './fovea-series-browser.js';
 export { FoveaStudyList, type FoveaStudyListProps } from './fovea-study-list.js';
 export { FoveaToolbar, type FoveaToolbarProps } from './fovea-toolbar.js';

@@ -11,6 +11,7 @@
  */
 import type * as React from 'react';
 import type { FoveaEventMap } from '@fovea-dicom/elements';
+import type { FoveaImport } from '@fovea-dicom/elements/fovea-import.js';
 import type { FoveaSeriesBrowser } from '@fovea-dicom/elements/fovea-series-browser.js';
 import type { FoveaStudyList } from '@fovea-dicom/elements/fovea-study-list.js';
 import type { FoveaToolbar } from '@fovea-dicom/elements/fovea-toolbar.js';
@@ -37,6 +38,23 @@ declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX is a namespace: augmenting it takes one.
   namespace JSX {
     interface IntrinsicElements {
+      /** `<fovea-import>`: Import local DICOM (CD, folder, zip) into the archive. */
+      'fovea-import': FoveaTagProps<
+        FoveaImport,
+        | 'accessionNumber'
+        | 'client'
+        | 'concurrency'
+        | 'deidentify'
+        | 'dicomwebRoot'
+        | 'getAuthorization'
+        | 'journal'
+        | 'maxBatchBytes'
+        | 'messages'
+        | 'patient',
+        'accession-number' | 'concurrency' | 'dicomweb-root' | 'max-batch-bytes',
+        never,
+        'fovea-import-scan' | 'fovea-import-progress' | 'fovea-import-complete' | 'fovea-error'
+      >;
       /** `<fovea-series-browser>`: Thumbnails of a study's series. */
       'fovea-series-browser': FoveaTagProps<
         FoveaSeriesBrowser,

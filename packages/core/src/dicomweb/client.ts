@@ -3,7 +3,7 @@ import { isDataset, type DicomJsonDataset } from '../model/json.js';
 import { Instance, Series, Study } from '../model/views.js';
 import { expectAnswerType, isBytesPartType, mediaTypeOf, untrustedUrl } from './guards.js';
 import { Http, type HttpOptions } from './http.js';
-import { buildMultipart, readParts, readWholeParts, type MultipartPart } from './multipart.js';
+import { buildMultipartBlob, readParts, readWholeParts, type MultipartPart } from './multipart.js';
 import {
   broadenedKeys,
   buildQuery,
@@ -524,11 +524,12 @@ export class DicomWebClient {
    * also when it answers 400 or 409; an error status without such a list
    * (Orthanc's answer to a part that is not DICOM) throws a {@link DicomWebError}.
    */
-  async storeInstances(files: readonly Uint8Array[], options: StoreOptions = {}): Promise<StowResult> {
+  async storeInstances(files: readonly (Uint8Array | Blob)[], options: StoreOptions = {}): Promise<StowResult> {
+    const sizeOf = (f: Uint8Array | Blob) => (f instanceof Uint8Array ? f.byteLength : f.size);
     const batchSize = Math.max(1, options.batchSize ?? files.length);
     if (files.length > batchSize) {
       // fetch reports no upload progress: send batches and report after each.
-      const total = files.reduce((n, f) => n + f.byteLength, 0);
+      const total = files.reduce((n, f) => n + sizeOf(f), 0);
       const result: StowResult = { stored: [], failed: [] };
       let sent = 0;
       for (let i = 0; i < files.length; i += batchSize) {
@@ -540,12 +541,13 @@ export class DicomWebClient {
         });
         result.stored.push(...part.stored);
         result.failed.push(...part.failed);
-        sent += batch.reduce((n, f) => n + f.byteLength, 0);
+        sent += batch.reduce((n, f) => n + sizeOf(f), 0);
         options.onUploadProgress?.(sent, total);
       }
       return result;
     }
-    const { contentType, body } = buildMultipart(
+    // A Blob body: Files among the parts are sent from where they are, never read into script.
+    const { contentType, body } = buildMultipartBlob(
       files.map((f) => ({ contentType: 'application/dicom', body: f })),
       'application/dicom',
     );
@@ -566,7 +568,7 @@ export class DicomWebClient {
         const text = await new Response(responseBody).text();
         if (response.ok) {
           const stored = parseStowResponse(text);
-          const total = files.reduce((n, f) => n + f.byteLength, 0);
+          const total = files.reduce((n, f) => n + sizeOf(f), 0);
           options.onUploadProgress?.(total, total);
           return stored;
         }

@@ -329,3 +329,25 @@ export function buildMultipart(
     body,
   };
 }
+
+/**
+ * A multipart/related body as a Blob, whose parts may be Blobs (Files) that
+ * are never read into script: the browser streams them from where they are.
+ * Chromium also sends a Blob body about ten times faster than the same bytes
+ * in an ArrayBuffer (16 MiB on loopback: 0.3 s against 2.8 s).
+ */
+export function buildMultipartBlob(
+  parts: { contentType: string; body: Uint8Array | Blob }[],
+  type: string,
+  boundary = `fovea-${crypto.randomUUID()}`,
+): { contentType: string; body: Blob } {
+  const chunks: BlobPart[] = [];
+  for (const part of parts) {
+    chunks.push(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`, part.body as BlobPart, '\r\n');
+  }
+  chunks.push(`--${boundary}--\r\n`);
+  return {
+    contentType: `multipart/related; type=${quoteParam(type)}; boundary=${quoteParam(boundary)}`,
+    body: new Blob(chunks),
+  };
+}

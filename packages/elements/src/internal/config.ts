@@ -1,6 +1,12 @@
 import { createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createDicomWebClient, type DicomWebClient, type GetAuthorization, type QidoQuirks } from '@fovea-dicom/core';
+import {
+  createDicomWebClient,
+  type DicomSource,
+  type DicomWebClient,
+  type GetAuthorization,
+  type QidoQuirks,
+} from '@fovea-dicom/core';
 import type { Messages } from './messages.js';
 
 /**
@@ -10,7 +16,7 @@ import type { Messages } from './messages.js';
  */
 export interface FoveaConfig {
   /** The DICOMweb client every inner element uses. */
-  readonly client?: DicomWebClient | undefined;
+  readonly client?: DicomSource | undefined;
   /** BCP 47 locale for dates, names and numbers. */
   readonly locale?: string | undefined;
   /** Message overrides (localisation). */
@@ -27,7 +33,7 @@ export const foveaConfigContext = createContext<FoveaConfig | undefined>(Symbol.
 
 /** The element properties a client is resolved from. */
 export interface ClientSource extends ReactiveControllerHost {
-  client?: DicomWebClient | undefined;
+  client?: DicomSource | undefined;
   dicomwebRoot: string;
   getAuthorization?: GetAuthorization | undefined;
   quirks?: QidoQuirks | undefined;
@@ -65,7 +71,7 @@ export class ClientResolver implements ReactiveController {
     if (this.host.getAuthorization) this.#release();
   }
 
-  get client(): DicomWebClient | undefined {
+  get client(): DicomSource | undefined {
     const { host } = this;
     if (host.client) return host.client;
     if (!host.dicomwebRoot) return this.config()?.client;

@@ -1,7 +1,7 @@
 // The last resort for a series thumbnail: when the server has neither
 // /thumbnail nor /rendered, decode the series' middle image in the page (the
 // rendering module is loaded for it, as a viewport would) and draw it small.
-import { ImageError, imageReferences, type DicomWebClient } from '@fovea-dicom/core';
+import { ImageError, imageReferences, type DicomSource } from '@fovea-dicom/core';
 import { loadRendering } from '../viewport/rendering-loader.js';
 import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
 
@@ -10,7 +10,7 @@ import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
  * long side; undefined for a series without images (SR, PDF).
  */
 export async function clientThumbnail(
-  client: DicomWebClient,
+  client: DicomSource,
   studyUid: string,
   seriesUid: string,
   size: number,

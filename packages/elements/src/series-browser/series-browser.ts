@@ -5,7 +5,7 @@ import { Task, TaskStatus } from '@lit/task';
 import {
   FoveaError,
   isAbortError,
-  type DicomWebClient,
+  type DicomSource,
   type GetAuthorization,
   type QidoQuirks,
   type Series,
@@ -102,7 +102,7 @@ export class FoveaSeriesBrowser extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
+  @property({ attribute: false }) client: DicomSource | undefined;
 
   /** Supplies the Authorization header for every request, thumbnails included (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -154,7 +154,7 @@ export class FoveaSeriesBrowser extends LitElement {
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
   readonly #clients = new ClientResolver(this, () => this.config);
-  #shownClient: DicomWebClient | undefined;
+  #shownClient: DicomSource | undefined;
 
   readonly #thumbnails = new ThumbnailController(this, {
     concurrency: 3,
@@ -197,7 +197,7 @@ export class FoveaSeriesBrowser extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomWebClient | undefined {
+  get activeClient(): DicomSource | undefined {
     return this.#clients.client;
   }
 

@@ -1,7 +1,7 @@
 // Series thumbnails for the series browser: fetched only once their item comes
 // near the visible area, a few at a time, kept as object URLs that are revoked
 // when the study changes or the element leaves the page.
-import { isAbortError, type DicomWebClient } from '@fovea-dicom/core';
+import { FoveaError, isAbortError, type DicomSource } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Where one thumbnail stands. */
@@ -22,7 +22,7 @@ interface Options {
   root: () => Element | null;
   /** Makes a thumbnail in the page when the server has none; undefined when the series has no image. */
   fallback?: (
-    client: DicomWebClient,
+    client: DicomSource,
     studyUid: string,
     seriesUid: string,
     size: number,
@@ -42,7 +42,7 @@ export class ThumbnailController implements ReactiveController {
   #active = 0;
   /** Until one request has settled, one at a time: the client learns from it whether the server has `/thumbnail`. */
   #probed = false;
-  #client: DicomWebClient | undefined;
+  #client: DicomSource | undefined;
   #studyUid = '';
   #controller = new AbortController();
   #observer: IntersectionObserver | undefined;
@@ -59,7 +59,7 @@ export class ThumbnailController implements ReactiveController {
   }
 
   /** Switches to a study's series: cancels pending requests and revokes every URL. */
-  reset(client: DicomWebClient | undefined, studyUid: string): void {
+  reset(client: DicomSource | undefined, studyUid: string): void {
     this.#controller.abort();
     this.#controller = new AbortController();
     for (const state of this.#states.values()) if (state.status === 'ready') URL.revokeObjectURL(state.url);
@@ -149,6 +149,8 @@ export class ThumbnailController implements ReactiveController {
     try {
       let blob: Blob | undefined;
       try {
+        // A source without server-made thumbnails (local files) goes straight to the fallback.
+        if (!client.retrieveThumbnail) throw new FoveaError('unsupported', 'the source makes no thumbnails');
         blob = await client.retrieveThumbnail(
           { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid },
           { accept: 'image/jpeg', viewport: { width: size, height: size }, signal },

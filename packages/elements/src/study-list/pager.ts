@@ -1,7 +1,7 @@
 // Loads a QIDO-RS study search page by page (limit / offset through the
 // client's iterator, which respects a server's maxLimit), cancelling the
 // previous search whenever a new one starts.
-import { isAbortError, selectMostRecent, type DicomWebClient, type Study } from '@fovea-dicom/core';
+import { isAbortError, selectMostRecent, type DicomSource, type Study } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { withinBounds, type PlannedQuery } from './query.js';
 
@@ -62,7 +62,7 @@ export class StudyPager implements ReactiveController {
   }
 
   /** Starts a search and loads its first page. */
-  start(client: DicomWebClient, plan: PlannedQuery, pageSize: number): Promise<void> {
+  start(client: DicomSource, plan: PlannedQuery, pageSize: number): Promise<void> {
     this.cancel();
     const controller = new AbortController();
     const size = Math.max(1, Math.floor(pageSize));

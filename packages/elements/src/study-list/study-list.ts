@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import { FoveaError, type DicomWebClient, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
+import { FoveaError, type DicomSource, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { errorDetail } from '../internal/errors.js';
@@ -97,7 +97,7 @@ export class FoveaStudyList extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** The DICOMweb client to search with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
+  @property({ attribute: false }) client: DicomSource | undefined;
 
   /** Supplies the Authorization header for every request (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -182,9 +182,9 @@ export class FoveaStudyList extends LitElement {
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
   readonly #clients = new ClientResolver(this, () => this.config);
-  #searchedClient: DicomWebClient | undefined;
+  #searchedClient: DicomSource | undefined;
   /** The query of the running search and the client it went to, for the widened-filter notice. */
-  #searched: { plan: PlannedQuery; client: DicomWebClient } | undefined;
+  #searched: { plan: PlannedQuery; client: DicomSource } | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #resizeObserver: ResizeObserver | undefined;
   #format: StudyFormatter | undefined;
@@ -208,7 +208,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomWebClient | undefined {
+  get activeClient(): DicomSource | undefined {
     return this.#clients.client;
   }
 
@@ -546,9 +546,9 @@ export class FoveaStudyList extends LitElement {
     const searched = this.#searched;
     if (!searched) return undefined;
     const labels = new Set(
-      searched.client
-        .broadenedKeys(searched.plan.query)
-        .map((key) => this.#m(WIDENED_FILTER_LABELS[key] ?? 'studyList.filters')),
+      (searched.client.broadenedKeys?.(searched.plan.query) ?? []).map((key) =>
+        this.#m(WIDENED_FILTER_LABELS[key] ?? 'studyList.filters'),
+      ),
     );
     if (labels.size === 0) return undefined;
     const list = new Intl.ListFormat(this.#format?.locale, { type: 'conjunction' }).format([...labels]);

@@ -5,7 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import {
   FoveaError,
   isAbortError,
-  type DicomWebClient,
+  type DicomSource,
   type GetAuthorization,
   type QidoQuirks,
   type Series,
@@ -112,7 +112,7 @@ export class FoveaViewer extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** A ready client (takes precedence over `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
+  @property({ attribute: false }) client: DicomSource | undefined;
 
   /** Authorization callback for the client made from `dicomweb-root`. */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -204,7 +204,7 @@ export class FoveaViewer extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root`. */
-  get activeClient(): DicomWebClient | undefined {
+  get activeClient(): DicomSource | undefined {
     return this.#clients.client;
   }
 
@@ -290,7 +290,7 @@ export class FoveaViewer extends LitElement {
     }
   }
 
-  async #resolveStudy(client: DicomWebClient | undefined): Promise<void> {
+  async #resolveStudy(client: DicomSource | undefined): Promise<void> {
     this.#resolve?.abort();
     const controller = new AbortController();
     this.#resolve = controller;
@@ -337,7 +337,7 @@ export class FoveaViewer extends LitElement {
   }
 
   /** Without thumbnails nothing else finds the series: search them here. */
-  async #searchSeries(client: DicomWebClient, studyUid: string, signal: AbortSignal): Promise<void> {
+  async #searchSeries(client: DicomSource, studyUid: string, signal: AbortSignal): Promise<void> {
     try {
       const series = sortSeries(await searchStudySeries(client, studyUid, signal));
       if (signal.aborted || studyUid !== this.resolvedStudyUid) return;

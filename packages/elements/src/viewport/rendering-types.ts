@@ -1,4 +1,4 @@
-import type { DicomWebClient, Frame, ImageReference } from '@fovea-dicom/core';
+import type { DicomSource, Frame, ImageReference } from '@fovea-dicom/core';
 import type { Measurement } from './measurements.js';
 import type { ToolBindings } from './tool-types.js';
 
@@ -104,7 +104,7 @@ export interface StackRenderer {
    * (it is not requested again).
    */
   setStack(
-    client: DicomWebClient,
+    client: DicomSource,
     references: readonly ImageReference[],
     index: number,
     signal: AbortSignal,
@@ -170,7 +170,7 @@ export interface RenderingModule {
    * its values, copied, with the image released from the cache afterwards.
    */
   decodeImage(
-    client: DicomWebClient,
+    client: DicomSource,
     reference: ImageReference,
     init: RenderingInit,
     signal: AbortSignal,

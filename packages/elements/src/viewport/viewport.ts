@@ -7,7 +7,7 @@ import {
   imageReferences,
   isAbortError,
   isCrossSectional,
-  type DicomWebClient,
+  type DicomSource,
   type Frame,
   type GetAuthorization,
   type ImageReference,
@@ -93,7 +93,7 @@ export class FoveaViewport extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
+  @property({ attribute: false }) client: DicomSource | undefined;
 
   /** Supplies the Authorization header for every request, images included (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -199,7 +199,7 @@ export class FoveaViewport extends LitElement {
   #references: readonly ImageReference[] = [];
   #planes: (ImagePlane | undefined)[] | undefined;
   readonly #clients = new ClientResolver(this, () => this.config);
-  #loadedClient: DicomWebClient | undefined;
+  #loadedClient: DicomSource | undefined;
   /** The VOI LUT chosen with applyVoiLutPreset (its index in the VOI LUT Sequence), until a window replaces it. */
   #voiLutChoice: number | undefined;
   #resizeObserver: ResizeObserver | undefined;
@@ -261,7 +261,7 @@ export class FoveaViewport extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root`, else the enclosing viewer's. */
-  get activeClient(): DicomWebClient | undefined {
+  get activeClient(): DicomSource | undefined {
     return this.#clients.client;
   }
 

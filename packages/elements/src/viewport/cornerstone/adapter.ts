@@ -28,7 +28,7 @@ import {
   ImageError,
   isAbortError,
   pixelFormat,
-  type DicomWebClient,
+  type DicomSource,
   type Frame,
   type ImageReference,
   type PixelFormat,
@@ -106,7 +106,7 @@ const FRAME_REFUSED = [400, 406, 415, 500];
  * whole instance when the server refuses every frame representation.
  */
 async function retrieveFrame(
-  client: DicomWebClient,
+  client: DicomSource,
   reference: ImageReference,
   signal: AbortSignal,
   pending: Promise<Frame> | undefined,
@@ -128,7 +128,7 @@ async function retrieveFrame(
 
 /** Where the frame behind an image id comes from. */
 interface FrameSource {
-  client: DicomWebClient;
+  client: DicomSource;
   reference: ImageReference;
 }
 
@@ -150,7 +150,7 @@ class RenderingStack {
   readonly failures = new Map<string, unknown>();
   /** How many stacks on screen use each image id. */
   readonly users = new Map<string, number>();
-  readonly clientIds = new WeakMap<DicomWebClient, number>();
+  readonly clientIds = new WeakMap<DicomSource, number>();
   nextClientId = 1;
   readonly palettes = new InstanceData(paletteTables);
   /** The VOI LUTs of each instance shown, with their data (known once its first frame loaded). */
@@ -189,7 +189,7 @@ class RenderingStack {
     return this.#tools;
   }
 
-  imageId(client: DicomWebClient, reference: ImageReference): string {
+  imageId(client: DicomSource, reference: ImageReference): string {
     let clientId = this.clientIds.get(client);
     if (clientId === undefined) {
       clientId = this.nextClientId++;
@@ -204,7 +204,7 @@ class RenderingStack {
     return id;
   }
 
-  register(client: DicomWebClient, reference: ImageReference): string {
+  register(client: DicomSource, reference: ImageReference): string {
     const imageId = this.imageId(client, reference);
     if (!this.sources.has(imageId)) this.sources.set(imageId, { client, reference });
     this.users.set(imageId, (this.users.get(imageId) ?? 0) + 1);
@@ -635,7 +635,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   async setStack(
-    client: DicomWebClient,
+    client: DicomSource,
     references: readonly ImageReference[],
     index: number,
     signal: AbortSignal,

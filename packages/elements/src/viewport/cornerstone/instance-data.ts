@@ -1,4 +1,4 @@
-import type { DicomJsonDataset, DicomWebClient, Instance } from '@fovea-dicom/core';
+import type { DicomJsonDataset, DicomSource, Instance } from '@fovea-dicom/core';
 
 /**
  * Data of an instance fetched once and shared by every frame load (palette
@@ -8,15 +8,15 @@ import type { DicomJsonDataset, DicomWebClient, Instance } from '@fovea-dicom/co
  * next load; what was fetched is kept while the instance's dataset is.
  */
 export class InstanceData<T> {
-  readonly #fetch: (client: DicomWebClient, instance: Instance) => Promise<T>;
+  readonly #fetch: (client: DicomSource, instance: Instance) => Promise<T>;
   readonly #pending = new WeakMap<DicomJsonDataset, Promise<T>>();
   readonly #fetched = new WeakMap<DicomJsonDataset, T>();
 
-  constructor(fetch: (client: DicomWebClient, instance: Instance) => Promise<T>) {
+  constructor(fetch: (client: DicomSource, instance: Instance) => Promise<T>) {
     this.#fetch = fetch;
   }
 
-  get(client: DicomWebClient, instance: Instance): Promise<T> {
+  get(client: DicomSource, instance: Instance): Promise<T> {
     const { dataset } = instance;
     let pending = this.#pending.get(dataset);
     if (!pending) {

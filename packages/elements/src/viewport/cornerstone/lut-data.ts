@@ -1,4 +1,4 @@
-import { getBinary, type DicomJsonDataset, type DicomWebClient } from '@fovea-dicom/core';
+import { getBinary, type DicomJsonDataset, type DicomSource } from '@fovea-dicom/core';
 
 /**
  * The entries of a lookup table's data attribute (palette colour tables, VOI
@@ -10,7 +10,7 @@ import { getBinary, type DicomJsonDataset, type DicomWebClient } from '@fovea-di
  * C.11.2.1.1). Undefined when the attribute has no value.
  */
 export async function lutEntries(
-  client: DicomWebClient,
+  client: DicomSource,
   dataset: DicomJsonDataset,
   tag: string,
   descriptor: { entries: number; bits: number },

@@ -3,7 +3,7 @@ import {
   ImageError,
   Tag,
   type DicomJsonDataset,
-  type DicomWebClient,
+  type DicomSource,
   type Instance,
   type PaletteTable,
 } from '@fovea-dicom/core';
@@ -19,7 +19,7 @@ const TABLES = [
 export type PaletteTables = readonly [PaletteTable, PaletteTable, PaletteTable];
 
 async function table(
-  client: DicomWebClient,
+  client: DicomSource,
   dataset: DicomJsonDataset,
   [descriptorTag, dataTag]: (typeof TABLES)[number],
 ): Promise<PaletteTable> {
@@ -45,7 +45,7 @@ async function table(
  * server put them (Value, InlineBinary, or BulkDataURI fetched through the
  * host's client). Fetched once per instance through {@link InstanceData}.
  */
-export function paletteTables(client: DicomWebClient, instance: Instance): Promise<PaletteTables> {
+export function paletteTables(client: DicomSource, instance: Instance): Promise<PaletteTables> {
   const { dataset } = instance;
   return Promise.all([
     table(client, dataset, TABLES[0]),

@@ -3,7 +3,7 @@
  * arithmetic both rendering paths share. No Cornerstone import: the adapter
  * applies the result.
  */
-import { getItems, Tag, type DicomWebClient, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
+import { getItems, Tag, type DicomSource, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
 import { lutEntries } from './lut-data.js';
 
 /** A VOI LUT with its entries. */
@@ -18,7 +18,7 @@ export interface VoiLut extends VoiLutPreset {
  * InstanceData). A LUT whose data is missing or shorter than its descriptor
  * says is left out.
  */
-export async function resolveVoiLuts(client: DicomWebClient, instance: Instance): Promise<VoiLut[]> {
+export async function resolveVoiLuts(client: DicomSource, instance: Instance): Promise<VoiLut[]> {
   const presets = instance.voiLuts;
   if (presets.length === 0) return [];
   const items = getItems(instance.dataset, Tag.VOILUTSequence);
