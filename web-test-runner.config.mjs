@@ -148,7 +148,14 @@ export default {
       files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts'],
       browsers: [launcher('webgl')],
     },
-    { name: 'e2e-webgl', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('webgl')] },
+    {
+      name: 'e2e-webgl',
+      files: ['test/e2e/**/*.test.ts'],
+      browsers: [launcher('webgl')],
+      // WebGL here is SwiftShader, where rendering="auto" chooses the CPU path: the page asks for WebGL.
+      testRunnerHtml: (testFramework) =>
+        `<html><head><meta name="fovea-rendering" content="gpu"></head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    },
     { name: 'e2e-cpu', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('no-webgl')] },
   ]),
 };

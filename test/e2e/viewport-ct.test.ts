@@ -32,8 +32,8 @@ describe('<fovea-viewport> with a CT series from Orthanc', () => {
     const shown = await nextImage(el);
     await frames();
 
-    // The e2e groups run with WebGL on SwiftShader and with WebGL switched off:
-    // the viewport must pick the mode the page supports by itself.
+    // The e2e groups run with WebGL on SwiftShader (the page asks for WebGL with its
+    // fovea-rendering meta) and with WebGL switched off (the CPU path, by itself).
     const webgl = document.createElement('canvas').getContext('webgl2') !== null;
     expect(el.renderingMode).to.equal(webgl ? 'gpu' : 'cpu');
     expect(shown.total).to.equal(series.instances);

@@ -143,7 +143,12 @@ export class FoveaViewport extends LitElement {
   /** Cine frame rate; 0 uses the header's (FrameTime, CineRate) or 15. */
   @property({ type: Number }) fps = 0;
 
-  /** Rendering mode; the first viewport on a page decides it for the page. */
+  /**
+   * Rendering mode; the first viewport on a page decides it for the page. `auto`: the page's
+   * `<meta name="fovea-rendering" content="gpu|cpu">` if it has one, else WebGL unless the browser
+   * has none or only a software rasterizer (a machine or virtual desktop without a GPU), where the
+   * CPU path draws faster.
+   */
   @property({ reflect: true }) rendering: RenderingMode = 'auto';
 
   /** Show the four-corner overlay text. */

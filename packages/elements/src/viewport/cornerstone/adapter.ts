@@ -50,6 +50,7 @@ import type {
 } from '../rendering-types.js';
 import { decodeFrame, valuesOf } from './frame-decoder.js';
 import { checkMetadata, registerMetadataProvider } from './metadata.js';
+import { resolveRenderingMode } from './rendering-mode.js';
 import { frameFromPart10 } from './part10-frame.js';
 import type * as ToolsExports from './tools.js';
 import type { ViewportTools } from './tools.js';
@@ -163,7 +164,7 @@ class RenderingStack {
 
   constructor(initOptions: RenderingInit) {
     initCore({
-      rendering: { useCPURendering: initOptions.mode === 'cpu', webGlContextCount: 2 },
+      rendering: { useCPURendering: resolveRenderingMode(initOptions.mode) === 'cpu', webGlContextCount: 2 },
       debug: {},
     });
     // Registers the loader's decode worker (its codecs decode compressed frames).
