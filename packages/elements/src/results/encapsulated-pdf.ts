@@ -1,0 +1,84 @@
+/**
+ * A PDF as an Encapsulated PDF instance (PS3.3 A.45.1), for the archive: in
+ * the study of the images it shows, naming them as its source instances.
+ */
+import {
+  dicomDateTime,
+  EQUIPMENT,
+  fit,
+  needsUtf8,
+  patientAndStudy,
+  referencedSop,
+  type ReferencedImage,
+} from './composite.js';
+import type { Dataset } from './dicom-file.js';
+import type { BuiltDocument } from './sr-write.js';
+import { newUid } from './uid.js';
+
+/** SOP Class UID of Encapsulated PDF Storage. */
+export const ENCAPSULATED_PDF = '1.2.840.10008.5.1.4.1.1.104.1';
+
+/** Options of an Encapsulated PDF. */
+export interface EncapsulatedPdfOptions {
+  /** Document Title (default `Images`). */
+  title?: string;
+  /** Series Description of the document's new series (default `Printed images`). */
+  seriesDescription?: string;
+  /** Series Number of the new series (default 9902). */
+  seriesNumber?: number;
+}
+
+/** An Encapsulated PDF of `pdf`, whose pages show `images` (at least one). */
+export function encapsulatedPdf(
+  pdf: Uint8Array,
+  images: readonly ReferencedImage[],
+  options: EncapsulatedPdfOptions = {},
+  now = new Date(),
+): BuiltDocument {
+  const first = images[0];
+  if (!first) throw new RangeError('no source image');
+  const { date, time, offset } = dicomDateTime(now);
+  const seriesInstanceUid = newUid();
+  const sopInstanceUid = newUid();
+  // OB values have an even length: one padding byte after an odd-length document.
+  const padded = pdf.byteLength % 2 === 0 ? pdf : new Uint8Array([...pdf, 0]);
+  const sources = new Map<string, ReferencedImage>();
+  for (const image of images) sources.set(image.instance.sopInstanceUid, { instance: image.instance, frame: 1 });
+  const dataset: Dataset = {
+    SOPClassUID: ENCAPSULATED_PDF,
+    SOPInstanceUID: sopInstanceUid,
+    InstanceCreationDate: date,
+    InstanceCreationTime: time,
+    TimezoneOffsetFromUTC: offset,
+    ...patientAndStudy(first.instance),
+    Modality: 'DOC',
+    SeriesInstanceUID: seriesInstanceUid,
+    SeriesNumber: String(options.seriesNumber ?? 9902),
+    SeriesDescription: fit(options.seriesDescription ?? 'Printed images', 64),
+    ...EQUIPMENT,
+    ConversionType: 'WSD',
+    InstanceNumber: '1',
+    ContentDate: date,
+    ContentTime: time,
+    AcquisitionDateTime: `${date}${time}${offset}`,
+    BurnedInAnnotation: 'YES',
+    DocumentTitle: fit(options.title ?? 'Images', 64),
+    ConceptNameCodeSequence: [],
+    SourceInstanceSequence: [...sources.values()].map((image) => {
+      const { ReferencedSOPClassUID, ReferencedSOPInstanceUID } = referencedSop(image);
+      return { ReferencedSOPClassUID, ReferencedSOPInstanceUID };
+    }),
+    MIMETypeOfEncapsulatedDocument: 'application/pdf',
+    // dcmjs takes binary values as a list of buffers.
+    EncapsulatedDocument: [padded.slice().buffer],
+    EncapsulatedDocumentLength: pdf.byteLength,
+  };
+  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
+  return {
+    dataset,
+    studyInstanceUid: first.instance.studyInstanceUid,
+    seriesInstanceUid,
+    sopInstanceUid,
+    sopClassUid: ENCAPSULATED_PDF,
+  };
+}

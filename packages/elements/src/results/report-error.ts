@@ -1,0 +1,26 @@
+import { FoveaError } from '@fovea-dicom/core';
+
+/**
+ * Why a stored document cannot be shown:
+ * - `not-sr`: the object is not a structured report;
+ * - `template`: an SR that does not follow TID 1500 (Measurement Report);
+ * - `empty`: a measurement report with no measurement Fovea can draw
+ *   (none on these images, or only shapes Fovea has no tool for);
+ * - `not-key-objects`: the object is not a Key Object Selection document.
+ */
+export type ReportErrorReason = 'not-sr' | 'template' | 'empty' | 'not-key-objects';
+
+/**
+ * A document (SR, KOS) that Fovea read but cannot show. Code `unsupported`;
+ * `reason` says why (message id `error.report.<reason>`). Messages hold no
+ * UIDs or patient data.
+ */
+export class ReportError extends FoveaError {
+  readonly reason: ReportErrorReason;
+
+  constructor(reason: ReportErrorReason, message: string, options?: { cause?: unknown }) {
+    super('unsupported', message, options);
+    this.name = 'ReportError';
+    this.reason = reason;
+  }
+}
