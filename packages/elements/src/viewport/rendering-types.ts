@@ -139,7 +139,22 @@ export interface StackRenderer {
   setMeasurements(measurements: readonly Measurement[]): Measurement[];
   /** The annotations alone as an SVG document the size of the canvas on screen. */
   annotationsSvg(): string | undefined;
+  /**
+   * Where an image point (column, row; (0, 0) the top-left corner of the
+   * top-left pixel) of the image on screen is on the canvas, in CSS pixels
+   * from its top-left corner; undefined before the first image.
+   */
+  imageToCanvas(point: readonly [number, number]): [number, number] | undefined;
   destroy(): void;
+}
+
+/** Options of one renderer. */
+export interface RendererOptions {
+  /**
+   * Reading tools (default true). A renderer without them (an off-screen
+   * render for print) takes no input and never adds, draws or clears annotations.
+   */
+  tools?: boolean;
 }
 
 /** Options the first viewport's settings give the page-wide rendering stack. */
@@ -163,7 +178,12 @@ export interface RenderingStats {
 
 /** The lazily loaded rendering module. */
 export interface RenderingModule {
-  createStackRenderer(element: HTMLDivElement, init: RenderingInit, events: RendererEvents): Promise<StackRenderer>;
+  createStackRenderer(
+    element: HTMLDivElement,
+    init: RenderingInit,
+    events: RendererEvents,
+    options?: RendererOptions,
+  ): Promise<StackRenderer>;
   stats(): RenderingStats | undefined;
   /**
    * Fetches and decodes one frame outside any viewport (client-side thumbnails):

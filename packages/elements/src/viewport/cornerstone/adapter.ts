@@ -19,6 +19,7 @@ import {
   imageLoader,
   init as initCore,
   RenderingEngine,
+  utilities as csUtilities,
   type Types,
 } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
@@ -43,6 +44,7 @@ import type {
   RendererEvents,
   RenderingStats,
   RenderingInit,
+  RendererOptions,
   RenderingModule,
   ScreenAxes,
   StackRenderer,
@@ -454,8 +456,16 @@ class CornerstoneStackRenderer implements StackRenderer {
   #cameraPending = false;
   /** Failures already reported by `fovea-error` (each failure once, whether found by the prefetch or on screen). */
   readonly #reported = new WeakSet<object>();
+  /** False for an off-screen render (print): no tools are attached, so no annotation is touched. */
+  readonly #withTools: boolean;
 
-  constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
+  constructor(
+    renderingStack: RenderingStack,
+    element: HTMLDivElement,
+    events: RendererEvents,
+    options: RendererOptions = {},
+  ) {
+    this.#withTools = options.tools !== false;
     this.#stack = renderingStack;
     this.#element = element;
     this.#events = events;
@@ -475,7 +485,7 @@ class CornerstoneStackRenderer implements StackRenderer {
       // After Cornerstone has set the image up (the CPU path replaces its
       // display settings right after this event), before it is drawn.
       queueMicrotask(() => this.#syncVoiLut());
-      if (this.#tools) this.#events.imageRendered(detail.imageIdIndex);
+      if (this.#tools || !this.#withTools) this.#events.imageRendered(detail.imageIdIndex);
       else this.#heldImage = detail.imageIdIndex;
     });
     this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
@@ -522,6 +532,12 @@ class CornerstoneStackRenderer implements StackRenderer {
 
   /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
   #attachTools(): Promise<void> {
+    if (!this.#withTools) {
+      const held = this.#heldImage;
+      this.#heldImage = undefined;
+      if (held !== undefined && !this.#destroyed) this.#events.imageRendered(held);
+      return Promise.resolve();
+    }
     this.#toolsReady ??= this.#stack
       .loadTools()
       .then(
@@ -587,6 +603,19 @@ class CornerstoneStackRenderer implements StackRenderer {
 
   annotationsSvg(): string | undefined {
     return this.#tools?.svg();
+  }
+
+  imageToCanvas(point: readonly [number, number]): [number, number] | undefined {
+    const viewport = this.#viewport();
+    const imageId = viewport?.getCurrentImageId();
+    if (!viewport || !imageId) return undefined;
+    try {
+      const world = csUtilities.imageToWorldCoords(imageId, [point[0], point[1]]);
+      const [x, y] = viewport.worldToCanvas(world as Types.Point3);
+      return [x, y];
+    } catch {
+      return undefined;
+    }
   }
 
   /** Reports `error` of image `index` by `fovea-error`, once per failure. */
@@ -1120,9 +1149,9 @@ class CornerstoneStackRenderer implements StackRenderer {
 
 /** Creates a renderer in `element`; the first call initialises Cornerstone for the page. */
 export const rendering: RenderingModule = {
-  async createStackRenderer(element, init, events) {
+  async createStackRenderer(element, init, events, options) {
     stack ??= new RenderingStack(init);
-    return new CornerstoneStackRenderer(stack, element, events);
+    return new CornerstoneStackRenderer(stack, element, events, options);
   },
   stats() {
     return stack?.stats();

@@ -12,6 +12,7 @@ import {
   AngleTool,
   annotation as annotationApi,
   ArrowAnnotateTool,
+  cancelActiveManipulations,
   EllipticalROITool,
   Enums as ToolEnums,
   init as initCornerstoneTools,
@@ -339,8 +340,12 @@ export class ViewportTools {
   }
 
   destroy(): void {
-    this.clear();
     for (const [type, listener] of this.#listeners) eventTarget.removeEventListener(type, listener);
+    // A shape half drawn (an angle waiting for its third point) holds Cornerstone's page-wide
+    // "interacting" flag: left set, every other viewport on the page would ignore the mouse.
+    cancelActiveManipulations(this.#element);
+    toolsState.isInteractingWithTool = false;
+    this.clear();
     this.#element.removeEventListener('contextmenu', preventDefault);
     ToolGroupManager.destroyToolGroup(this.#group.id);
   }
