@@ -100,13 +100,19 @@ function renderStackExternal() {
   };
 }
 
-/** Code that only vtk.js mesh readers use; never reached by a stack viewport. */
+/**
+ * Code that only vtk.js mesh readers use, never reached by a stack viewport;
+ * and jsPDF's optional HTML and SVG renderers (html2canvas, DOMPurify, canvg:
+ * its html() and addSvgAsImage(), which Fovea does not call), so they ship as no chunks.
+ */
+const JSPDF_OPTIONAL = ['html2canvas', 'dompurify', 'canvg'];
 const nodeOnlyStubs = {
   name: 'fovea-node-only-stubs',
   resolveId(id) {
     if (id === 'zlib' || id === 'xmlbuilder2' || id === 'fs' || id === 'path' || id === 'events') {
       return id === 'events' ? null : `\0stub:${id}`;
     }
+    if (JSPDF_OPTIONAL.includes(id)) return `\0stub:${id}`;
     return null;
   },
   load(id) {

@@ -17,6 +17,7 @@ import { proxyMiddleware } from './scripts/lib/proxy.mjs';
 import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 import { filesPlugin } from './scripts/lib/files-plugin.mjs';
+import { resultsPlugin } from './scripts/lib/results-plugin.mjs';
 
 // @fovea-dicom/core's sources (served as they are) import dicom-parser, which ships only a UMD build
 // that requires Node's zlib (for deflated files; Fovea hands it an inflater instead): an empty stub.
@@ -141,6 +142,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     cdpPlugin(),
     filesPlugin(),
+    resultsPlugin(),
   ],
   groups: narrow([
     {

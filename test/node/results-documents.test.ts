@@ -16,7 +16,7 @@ import { measurementReport } from '../../packages/elements/src/results/sr-write.
 import { readMeasurementReport } from '../../packages/elements/src/results/sr-read.js';
 import { isOfInterest, keyImagesDocument, readKeyObjects } from '../../packages/elements/src/results/kos.js';
 import { encapsulatedPdf } from '../../packages/elements/src/results/encapsulated-pdf.js';
-import { decimalString } from '../../packages/elements/src/results/composite.js';
+import { decimalString, imageRef } from '../../packages/elements/src/results/composite.js';
 import { isValidUid, newUid, uidToUuid, uuidToUid } from '../../packages/elements/src/results/uid.js';
 import { ReportError } from '../../packages/elements/src/results/report-error.js';
 import {
@@ -399,10 +399,8 @@ describe('reports other tools write', () => {
 describe('Key Object Selection', () => {
   it('lists the key images "Of Interest", passes dsrdump and the IOD checks, and reads back', async () => {
     const doc = keyImagesDocument(
-      [
-        { instance: IMAGE_B, frame: 1 },
-        { instance: MULTI, frame: 2 },
-      ],
+      IMAGE_B,
+      [imageRef({ instance: IMAGE_B, frame: 1 }), imageRef({ instance: MULTI, frame: 2 })],
       { description: 'For the tumour board' },
     );
     const path = await writeFile('kos.dcm', doc.dataset);
@@ -418,11 +416,14 @@ describe('Key Object Selection', () => {
     const read = readKeyObjects(await readPart10(readFileSync(path)));
     assert.ok(isOfInterest(read));
     assert.deepEqual(read.images, [
-      { ...at(IMAGE_B), frame: undefined },
-      { ...at(MULTI), frame: 2 },
+      { ...at(IMAGE_B), sopClassUid: CT, frame: undefined },
+      { ...at(MULTI), sopClassUid: CT, frame: 2 },
     ]);
     assert.match(read.contentDateTime, /^\d{14}$/);
-    assert.throws(() => readKeyObjects(doc.dataset === undefined ? {} : { SOPClassUID: CT }), ReportError);
+    assert.throws(
+      () => readKeyObjects({ SOPClassUID: CT }),
+      (e: unknown) => e instanceof ReportError && e.reason === 'not-key-objects',
+    );
   });
 });
 
@@ -430,7 +431,9 @@ describe('Encapsulated PDF', () => {
   it('holds the PDF byte for byte (dcm2pdf), with the IOD’s attributes', async () => {
     const pdf = new TextEncoder().encode('%PDF-1.3\n% a tiny test document, odd length\n%%EOF\n!');
     assert.equal(pdf.byteLength % 2, 1);
-    const doc = encapsulatedPdf(pdf, [{ instance: IMAGE_A, frame: 1 }], { title: 'Key images of the CT' });
+    const doc = encapsulatedPdf(pdf, IMAGE_A, [imageRef({ instance: IMAGE_A, frame: 1 })], {
+      title: 'Key images of the CT',
+    });
     const path = await writeFile('pdf.dcm', doc.dataset);
     assert.deepEqual(missingAttributes(path, ENCAPSULATED_PDF_REQUIRED), []);
     assert.deepEqual(vrProblems(dumpElements(path)), []);

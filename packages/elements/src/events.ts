@@ -1,5 +1,9 @@
 import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
-import type { Measurement } from './viewport/measurements.js';
+import type { Measurement, MeasurementImage } from './viewport/measurements.js';
+import type { KeyImage } from './results/key-images.js';
+import type { ReportErrorReason } from './results/report-error.js';
+import type { StoredObject } from './results/study-documents.js';
+import type { ReportSummary } from './results/report-types.js';
 import type { ToolBindings } from './viewport/tool-types.js';
 import type { Presentation } from './viewport/rendering-types.js';
 import type { Series, Study, VoiLutPreset } from '@fovea-dicom/core';
@@ -34,8 +38,12 @@ export interface ErrorDetail {
   error: FoveaError | Error;
   /** Stable code for localised messages (a `FoveaErrorCode`, or `unknown`). */
   code: string;
-  /** For `decode` errors ({@link ImageError}): why the image cannot be shown. */
-  reason?: ImageErrorReason | undefined;
+  /**
+   * For `decode` errors ({@link ImageError}): why the image cannot be shown; for
+   * documents (`ReportError`: measurement reports, key images): why the document
+   * cannot be shown or stored.
+   */
+  reason?: ImageErrorReason | ReportErrorReason | undefined;
   message: string;
   /**
    * The image that failed, when the error is about one image of a viewport's
@@ -92,6 +100,35 @@ export interface ToolChangeDetail {
   tools: ToolBindings;
 }
 
+/**
+ * Detail of `fovea-store`: a document Fovea wrote is stored in the archive.
+ * `object` holds the new instance's UIDs (and its new series').
+ */
+export type StoreDetail =
+  | { kind: 'measurement-report'; object: StoredObject; measurements: Measurement[] }
+  | { kind: 'key-images'; object: StoredObject; images: KeyImage[] }
+  | { kind: 'encapsulated-pdf'; object: StoredObject; pages: number };
+
+/** Detail of `fovea-reports-found`: measurement reports (TID 1500) on the images of the series shown, newest first. */
+export interface ReportsFoundDetail {
+  reports: ReportSummary[];
+}
+
+/** Detail of `fovea-report-load`: a report's measurements are drawn (as the viewport measures them on its images). */
+export interface ReportLoadDetail {
+  report: ReportSummary;
+  measurements: Measurement[];
+  /** Shapes of the report Fovea cannot draw (3D coordinates, free-hand outlines, other images). */
+  skipped: number;
+}
+
+/** Detail of `fovea-key-image-change`: an image was flagged or unflagged as a key image. */
+export interface KeyImageChangeDetail {
+  image: MeasurementImage;
+  /** Whether it is now a key image. */
+  key: boolean;
+}
+
 /** Every event Fovea elements fire, by name. */
 export interface FoveaEventMap {
   'fovea-image-change': ImageChangeDetail;
@@ -107,6 +144,10 @@ export interface FoveaEventMap {
   'fovea-series-select': SeriesSelectDetail;
   'fovea-series-load': SeriesLoadDetail;
   'fovea-layout-change': LayoutChangeDetail;
+  'fovea-store': StoreDetail;
+  'fovea-reports-found': ReportsFoundDetail;
+  'fovea-report-load': ReportLoadDetail;
+  'fovea-key-image-change': KeyImageChangeDetail;
 }
 
 /** The event named `K`, with its typed detail: `FoveaEvent<'fovea-image-change'>`. */
@@ -123,6 +164,10 @@ export type FoveaStudySelectEvent = CustomEvent<StudySelectDetail>;
 export type FoveaSeriesSelectEvent = CustomEvent<SeriesSelectDetail>;
 export type FoveaSeriesLoadEvent = CustomEvent<SeriesLoadDetail>;
 export type FoveaLayoutChangeEvent = CustomEvent<LayoutChangeDetail>;
+export type FoveaStoreEvent = CustomEvent<StoreDetail>;
+export type FoveaReportsFoundEvent = CustomEvent<ReportsFoundDetail>;
+export type FoveaReportLoadEvent = CustomEvent<ReportLoadDetail>;
+export type FoveaKeyImageChangeEvent = CustomEvent<KeyImageChangeDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -139,6 +184,10 @@ declare global {
     'fovea-series-select': FoveaSeriesSelectEvent;
     'fovea-series-load': FoveaSeriesLoadEvent;
     'fovea-layout-change': FoveaLayoutChangeEvent;
+    'fovea-store': FoveaStoreEvent;
+    'fovea-reports-found': FoveaReportsFoundEvent;
+    'fovea-report-load': FoveaReportLoadEvent;
+    'fovea-key-image-change': FoveaKeyImageChangeEvent;
   }
 }
 

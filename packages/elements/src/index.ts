@@ -43,6 +43,16 @@ export {
   type RegionStats,
   type SpacingSource,
 } from './viewport/measurements.js';
+export { ReportError, type ReportErrorReason } from './results/report-error.js';
+export type { MeasurementReportsMode, ReportSummary } from './results/report-types.js';
+export type { StoredObject } from './results/study-documents.js';
+export type { KeyImage, KeyImageSelection } from './results/key-images.js';
+export type { ImageRef } from './results/composite.js';
+export type { KeyImagesOptions } from './results/kos.js';
+export type { MeasurementReportOptions, ReportObserver } from './results/sr-write.js';
+export type { EncapsulatedPdfOptions } from './results/encapsulated-pdf.js';
+export type { PrintHeader, PrintOptions } from './results/print/document.js';
+export type { PaperOrientation, PaperSize } from './results/print/layout.js';
 export { STUDY_COLUMNS, type StudyColumn, type StudySort, type SortDirection } from './study-list/columns.js';
 export { STUDY_FILTER_FIELDS, DEFAULT_MODALITIES, type StudyFilterField } from './study-list/filters.js';
 export { DATE_PRESETS, type DatePreset, type StudyFilters } from './study-list/query.js';

@@ -24,6 +24,10 @@ import type { FoveaEvent } from '@fovea-dicom/elements';
  * - `onMeasurementChange` (`fovea-measurement-change`): From a viewport: a measurement was edited or got its statistics. Detail: `MeasurementDetail`.
  * - `onMeasurementRemove` (`fovea-measurement-remove`): From a viewport: a measurement was deleted on screen. Detail: `MeasurementDetail`.
  * - `onToolChange` (`fovea-tool-change`): From a viewport: the tools on the mouse buttons changed. Detail: `ToolChangeDetail`.
+ * - `onStore` (`fovea-store`): From a viewport: a measurement report, key image selection or PDF was stored (the new instance's UIDs). Detail: `StoreDetail`.
+ * - `onReportsFound` (`fovea-reports-found`): From a viewport: measurement reports exist for the images of its series. Detail: `ReportsFoundDetail`.
+ * - `onReportLoad` (`fovea-report-load`): From a viewport: a measurement report's measurements are drawn. Detail: `ReportLoadDetail`.
+ * - `onKeyImageChange` (`fovea-key-image-change`): From a viewport: an image was flagged or unflagged as a key image. Detail: `KeyImageChangeDetail`.
  */
 export const FoveaViewer = createComponent({
   tagName: 'fovea-viewer',
@@ -42,6 +46,10 @@ export const FoveaViewer = createComponent({
     onMeasurementChange: 'fovea-measurement-change' as EventName<FoveaEvent<'fovea-measurement-change'>>,
     onMeasurementRemove: 'fovea-measurement-remove' as EventName<FoveaEvent<'fovea-measurement-remove'>>,
     onToolChange: 'fovea-tool-change' as EventName<FoveaEvent<'fovea-tool-change'>>,
+    onStore: 'fovea-store' as EventName<FoveaEvent<'fovea-store'>>,
+    onReportsFound: 'fovea-reports-found' as EventName<FoveaEvent<'fovea-reports-found'>>,
+    onReportLoad: 'fovea-report-load' as EventName<FoveaEvent<'fovea-report-load'>>,
+    onKeyImageChange: 'fovea-key-image-change' as EventName<FoveaEvent<'fovea-key-image-change'>>,
   },
   displayName: 'FoveaViewer',
 });

@@ -21,6 +21,10 @@ import type { FoveaEvent } from '@fovea-dicom/elements';
  * - `onMeasurementChange` (`fovea-measurement-change`): A measurement was edited or got its statistics. Detail: `MeasurementDetail`.
  * - `onMeasurementRemove` (`fovea-measurement-remove`): A measurement was deleted on screen. Detail: `MeasurementDetail`.
  * - `onToolChange` (`fovea-tool-change`): `setTool` changed the tools on the mouse buttons. Detail: `ToolChangeDetail`.
+ * - `onStore` (`fovea-store`): A measurement report, key image selection or PDF was stored in the archive (the new instance's UIDs). Detail: `StoreDetail`.
+ * - `onReportsFound` (`fovea-reports-found`): Measurement reports (TID 1500 SR) exist for the images of the series shown. Detail: `ReportsFoundDetail`.
+ * - `onReportLoad` (`fovea-report-load`): A measurement report's measurements are drawn. Detail: `ReportLoadDetail`.
+ * - `onKeyImageChange` (`fovea-key-image-change`): An image was flagged or unflagged as a key image. Detail: `KeyImageChangeDetail`.
  */
 export const FoveaViewport = createComponent({
   tagName: 'fovea-viewport',
@@ -36,6 +40,10 @@ export const FoveaViewport = createComponent({
     onMeasurementChange: 'fovea-measurement-change' as EventName<FoveaEvent<'fovea-measurement-change'>>,
     onMeasurementRemove: 'fovea-measurement-remove' as EventName<FoveaEvent<'fovea-measurement-remove'>>,
     onToolChange: 'fovea-tool-change' as EventName<FoveaEvent<'fovea-tool-change'>>,
+    onStore: 'fovea-store' as EventName<FoveaEvent<'fovea-store'>>,
+    onReportsFound: 'fovea-reports-found' as EventName<FoveaEvent<'fovea-reports-found'>>,
+    onReportLoad: 'fovea-report-load' as EventName<FoveaEvent<'fovea-report-load'>>,
+    onKeyImageChange: 'fovea-key-image-change' as EventName<FoveaEvent<'fovea-key-image-change'>>,
   },
   displayName: 'FoveaViewport',
 });

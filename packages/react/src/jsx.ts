@@ -61,6 +61,7 @@ declare module 'react' {
         | 'client'
         | 'dicomwebRoot'
         | 'getAuthorization'
+        | 'keyImagesOnly'
         | 'locale'
         | 'messages'
         | 'orientation'
@@ -72,7 +73,7 @@ declare module 'react' {
         | 'studyUid'
         | 'thumbnailSize',
         'dicomweb-root' | 'locale' | 'orientation' | 'selected-series-uid' | 'study-uid' | 'thumbnail-size',
-        'requires-auth' | 'server-thumbnails-only',
+        'key-images-only' | 'requires-auth' | 'server-thumbnails-only',
         'fovea-series-select' | 'fovea-series-load' | 'fovea-error'
       >;
       /** `<fovea-study-list>`: A virtual, filterable list of studies. */
@@ -168,6 +169,10 @@ declare module 'react' {
         | 'fovea-measurement-change'
         | 'fovea-measurement-remove'
         | 'fovea-tool-change'
+        | 'fovea-store'
+        | 'fovea-reports-found'
+        | 'fovea-report-load'
+        | 'fovea-key-image-change'
       >;
       /** `<fovea-viewport>`: A DICOM image viewport. */
       'fovea-viewport': FoveaTagProps<
@@ -184,6 +189,7 @@ declare module 'react' {
         | 'imageIndex'
         | 'invert'
         | 'locale'
+        | 'measurementReports'
         | 'messages'
         | 'orientationMarkers'
         | 'overlays'
@@ -203,6 +209,7 @@ declare module 'react' {
         | 'fps'
         | 'image-index'
         | 'locale'
+        | 'measurement-reports'
         | 'rendering'
         | 'rotation'
         | 'series-uid'
@@ -226,6 +233,10 @@ declare module 'react' {
         | 'fovea-measurement-change'
         | 'fovea-measurement-remove'
         | 'fovea-tool-change'
+        | 'fovea-store'
+        | 'fovea-reports-found'
+        | 'fovea-report-load'
+        | 'fovea-key-image-change'
       >;
     }
   }

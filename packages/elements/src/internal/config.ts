@@ -8,6 +8,7 @@ import {
   type QidoQuirks,
 } from '@fovea-dicom/core';
 import type { Messages } from './messages.js';
+import type { KeyImageSelection } from '../results/key-images.js';
 
 /**
  * What a composed panel (`<fovea-viewer>`) gives once to every Fovea element
@@ -23,6 +24,8 @@ export interface FoveaConfig {
   readonly messages?: Messages | undefined;
   /** Cap of the page's decoded-image cache, in bytes. */
   readonly cacheBytes?: number | undefined;
+  /** @internal The key images of the panel's study, shared by its viewports and series browser. */
+  readonly keyImages?: KeyImageSelection | undefined;
 }
 
 /** Default cap of the decoded-image cache: a few CT series on an 8 GB laptop. */

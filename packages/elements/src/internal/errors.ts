@@ -1,4 +1,5 @@
 import { FoveaError, ImageError } from '@fovea-dicom/core';
+import { ReportError } from '../results/report-error.js';
 import type { ErrorDetail } from '../events.js';
 import { message, type MessageId, type Messages } from './messages.js';
 
@@ -10,7 +11,7 @@ import { message, type MessageId, type Messages } from './messages.js';
  */
 export function errorDetail(error: unknown, messages: Messages, id?: MessageId): ErrorDetail {
   const code = error instanceof FoveaError ? error.code : 'unknown';
-  const reason = error instanceof ImageError ? error.reason : undefined;
+  const reason = error instanceof ImageError || error instanceof ReportError ? error.reason : undefined;
   return {
     error: error instanceof Error ? error : new Error(String(error)),
     code,
@@ -22,5 +23,6 @@ export function errorDetail(error: unknown, messages: Messages, id?: MessageId):
 /** The message id that explains `error` to a person. */
 export function errorMessageId(error: unknown): MessageId {
   if (error instanceof ImageError) return `error.decode.${error.reason}`;
+  if (error instanceof ReportError) return `error.report.${error.reason}`;
   return `error.${error instanceof FoveaError ? error.code : 'unknown'}`;
 }

@@ -112,18 +112,38 @@ export function contentItem(
   };
 }
 
-/** An image the document refers to: its header and the 1-based frame (for multi-frame instances). */
+/** An image a document refers to. `frame` is set for a frame of a multi-frame instance only. */
+export interface ImageRef {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frame?: number | undefined;
+}
+
+/** An image by its header and 1-based frame (the frame is kept for multi-frame instances only). */
 export interface ReferencedImage {
   instance: Instance;
   frame: number;
 }
 
-/** A Referenced SOP Sequence item for an image (the frame only when the instance has several). */
-export function referencedSop({ instance, frame }: ReferencedImage): Dataset {
+/** The reference to an image known by its header. */
+export function imageRef({ instance, frame }: ReferencedImage): ImageRef {
   return {
-    ReferencedSOPClassUID: instance.sopClassUid,
-    ReferencedSOPInstanceUID: instance.sopInstanceUid,
-    ...(instance.isMultiframe ? { ReferencedFrameNumber: String(frame) } : {}),
+    studyInstanceUid: instance.studyInstanceUid,
+    seriesInstanceUid: instance.seriesInstanceUid,
+    sopInstanceUid: instance.sopInstanceUid,
+    sopClassUid: instance.sopClassUid,
+    ...(instance.isMultiframe ? { frame } : {}),
+  };
+}
+
+/** A Referenced SOP Sequence item for an image (the frame only for multi-frame instances). */
+export function referencedSop(ref: ImageRef): Dataset {
+  return {
+    ReferencedSOPClassUID: ref.sopClassUid,
+    ReferencedSOPInstanceUID: ref.sopInstanceUid,
+    ...(ref.frame !== undefined ? { ReferencedFrameNumber: String(ref.frame) } : {}),
   };
 }
 
@@ -133,23 +153,23 @@ export function referencedSop({ instance, frame }: ReferencedImage): Dataset {
  */
 export function evidence(
   studyInstanceUid: string,
-  images: readonly ReferencedImage[],
+  images: readonly ImageRef[],
 ): { CurrentRequestedProcedureEvidenceSequence?: Dataset[]; PertinentOtherEvidenceSequence?: Dataset[] } {
-  const studies = new Map<string, Map<string, Map<string, Instance>>>();
-  for (const { instance } of images) {
-    const series = studies.get(instance.studyInstanceUid) ?? new Map<string, Map<string, Instance>>();
-    studies.set(instance.studyInstanceUid, series);
-    const sops = series.get(instance.seriesInstanceUid) ?? new Map<string, Instance>();
-    series.set(instance.seriesInstanceUid, sops);
-    sops.set(instance.sopInstanceUid, instance);
+  const studies = new Map<string, Map<string, Map<string, string>>>();
+  for (const image of images) {
+    const series = studies.get(image.studyInstanceUid) ?? new Map<string, Map<string, string>>();
+    studies.set(image.studyInstanceUid, series);
+    const sops = series.get(image.seriesInstanceUid) ?? new Map<string, string>();
+    series.set(image.seriesInstanceUid, sops);
+    sops.set(image.sopInstanceUid, image.sopClassUid);
   }
   const items = (study: string) => ({
     StudyInstanceUID: study,
     ReferencedSeriesSequence: [...studies.get(study)!].map(([series, sops]) => ({
       SeriesInstanceUID: series,
-      ReferencedSOPSequence: [...sops.values()].map((i) => ({
-        ReferencedSOPClassUID: i.sopClassUid,
-        ReferencedSOPInstanceUID: i.sopInstanceUid,
+      ReferencedSOPSequence: [...sops].map(([sop, sopClass]) => ({
+        ReferencedSOPClassUID: sopClass,
+        ReferencedSOPInstanceUID: sop,
       })),
     })),
   });

@@ -2,15 +2,8 @@
  * A PDF as an Encapsulated PDF instance (PS3.3 A.45.1), for the archive: in
  * the study of the images it shows, naming them as its source instances.
  */
-import {
-  dicomDateTime,
-  EQUIPMENT,
-  fit,
-  needsUtf8,
-  patientAndStudy,
-  referencedSop,
-  type ReferencedImage,
-} from './composite.js';
+import type { Instance } from '@fovea-dicom/core';
+import { dicomDateTime, EQUIPMENT, fit, needsUtf8, patientAndStudy, type ImageRef } from './composite.js';
 import type { Dataset } from './dicom-file.js';
 import type { BuiltDocument } from './sr-write.js';
 import { newUid } from './uid.js';
@@ -28,29 +21,31 @@ export interface EncapsulatedPdfOptions {
   seriesNumber?: number;
 }
 
-/** An Encapsulated PDF of `pdf`, whose pages show `images` (at least one). */
+/**
+ * An Encapsulated PDF of `pdf`, in the study of `context` (an image whose
+ * header gives the patient and study), whose pages show `images`.
+ */
 export function encapsulatedPdf(
   pdf: Uint8Array,
-  images: readonly ReferencedImage[],
+  context: Instance,
+  images: readonly ImageRef[],
   options: EncapsulatedPdfOptions = {},
   now = new Date(),
 ): BuiltDocument {
-  const first = images[0];
-  if (!first) throw new RangeError('no source image');
   const { date, time, offset } = dicomDateTime(now);
   const seriesInstanceUid = newUid();
   const sopInstanceUid = newUid();
   // OB values have an even length: one padding byte after an odd-length document.
   const padded = pdf.byteLength % 2 === 0 ? pdf : new Uint8Array([...pdf, 0]);
-  const sources = new Map<string, ReferencedImage>();
-  for (const image of images) sources.set(image.instance.sopInstanceUid, { instance: image.instance, frame: 1 });
+  const sources = new Map<string, ImageRef>();
+  for (const image of images) sources.set(image.sopInstanceUid, image);
   const dataset: Dataset = {
     SOPClassUID: ENCAPSULATED_PDF,
     SOPInstanceUID: sopInstanceUid,
     InstanceCreationDate: date,
     InstanceCreationTime: time,
     TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(first.instance),
+    ...patientAndStudy(context),
     Modality: 'DOC',
     SeriesInstanceUID: seriesInstanceUid,
     SeriesNumber: String(options.seriesNumber ?? 9902),
@@ -64,10 +59,10 @@ export function encapsulatedPdf(
     BurnedInAnnotation: 'YES',
     DocumentTitle: fit(options.title ?? 'Images', 64),
     ConceptNameCodeSequence: [],
-    SourceInstanceSequence: [...sources.values()].map((image) => {
-      const { ReferencedSOPClassUID, ReferencedSOPInstanceUID } = referencedSop(image);
-      return { ReferencedSOPClassUID, ReferencedSOPInstanceUID };
-    }),
+    SourceInstanceSequence: [...sources.values()].map((image) => ({
+      ReferencedSOPClassUID: image.sopClassUid,
+      ReferencedSOPInstanceUID: image.sopInstanceUid,
+    })),
     MIMETypeOfEncapsulatedDocument: 'application/pdf',
     // dcmjs takes binary values as a list of buffers.
     EncapsulatedDocument: [padded.slice().buffer],
@@ -76,7 +71,7 @@ export function encapsulatedPdf(
   if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
   return {
     dataset,
-    studyInstanceUid: first.instance.studyInstanceUid,
+    studyInstanceUid: context.studyInstanceUid,
     seriesInstanceUid,
     sopInstanceUid,
     sopClassUid: ENCAPSULATED_PDF,

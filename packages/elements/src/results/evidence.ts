@@ -28,6 +28,8 @@ export function evidenceSeries(dataset: Dataset): string[] {
 /** An image a document refers to; `frame` is undefined when the reference names no frame (every frame, or a single-frame instance). */
 export interface ReferencedFrame extends Omit<MeasurementImage, 'frame'> {
   frame: number | undefined;
+  /** Referenced SOP Class UID ('' when the reference leaves it out). */
+  sopClassUid: string;
 }
 
 /** The images an IMAGE content item (or a SELECTED FROM item) refers to, one per frame listed. */
@@ -45,6 +47,7 @@ export function imagesOf(
       studyInstanceUid: where?.studyInstanceUid ?? '',
       seriesInstanceUid: where?.seriesInstanceUid ?? '',
       sopInstanceUid,
+      sopClassUid: text(sop, 'ReferencedSOPClassUID') ?? '',
       frame,
     }));
   });

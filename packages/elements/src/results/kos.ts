@@ -13,8 +13,9 @@ import {
   needsUtf8,
   patientAndStudy,
   referencedSop,
-  type ReferencedImage,
+  type ImageRef,
 } from './composite.js';
+import type { Instance } from '@fovea-dicom/core';
 import type { Dataset } from './dicom-file.js';
 import { evidenceIndex, imagesOf, type ReferencedFrame } from './evidence.js';
 import { children, conceptName, text } from './natural.js';
@@ -35,15 +36,18 @@ export interface KeyImagesOptions {
   seriesNumber?: number;
 }
 
-/** A KOS "Of Interest" listing `images` (at least one), in the study of the first. */
+/**
+ * A KOS "Of Interest" listing `images` (at least one), in the study of
+ * `context`, an image whose header gives the patient and study.
+ */
 export function keyImagesDocument(
-  images: readonly ReferencedImage[],
+  context: Instance,
+  images: readonly ImageRef[],
   options: KeyImagesOptions = {},
   now = new Date(),
 ): BuiltDocument {
-  const first = images[0];
-  if (!first) throw new RangeError('no image to list');
-  const studyInstanceUid = first.instance.studyInstanceUid;
+  if (images.length === 0) throw new RangeError('no image to list');
+  const studyInstanceUid = context.studyInstanceUid;
   const { date, time, offset } = dicomDateTime(now);
   const seriesInstanceUid = newUid();
   const sopInstanceUid = newUid();
@@ -54,7 +58,7 @@ export function keyImagesDocument(
     InstanceCreationDate: date,
     InstanceCreationTime: time,
     TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(first.instance),
+    ...patientAndStudy(context),
     Modality: 'KO',
     SeriesInstanceUID: seriesInstanceUid,
     SeriesNumber: String(options.seriesNumber ?? 9901),

@@ -6,9 +6,11 @@ import { FoveaError } from '@fovea-dicom/core';
  * - `template`: an SR that does not follow TID 1500 (Measurement Report);
  * - `empty`: a measurement report with no measurement Fovea can draw
  *   (none on these images, or only shapes Fovea has no tool for);
- * - `not-key-objects`: the object is not a Key Object Selection document.
+ * - `not-key-objects`: the object is not a Key Object Selection document;
+ * - `refused`: the server did not store a document Fovea sent;
+ * - `nothing`: there is nothing to store (no measurement, no key image, no image to print).
  */
-export type ReportErrorReason = 'not-sr' | 'template' | 'empty' | 'not-key-objects';
+export type ReportErrorReason = 'not-sr' | 'template' | 'empty' | 'not-key-objects' | 'refused' | 'nothing';
 
 /**
  * A document (SR, KOS) that Fovea read but cannot show. Code `unsupported`;

@@ -105,7 +105,14 @@ function shapesOf(group: Dataset, evidence: ReturnType<typeof evidenceIndex>, sk
     if (!points) return skip();
     const source = children(scoord).find((c) => text(c, 'ValueType') === 'IMAGE');
     const ref = source ? imagesOf(source, evidence)[0] : undefined;
-    const image = ref ? { ...ref, frame: ref.frame ?? 1 } : undefined;
+    const image = ref
+      ? {
+          studyInstanceUid: ref.studyInstanceUid,
+          seriesInstanceUid: ref.seriesInstanceUid,
+          sopInstanceUid: ref.sopInstanceUid,
+          frame: ref.frame ?? 1,
+        }
+      : undefined;
     const same = shapes.find(
       (s) =>
         s.graphicType === graphicType &&

@@ -28,6 +28,7 @@ import {
   EQUIPMENT,
   evidence,
   fit,
+  imageRef,
   needsUtf8,
   patientAndStudy,
   referencedSop,
@@ -112,7 +113,7 @@ function scoord(
   image: ReferencedImage,
 ): Dataset {
   return contentItem(relationship, 'SCOORD', name, { GraphicType: graphicType, GraphicData: points.flat() }, [
-    contentItem('SELECTED FROM', 'IMAGE', undefined, { ReferencedSOPSequence: [referencedSop(image)] }),
+    contentItem('SELECTED FROM', 'IMAGE', undefined, { ReferencedSOPSequence: [referencedSop(imageRef(image))] }),
   ]);
 }
 
@@ -285,7 +286,7 @@ export function measurementReport(
         contentItem('CONTAINS', 'CONTAINER', CODES.imageLibrary, { ContinuityOfContent: 'SEPARATE' }, [
           contentItem('CONTAINS', 'CONTAINER', CODES.imageLibraryGroup, { ContinuityOfContent: 'SEPARATE' }, [
             ...[...library.values()].map((image) =>
-              contentItem('CONTAINS', 'IMAGE', undefined, { ReferencedSOPSequence: [referencedSop(image)] }),
+              contentItem('CONTAINS', 'IMAGE', undefined, { ReferencedSOPSequence: [referencedSop(imageRef(image))] }),
             ),
           ]),
         ]),
@@ -314,7 +315,7 @@ export function measurementReport(
     ContentDate: date,
     ContentTime: time,
     PerformedProcedureCodeSequence: [],
-    ...evidence(studyInstanceUid, [...library.values()]),
+    ...evidence(studyInstanceUid, [...library.values()].map(imageRef)),
     ...root,
   };
   if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';

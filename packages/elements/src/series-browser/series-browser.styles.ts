@@ -179,4 +179,33 @@ export const seriesBrowserStyles = css`
     outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
+  [part~='key-images'] {
+    position: absolute;
+    top: 3px;
+    right: 3px;
+    padding: 0 4px;
+    border-radius: 3px;
+    color: #000;
+    background: var(--fovea-series-browser-key-color, #ffd600);
+    font-weight: 600;
+    line-height: 1.4;
+  }
+  [part~='key-filter'] {
+    flex: none;
+    margin: 4px 4px 0;
+    padding: 3px 8px;
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+    cursor: pointer;
+  }
+  [part~='key-filter'][aria-pressed='true'] {
+    background: var(--_selected);
+  }
+  [part~='key-filter']:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
+  }
 `;

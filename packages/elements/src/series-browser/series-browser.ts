@@ -25,6 +25,7 @@ import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
 import { clientThumbnail } from './client-thumbnail.js';
 import { styleProps } from '../internal/style-props.js';
+import { KeyImageSelection } from '../results/key-images.js';
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
 export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
@@ -61,6 +62,11 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  * Items can be dragged onto a drop target: the drag carries
  * {@link SERIES_DRAG_TYPE} with the study and series UIDs.
  *
+ * Series with key images (the study's newest "Of Interest" Key Object
+ * Selection document, and images flagged since in the same `<fovea-viewer>`)
+ * carry a flag with their count; `key-images-only` (or the filter button,
+ * shown when the study has key images) lists only them.
+ *
  * Keyboard (ARIA listbox): arrows move, Home / End go to the first / last
  * series, Enter or Space selects.
  *
@@ -83,6 +89,8 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  * @csspart count - The number of images.
  * @csspart progress - The load progress bar (while `progress` has a value below 1 for the series).
  * @csspart progress-value - The filled part of the progress bar.
+ * @csspart key-images - The flag of a series with key images, with their count.
+ * @csspart key-filter - The "key images only" toggle button (also `active` while on).
  * @csspart status - The loading, empty or error message.
  * @csspart retry - The retry button of the error state.
  *
@@ -138,6 +146,9 @@ export class FoveaSeriesBrowser extends LitElement {
    */
   @property({ type: Boolean, attribute: 'server-thumbnails-only' }) serverThumbnailsOnly = false;
 
+  /** List only the series that have key images. */
+  @property({ type: Boolean, attribute: 'key-images-only', reflect: true }) keyImagesOnly = false;
+
   /** Locale for numbers (the page's by default). */
   @property() locale: string | undefined;
 
@@ -155,6 +166,10 @@ export class FoveaSeriesBrowser extends LitElement {
 
   readonly #clients = new ClientResolver(this, () => this.config);
   #shownClient: DicomSource | undefined;
+  /** The study's key images: the enclosing viewer's, else read here. */
+  #keyImages: KeyImageSelection | undefined;
+  #ownKeyImages: KeyImageSelection | undefined;
+  #onKeyImages = (): void => this.requestUpdate();
 
   readonly #thumbnails = new ThumbnailController(this, {
     concurrency: 3,
@@ -211,9 +226,48 @@ export class FoveaSeriesBrowser extends LitElement {
     return mergedMessages(this.messages, this.config);
   }
 
-  /** The series shown, in display order. */
+  /** The series of the study, in display order. */
   get series(): readonly Series[] {
     return this.#task.value ?? [];
+  }
+
+  /** The series listed: all of them, or with `key-images-only` those with key images. */
+  get visibleSeries(): readonly Series[] {
+    if (!this.keyImagesOnly) return this.series;
+    const counts = this.#keyCounts();
+    return this.series.filter((s) => (counts.get(s.seriesInstanceUid) ?? 0) > 0);
+  }
+
+  /** Key images per Series Instance UID of the study shown. */
+  get keyImageCounts(): ReadonlyMap<string, number> {
+    return this.#keyCounts();
+  }
+
+  #keyCounts(): Map<string, number> {
+    return this.#keyImages?.countBySeries() ?? new Map();
+  }
+
+  /** Follows the key images of `client` and `studyUid`: the viewer's selection, or one of its own. */
+  #bindKeyImages(client: DicomSource | undefined, studyUid: string): void {
+    const shared = this.config?.keyImages;
+    let selection: KeyImageSelection | undefined;
+    if (client && studyUid) {
+      if (shared?.client === client && shared.studyInstanceUid === studyUid) selection = shared;
+      else {
+        if (this.#ownKeyImages?.client !== client || this.#ownKeyImages.studyInstanceUid !== studyUid) {
+          this.#ownKeyImages = new KeyImageSelection(client, studyUid);
+        }
+        selection = this.#ownKeyImages;
+      }
+    }
+    if (selection === this.#keyImages) return;
+    this.#keyImages?.removeEventListener('change', this.#onKeyImages);
+    this.#keyImages = selection;
+    if (!selection) return;
+    selection.addEventListener('change', this.#onKeyImages);
+    selection.load().catch((error: unknown) => {
+      if (!isAbortError(error)) emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+    });
   }
 
   /** Resolves with the series once the pending search has settled (rejects when it fails). */
@@ -228,6 +282,14 @@ export class FoveaSeriesBrowser extends LitElement {
       this.#thumbnails.reset(this.activeClient, this.studyUid);
       this.activeIndex = 0;
     }
+    this.#bindKeyImages(this.activeClient, this.studyUid);
+    if (changed.has('keyImagesOnly')) this.activeIndex = 0;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#keyImages?.removeEventListener('change', this.#onKeyImages);
+    this.#keyImages = undefined;
   }
 
   protected override updated(): void {
@@ -244,7 +306,7 @@ export class FoveaSeriesBrowser extends LitElement {
   }
 
   #select(index: number): void {
-    const series = this.series[index];
+    const series = this.visibleSeries[index];
     if (!series) return;
     this.activeIndex = index;
     this.selectedSeriesUid = series.seriesInstanceUid;
@@ -252,7 +314,7 @@ export class FoveaSeriesBrowser extends LitElement {
   }
 
   async #moveTo(index: number): Promise<void> {
-    const count = this.series.length;
+    const count = this.visibleSeries.length;
     if (count === 0) return;
     this.activeIndex = Math.min(count - 1, Math.max(0, index));
     await this.updateComplete;
@@ -280,7 +342,7 @@ export class FoveaSeriesBrowser extends LitElement {
       ArrowUp: index - 1,
       ArrowLeft: index - 1,
       Home: 0,
-      End: this.series.length - 1,
+      End: this.visibleSeries.length - 1,
     };
     const next = target[event.key];
     if (next === undefined) return;
@@ -289,7 +351,7 @@ export class FoveaSeriesBrowser extends LitElement {
   };
 
   #onDragStart = (event: DragEvent): void => {
-    const series = this.series[this.#indexOf(event) ?? -1];
+    const series = this.visibleSeries[this.#indexOf(event) ?? -1];
     if (!series || !event.dataTransfer) return;
     const data: SeriesDragData = {
       studyInstanceUid: series.studyInstanceUid || this.studyUid,
@@ -303,8 +365,15 @@ export class FoveaSeriesBrowser extends LitElement {
     return message(id, params, this.effectiveMessages);
   }
 
-  #renderItem(series: Series, index: number, numbers: Intl.NumberFormat, percent: Intl.NumberFormat) {
+  #renderItem(
+    series: Series,
+    index: number,
+    numbers: Intl.NumberFormat,
+    percent: Intl.NumberFormat,
+    keys: ReadonlyMap<string, number>,
+  ) {
     const uid = series.seriesInstanceUid;
+    const keyCount = keys.get(uid) ?? 0;
     const selected = uid !== '' && uid === this.selectedSeriesUid;
     const thumbnail = this.#thumbnails.state(uid);
     const modality = series.modality ?? '';
@@ -345,6 +414,18 @@ export class FoveaSeriesBrowser extends LitElement {
               : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
                   ${modality}
                 </div>`
+        }
+        ${
+          keyCount > 0
+            ? html`<span
+                part="key-images"
+                role="img"
+                aria-label=${this.#m(keyCount === 1 ? 'seriesBrowser.keyImages.one' : 'seriesBrowser.keyImages.other', {
+                  count: numbers.format(keyCount),
+                })}
+                >★ ${numbers.format(keyCount)}</span
+              >`
+            : nothing
         }
         ${
           showProgress
@@ -395,6 +476,23 @@ export class FoveaSeriesBrowser extends LitElement {
     return this.series.length === 0 ? { kind: 'empty', text: this.#m('seriesBrowser.empty') } : undefined;
   }
 
+  #toggleKeyFilter = (): void => {
+    this.keyImagesOnly = !this.keyImagesOnly;
+  };
+
+  /** The "key images only" toggle, shown while the study has key images or the filter is on. */
+  #renderKeyFilter(keys: ReadonlyMap<string, number>) {
+    if (!this.keyImagesOnly && keys.size === 0) return nothing;
+    return html`<button
+      part=${this.keyImagesOnly ? 'key-filter active' : 'key-filter'}
+      type="button"
+      aria-pressed=${this.keyImagesOnly ? 'true' : 'false'}
+      @click=${this.#toggleKeyFilter}
+    >
+      ★ ${this.#m('seriesBrowser.keyFilter')}
+    </button>`;
+  }
+
   protected override render(): TemplateResult {
     const status = this.#status();
     if (status?.kind === 'error') {
@@ -414,17 +512,25 @@ export class FoveaSeriesBrowser extends LitElement {
     }
     const numbers = new Intl.NumberFormat(locale);
     const percent = new Intl.NumberFormat(locale, { style: 'percent' });
-    return html`<div
-      part="list"
-      role="listbox"
-      aria-label=${this.#m('seriesBrowser.label')}
-      aria-orientation=${this.orientation}
-      style=${styleProps({ '--_thumb': `${this.thumbnailSize}px` })}
-      @click=${this.#onClick}
-      @keydown=${this.#onKeyDown}
-      @dragstart=${this.#onDragStart}
-    >
-      ${this.series.map((s, i) => this.#renderItem(s, i, numbers, percent))}
-    </div>`;
+    const keys = this.#keyCounts();
+    const visible = this.visibleSeries;
+    return html`${this.#renderKeyFilter(keys)}
+      ${
+        visible.length === 0
+          ? html`<div part="status" role="status" data-kind="empty">${this.#m('seriesBrowser.noKeyImages')}</div>`
+          : nothing
+      }
+      <div
+        part="list"
+        role="listbox"
+        aria-label=${this.#m('seriesBrowser.label')}
+        aria-orientation=${this.orientation}
+        style=${styleProps({ '--_thumb': `${this.thumbnailSize}px` })}
+        @click=${this.#onClick}
+        @keydown=${this.#onKeyDown}
+        @dragstart=${this.#onDragStart}
+      >
+        ${visible.map((s, i) => this.#renderItem(s, i, numbers, percent, keys))}
+      </div>`;
   }
 }

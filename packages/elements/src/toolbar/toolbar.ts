@@ -8,7 +8,8 @@ import { icon } from './icons.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
 /** What a toolbar button does: pick a tool, or act on the viewport. */
-export type ToolbarAction = 'invert' | 'rotate' | 'flipHorizontal' | 'flipVertical' | 'reset' | 'presets' | 'cine';
+export type ToolbarAction =
+  'invert' | 'rotate' | 'flipHorizontal' | 'flipVertical' | 'reset' | 'presets' | 'cine' | 'keyImage';
 
 /** A toolbar item. */
 export type ToolbarItem = ToolName | ToolbarAction;
@@ -22,6 +23,7 @@ export const DEFAULT_TOOLBAR_ITEMS: readonly ToolbarItem[] = Object.freeze([
   'flipVertical',
   'presets',
   'cine',
+  'keyImage',
   'reset',
 ]);
 
@@ -43,6 +45,7 @@ export const TOOLBAR_SHORTCUTS: Readonly<Record<ToolbarItem, string>> = Object.f
   flipVertical: 'f',
   presets: 'm',
   cine: 'c',
+  keyImage: 'k',
   reset: '0',
 });
 
@@ -56,7 +59,7 @@ export interface MenuPreset {
 
 /**
  * Reading tools for a `<fovea-viewport>`: the tool on the mouse buttons,
- * invert, rotate, flip, reset, window presets and cine. An ARIA toolbar: one
+ * invert, rotate, flip, reset, window presets, cine, and the key image flag. An ARIA toolbar: one
  * tab stop, arrow keys move between buttons, Home / End to the ends.
  *
  * Click a tool to put it on the left mouse button (and one-finger touch);
@@ -66,7 +69,7 @@ export interface MenuPreset {
  * `shortcuts` is false): W window / level, P pan, Z zoom, S scroll, L length,
  * A angle, R rectangle, E ellipse, V probe (value), T arrow (text), I invert,
  * O rotate 90°, H flip horizontally, F flip vertically, M presets menu,
- * C cine play / pause, 0 reset, 1 to 9 the n-th preset of the menu (windows, then VOI LUTs).
+ * C cine play / pause, K key image on / off, 0 reset, 1 to 9 the n-th preset of the menu (windows, then VOI LUTs).
  *
  * @summary A toolbar of reading tools bound to a viewport.
  *
@@ -160,7 +163,12 @@ export class FoveaToolbar extends LitElement {
     this.#unbind();
     this.#bound = target;
     if (!target) return;
-    for (const type of ['fovea-tool-change', 'fovea-voi-change', 'fovea-image-change'] as const) {
+    for (const type of [
+      'fovea-tool-change',
+      'fovea-voi-change',
+      'fovea-image-change',
+      'fovea-key-image-change',
+    ] as const) {
       target.addEventListener(type, this.#refresh);
     }
     target.addEventListener('keydown', this.#onViewportKeyDown);
@@ -170,7 +178,12 @@ export class FoveaToolbar extends LitElement {
   #unbind(): void {
     const old = this.#bound;
     if (!old) return;
-    for (const type of ['fovea-tool-change', 'fovea-voi-change', 'fovea-image-change'] as const) {
+    for (const type of [
+      'fovea-tool-change',
+      'fovea-voi-change',
+      'fovea-image-change',
+      'fovea-key-image-change',
+    ] as const) {
       old.removeEventListener(type, this.#refresh);
     }
     old.removeEventListener('keydown', this.#onViewportKeyDown);
@@ -205,6 +218,8 @@ export class FoveaToolbar extends LitElement {
     } else if (item === 'cine') {
       if (viewport.playing) viewport.pause();
       else viewport.play();
+    } else if (item === 'keyImage') {
+      if (viewport.imageCount > 0) viewport.toggleKeyImage();
     } else if (item === 'presets') {
       void this.#openMenu(!this.menuOpen);
       return;
@@ -379,7 +394,9 @@ export class FoveaToolbar extends LitElement {
     else if (item === 'flipHorizontal') pressed = viewport?.flipHorizontal ?? false;
     else if (item === 'flipVertical') pressed = viewport?.flipVertical ?? false;
     else if (item === 'cine') pressed = viewport?.playing ?? false;
-    const disabled = !viewport || (item === 'cine' && viewport.imageCount < 2);
+    else if (item === 'keyImage') pressed = viewport && viewport.imageCount > 0 ? viewport.isKeyImage() : false;
+    const disabled =
+      !viewport || (item === 'cine' && viewport.imageCount < 2) || (item === 'keyImage' && viewport.imageCount === 0);
     const parts = ['button', isTool(item) ? 'tool' : 'action', pressed ? 'active' : ''].join(' ').trim();
     return html`<button
       type="button"

@@ -39,3 +39,8 @@ export function fullscreenIcon(on: boolean): TemplateResult {
       : svg`<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>`,
   );
 }
+
+/** Print. */
+export function printIcon(): TemplateResult {
+  return icon(svg`<path d="M7 9V3h10v6M7 17H4v-8h16v8h-3"/><rect x="7" y="14" width="10" height="7"/>`);
+}

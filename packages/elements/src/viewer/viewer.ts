@@ -19,7 +19,13 @@ import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../viewport/rendering-types.js';
 import { assertToolBindings, type ToolBindings } from '../viewport/tool-types.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
-import { fullscreenIcon, layoutIcon, syncIcon } from './viewer.icons.js';
+import { fullscreenIcon, layoutIcon, printIcon, syncIcon } from './viewer.icons.js';
+import { KeyImageSelection } from '../results/key-images.js';
+import type { KeyImagesOptions } from '../results/kos.js';
+import type { StoredObject } from '../results/study-documents.js';
+import type { PrintImage, PrintOptions } from '../results/print/document.js';
+import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
+import { ReportError } from '../results/report-error.js';
 import { viewerStyles } from './viewer.styles.js';
 import { styleProps } from '../internal/style-props.js';
 import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell, type SyncKind } from './layout.js';
@@ -85,11 +91,15 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @fires fovea-measurement-change - From a viewport: a measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
  * @fires fovea-measurement-remove - From a viewport: a measurement was deleted on screen. Detail: {@link MeasurementDetail}.
  * @fires fovea-tool-change - From a viewport: the tools on the mouse buttons changed. Detail: {@link ToolChangeDetail}.
+ * @fires fovea-store - From a viewport: a measurement report, key image selection or PDF was stored (the new instance's UIDs). Detail: {@link StoreDetail}.
+ * @fires fovea-reports-found - From a viewport: measurement reports exist for the images of its series. Detail: {@link ReportsFoundDetail}.
+ * @fires fovea-report-load - From a viewport: a measurement report's measurements are drawn. Detail: {@link ReportLoadDetail}.
+ * @fires fovea-key-image-change - From a viewport: an image was flagged or unflagged as a key image. Detail: {@link KeyImageChangeDetail}.
  *
  * @csspart panel - The grid of header, thumbnails and viewports, inside the host (whatever its `display`).
  * @csspart header - The bar holding the toolbar.
  * @csspart toolbar - The inner `<fovea-toolbar>`.
- * @csspart layout-button - Each layout button; `sync-button` each synchronisation toggle; `fullscreen-button`.
+ * @csspart layout-button - Each layout button; `sync-button` each synchronisation toggle; `fullscreen-button`; `print-button`.
  * @csspart series-browser - The inner `<fovea-series-browser>`.
  * @csspart layout - The grid of viewports.
  * @csspart cell - Each cell of the grid; also `active` on the active one.
@@ -189,6 +199,8 @@ export class FoveaViewer extends LitElement {
 
   readonly #clients = new ClientResolver(this, () => undefined);
   #resolve: AbortController | undefined;
+  /** The key images of the study shown, shared by the viewports and the thumbnails. */
+  #keyImages: KeyImageSelection | undefined;
   /** The viewport a person last touched: only its changes are copied to the others. */
   #leader = -1;
 
@@ -239,6 +251,65 @@ export class FoveaViewer extends LitElement {
     if (index >= 0 && index < this.#cellCount) this.active = index;
   }
 
+  /**
+   * What the viewer prints: the images of its viewports as laid out (the
+   * layout's grid), or the key images shown in its viewports, a few to a page.
+   */
+  #printJob(options: PrintOptions): { images: PrintImage[]; grid?: { rows: number; columns: number } } {
+    const viewports = this.viewports;
+    if (options.images === 'key-images') {
+      const seen = new Set<string>();
+      const images = viewports
+        .flatMap((v) => v.results.printImages('key-images'))
+        .filter((image) => {
+          const key = `${image.instance.sopInstanceUid}|${image.frame}`;
+          return !seen.has(key) && seen.add(key) !== undefined;
+        });
+      return { images };
+    }
+    const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
+    return { images: viewports.flatMap((v) => v.results.printImages('layout')), grid: { rows, columns } };
+  }
+
+  /** The viewport that reports a print's failures (the active one, else the first). */
+  #reporter(): FoveaViewport {
+    const viewport = this.activeViewport ?? this.viewports[0];
+    if (!viewport) throw new ReportError('nothing', 'no viewport to print');
+    return viewport;
+  }
+
+  /**
+   * Prints the layout as on screen (or, with `images: 'key-images'`, the key
+   * images shown) through the browser's print dialog: each viewport rendered
+   * again at print resolution, with its overlays, annotations and a scale bar
+   * true on paper, under a header the options allow.
+   */
+  print(options: PrintOptions = {}): Promise<void> {
+    const { images, grid } = this.#printJob(options);
+    return this.#reporter().results.printImagesWithBrowser(images, options, grid);
+  }
+
+  /** The layout (or the key images) as a PDF Blob, as `print` lays it out. */
+  async toPdf(options: PrintOptions = {}): Promise<Blob> {
+    const { images, grid } = this.#printJob(options);
+    return (await this.#reporter().results.pdfOf(images, options, grid)).blob;
+  }
+
+  /** Stores `toPdf`'s document in the study as an Encapsulated PDF; fires `fovea-store` (from the active viewport). */
+  storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
+    const { images, grid } = this.#printJob(options);
+    return this.#reporter().results.storePdfOf(images, options, grid);
+  }
+
+  /** Stores the study's key images (flagged in any viewport) as a Key Object Selection document; fires `fovea-store`. */
+  storeKeyImages(options?: KeyImagesOptions): Promise<StoredObject> {
+    return this.#reporter().storeKeyImages(options);
+  }
+
+  #onPrint = (): void => {
+    this.print().catch(() => undefined); // reported by the viewport (fovea-error and its notice)
+  };
+
   /** Enters or leaves full screen; resolves once the browser has done it (rejects when it refuses). */
   async toggleFullscreen(): Promise<void> {
     if (document.fullscreenElement === this) await document.exitFullscreen();
@@ -250,17 +321,29 @@ export class FoveaViewer extends LitElement {
     return rows * columns;
   }
 
+  /** The shared key image selection for `client` and the study shown (kept while both stay). */
+  #keyImagesFor(client: DicomWebClient | undefined): KeyImageSelection | undefined {
+    const study = this.resolvedStudyUid;
+    if (!client || !study) return (this.#keyImages = undefined);
+    if (this.#keyImages?.client !== client || this.#keyImages.studyInstanceUid !== study) {
+      this.#keyImages = new KeyImageSelection(client, study);
+    }
+    return this.#keyImages;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.activeClient;
     const config = this.config;
+    const keyImages = this.#keyImagesFor(client);
     if (
       !config ||
       config.client !== client ||
       config.locale !== this.locale ||
       config.messages !== this.messages ||
-      config.cacheBytes !== this.cacheBytes
+      config.cacheBytes !== this.cacheBytes ||
+      config.keyImages !== keyImages
     ) {
-      this.config = { client, locale: this.locale, messages: this.messages, cacheBytes: this.cacheBytes };
+      this.config = { client, locale: this.locale, messages: this.messages, cacheBytes: this.cacheBytes, keyImages };
     }
     if (changed.has('studyUid') || changed.has('accessionNumber') || config?.client !== client) {
       void this.#resolveStudy(client);
@@ -498,6 +581,17 @@ export class FoveaViewer extends LitElement {
             ${syncIcon(kind)}
           </button>`,
       )}
+      <button
+        type="button"
+        class="group-start"
+        part="print-button"
+        aria-label=${this.#m('viewer.print')}
+        title=${this.#m('viewer.print')}
+        ?disabled=${this.studyState !== 'ready'}
+        @click=${this.#onPrint}
+      >
+        ${printIcon()}
+      </button>
       ${
         fullscreenEnabled
           ? html`<button

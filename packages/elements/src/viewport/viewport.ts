@@ -34,6 +34,14 @@ import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
 import { viewportStyles } from './viewport.styles.js';
 import { loadRendering, renderingStats } from './rendering-loader.js';
+import { ViewportResults, type MeasurementReportsMode, type ReportSummary } from '../results/viewport-results.js';
+import { resultsStyles } from '../results/results.styles.js';
+import type { MeasurementReportOptions } from '../results/sr-write.js';
+import type { KeyImage } from '../results/key-images.js';
+import type { KeyImagesOptions } from '../results/kos.js';
+import type { StoredObject } from '../results/study-documents.js';
+import type { PrintOptions } from '../results/print/document.js';
+import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -67,6 +75,10 @@ export { renderingStats };
  * @fires fovea-measurement-change - A measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
  * @fires fovea-measurement-remove - A measurement was deleted on screen. Detail: {@link MeasurementDetail}.
  * @fires fovea-tool-change - `setTool` changed the tools on the mouse buttons. Detail: {@link ToolChangeDetail}.
+ * @fires fovea-store - A measurement report, key image selection or PDF was stored in the archive (the new instance's UIDs). Detail: {@link StoreDetail}.
+ * @fires fovea-reports-found - Measurement reports (TID 1500 SR) exist for the images of the series shown. Detail: {@link ReportsFoundDetail}.
+ * @fires fovea-report-load - A measurement report's measurements are drawn. Detail: {@link ReportLoadDetail}.
+ * @fires fovea-key-image-change - An image was flagged or unflagged as a key image. Detail: {@link KeyImageChangeDetail}.
  *
  * @slot top-left - Replaces the top-left overlay text (patient).
  * @slot top-right - Replaces the top-right overlay text (study and series).
@@ -80,6 +92,10 @@ export { renderingStats };
  * @csspart scale-bar - The scale bar; `scale-label` is its length.
  * @csspart status - The loading, empty or error message.
  * @csspart progress - The load progress bar.
+ * @csspart results - The notice of measurement reports found, documents stored, or a failure to store or show one.
+ * @csspart results-text - The notice's text.
+ * @csspart results-button - Each button of the notice (show, dismiss).
+ * @csspart key-image - The flag of an image that is a key image.
  *
  * @cssprop --fovea-viewport-background - Background behind the image.
  * @cssprop --fovea-viewport-text-color - Overlay text colour.
@@ -87,7 +103,7 @@ export { renderingStats };
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
 export class FoveaViewport extends LitElement {
-  static override styles = viewportStyles;
+  static override styles = [viewportStyles, resultsStyles];
 
   /** DICOMweb service root; used when no `client` is given. */
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
@@ -175,6 +191,12 @@ export class FoveaViewport extends LitElement {
   /** The tool on each mouse button (one-finger touch follows `primary`); the wheel scrolls, pinch zooms. */
   @property({ attribute: false }) activeTools: ToolBindings = { ...DEFAULT_TOOL_BINDINGS };
 
+  /**
+   * Measurement reports (TID 1500 SR) of the series shown: `offer` them in a
+   * notice (default), `show` the newest at once, or `off` (not looked for).
+   */
+  @property({ attribute: 'measurement-reports' }) measurementReports: MeasurementReportsMode = 'offer';
+
   /** Asks for the label of a new arrow annotation; the default asks with `prompt()`. Empty cancels the arrow. */
   @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
     prompt(message('arrowLabel', {}, this.effectiveMessages)) ?? undefined;
@@ -205,6 +227,16 @@ export class FoveaViewport extends LitElement {
   #planes: (ImagePlane | undefined)[] | undefined;
   readonly #clients = new ClientResolver(this, () => this.config);
   #loadedClient: DicomSource | undefined;
+  readonly #results = new ViewportResults(this, {
+    references: () => this.#references,
+    overlay: (index) => ({ ...this.#overlayState(), index, instance: this.#references[index]?.instance }),
+    renderingInit: () => ({
+      mode: this.rendering,
+      cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES,
+    }),
+    ready: () => this.status === 'ready',
+    sharedKeyImages: () => this.config?.keyImages,
+  });
   /** The VOI LUT chosen with applyVoiLutPreset (its index in the VOI LUT Sequence), until a window replaces it. */
   #voiLutChoice: number | undefined;
   #resizeObserver: ResizeObserver | undefined;
@@ -385,6 +417,85 @@ export class FoveaViewport extends LitElement {
     const svg = this.status === 'ready' ? this.#renderer?.annotationsSvg() : undefined;
     if (!svg) throw new FoveaError('unsupported', 'no image on screen');
     return svg;
+  }
+
+  /** Measurement reports (TID 1500 SR) found on the images of the series shown, newest first. */
+  get foundReports(): readonly ReportSummary[] {
+    return this.#results.reports;
+  }
+
+  /**
+   * Stores the measurements as a DICOM SR (TID 1500 Measurement Report) in the
+   * study, through this viewport's client (STOW-RS); fires `fovea-store` with
+   * the new instance's UIDs. Rejects (and fires `fovea-error`) when there is no
+   * measurement or the server refuses it.
+   */
+  storeMeasurementReport(options?: MeasurementReportOptions): Promise<StoredObject> {
+    return this.#results.storeReport(options);
+  }
+
+  /**
+   * Draws the measurements of a measurement report of the study (by its SOP
+   * Instance UID; see `foundReports`) besides those drawn; fires
+   * `fovea-report-load`. An SR that is not a TID 1500 report rejects with a
+   * `ReportError` (`template`), whose message says so.
+   */
+  loadMeasurementReport(sopInstanceUid: string): Promise<Measurement[]> {
+    return this.#results.loadReport(sopInstanceUid);
+  }
+
+  /** True when image `index` (the one on screen by default) is a key image. */
+  isKeyImage(index = this.imageIndex): boolean {
+    return this.#results.isKeyImage(Math.max(0, index));
+  }
+
+  /**
+   * Flags image `index` (the one on screen by default) as a key image, or
+   * unflags it (`key` false; the opposite of now when left out); fires
+   * `fovea-key-image-change` and returns whether it is one now. Stored by `storeKeyImages`.
+   */
+  toggleKeyImage(index = this.imageIndex, key?: boolean): boolean {
+    const changed = this.#results.toggleKeyImage(Math.max(0, index), key);
+    this.requestUpdate();
+    return changed;
+  }
+
+  /** The key images of the study shown (as stored, and as flagged since). */
+  get keyImages(): KeyImage[] {
+    return this.#results.keyImages;
+  }
+
+  /**
+   * Stores the study's key images as a Key Object Selection document ("Of
+   * Interest"), which then is the study's newest; fires `fovea-store`.
+   */
+  storeKeyImages(options?: KeyImagesOptions): Promise<StoredObject> {
+    return this.#results.storeKeyImages(options);
+  }
+
+  /**
+   * Prints the image on screen (or, with `images: 'key-images'`, this stack's
+   * key images) through the browser's print dialog: rendered again at print
+   * resolution, with the overlays, the annotations, a header and a scale bar
+   * true on paper. Resolves once the dialog is open or done.
+   */
+  print(options: PrintOptions = {}): Promise<void> {
+    return this.#results.printImagesWithBrowser(this.#results.printImages(options.images), options);
+  }
+
+  /** The image on screen (or the key images) as a PDF Blob, laid out as `print` does. */
+  toPdf(options: PrintOptions = {}): Promise<Blob> {
+    return this.#results.toPdf(options);
+  }
+
+  /** Stores `toPdf`'s document in the study as an Encapsulated PDF; fires `fovea-store`. */
+  storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
+    return this.#results.storePdfOf(this.#results.printImages(options.images), options);
+  }
+
+  /** @internal The results controller, for the enclosing viewer's print of its layout. */
+  get results(): ViewportResults {
+    return this.#results;
   }
 
   /** True while cine plays. */
@@ -626,11 +737,20 @@ export class FoveaViewport extends LitElement {
     const rendererReady = this.#ensureRenderer();
     rendererReady.catch(() => undefined); // awaited below, unless the metadata fails first
     try {
-      const references =
-        this.references ??
-        imageReferences(client, await client.retrieveSeriesMetadata(this.studyUid, this.seriesUid, { signal }));
+      const metadata = this.references
+        ? undefined
+        : await client.retrieveSeriesMetadata(this.studyUid, this.seriesUid, { signal });
+      const references = this.references ?? imageReferences(client, metadata ?? []);
       signal.throwIfAborted();
-      if (references.length === 0) throw new FoveaError('unsupported', 'series has no image');
+      if (references.length === 0) {
+        // A measurement report's series: its measurements are shown on the series they are on.
+        const target = metadata && (await this.#results.openReportSeries(client, metadata, signal));
+        if (target && !signal.aborted) {
+          this.seriesUid = target;
+          return;
+        }
+        throw new FoveaError('unsupported', 'series has no image');
+      }
       this.#references = references;
       this.#planes = undefined;
       this.total = references.length;
@@ -662,6 +782,7 @@ export class FoveaViewport extends LitElement {
         return;
       }
       this.status = 'ready';
+      this.#results.seriesShown();
       if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
       this.voiLutIndex = renderer.voiLut();
       renderer.setInvert(this.invert);
@@ -851,6 +972,7 @@ export class FoveaViewport extends LitElement {
             })
           : nothing
       }
+      ${this.status === 'ready' ? this.#results.render() : nothing}
       ${
         statusText
           ? html`<div part="status" data-kind=${kind} role=${kind === 'error' ? 'alert' : 'status'}>${statusText}</div>`

@@ -1,0 +1,180 @@
+/**
+ * A print document as a PDF, with jsPDF (4.2, MIT, maintained; about 360 KB
+ * minified, loaded only when a PDF is made). Images go in losslessly (Flate),
+ * at the resolution they were rendered at; text, annotations and scale bars
+ * are vectors in millimetres, so the scale bar is as long on paper as it says.
+ */
+import type { jsPDF as JsPdf } from 'jspdf';
+import { HEADER_LINE_MM, MARGIN_MM } from './layout.js';
+import type { PrintDocument, PrintedCell, PrintShape } from './document.js';
+
+const POINTS_PER_MM = 72 / 25.4;
+/** Annotation colour (as Cornerstone draws them on screen): visible on grey and on black. */
+const ANNOTATION: [number, number, number] = [255, 214, 0];
+
+/** Text the PDF's standard fonts (WinAnsi: Latin-1 and Windows-1252's quotes, dashes, €…) can show. */
+const winAnsi = (text: string) => /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/.test(text);
+
+/**
+ * Draws `text` with its baseline at `y`. Text outside WinAnsi (names in
+ * Cyrillic, Greek, CJK…) is drawn into a canvas at 600 dpi and placed as an
+ * image, rather than printed as question marks.
+ */
+function drawText(
+  doc: JsPdf,
+  text: string,
+  x: number,
+  y: number,
+  sizePt: number,
+  color: [number, number, number],
+  align: 'left' | 'right' | 'center' = 'left',
+  bold = false,
+): void {
+  if (!text) return;
+  doc.setFont('helvetica', bold ? 'bold' : 'normal');
+  doc.setFontSize(sizePt);
+  doc.setTextColor(...color);
+  if (winAnsi(text)) {
+    doc.text(text, x, y, { align, baseline: 'alphabetic' });
+    return;
+  }
+  const heightMm = sizePt / POINTS_PER_MM;
+  const scale = 600 / 25.4; // px per mm
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const font = `${bold ? 'bold ' : ''}${heightMm * scale}px sans-serif`;
+  ctx.font = font;
+  const widthPx = Math.ceil(ctx.measureText(text).width) + 2;
+  canvas.width = widthPx;
+  canvas.height = Math.ceil(heightMm * scale * 1.3);
+  ctx.font = font;
+  ctx.fillStyle = `rgb(${color.join(',')})`;
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(text, 1, heightMm * scale);
+  const widthMm = widthPx / scale;
+  const left = align === 'right' ? x - widthMm : align === 'center' ? x - widthMm / 2 : x;
+  const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  doc.addImage(
+    { data: image.data, width: canvas.width, height: canvas.height },
+    'RGBA',
+    left,
+    y - heightMm,
+    widthMm,
+    canvas.height / scale,
+  );
+}
+
+function drawShape(doc: JsPdf, shape: PrintShape): void {
+  doc.setDrawColor(...ANNOTATION);
+  doc.setLineWidth(0.3);
+  if (shape.kind === 'label') {
+    drawText(doc, shape.text, shape.x, shape.y, 7, ANNOTATION);
+    return;
+  }
+  if (shape.kind === 'ellipse') {
+    doc.ellipse(shape.cx, shape.cy, shape.rx, shape.ry, 'S');
+    return;
+  }
+  const points = shape.closed ? [...shape.points, shape.points[0]!] : shape.points;
+  for (let i = 1; i < points.length; i++) doc.line(points[i - 1]![0], points[i - 1]![1], points[i]![0], points[i]![1]);
+  if (shape.arrow && shape.points.length >= 2) {
+    const [[tx, ty], [sx, sy]] = shape.points as [[number, number], [number, number]];
+    const angle = Math.atan2(sy - ty, sx - tx);
+    for (const side of [-0.45, 0.45]) {
+      doc.line(tx, ty, tx + 2.5 * Math.cos(angle + side), ty + 2.5 * Math.sin(angle + side));
+    }
+  }
+}
+
+function drawCell(doc: JsPdf, cell: PrintedCell): void {
+  const { box } = cell;
+  doc.setFillColor(0, 0, 0);
+  doc.rect(box.x, box.y, box.width, box.height, 'F');
+  const ctx = cell.image.getContext('2d');
+  const pixels = ctx?.getImageData(0, 0, cell.image.width, cell.image.height);
+  if (pixels) {
+    doc.addImage(
+      { data: pixels.data, width: pixels.width, height: pixels.height },
+      'RGBA',
+      box.x,
+      box.y,
+      box.width,
+      box.height,
+      undefined,
+      'FAST',
+    );
+  }
+  for (const shape of cell.shapes) drawShape(doc, shape);
+  const white: [number, number, number] = [235, 235, 235];
+  const line = 3;
+  if (cell.corners) {
+    const { topLeft, topRight, bottomLeft, bottomRight } = cell.corners;
+    topLeft.forEach((t, i) => drawText(doc, t, box.x + 1.5, box.y + 3.5 + i * line, 7, white));
+    topRight.forEach((t, i) => drawText(doc, t, box.x + box.width - 1.5, box.y + 3.5 + i * line, 7, white, 'right'));
+    bottomLeft.forEach((t, i) =>
+      drawText(doc, t, box.x + 1.5, box.y + box.height - 1.5 - (bottomLeft.length - 1 - i) * line, 7, white),
+    );
+    bottomRight.forEach((t, i) =>
+      drawText(
+        doc,
+        t,
+        box.x + box.width - 1.5,
+        box.y + box.height - 1.5 - (bottomRight.length - 1 - i) * line,
+        7,
+        white,
+        'right',
+      ),
+    );
+  }
+  if (cell.orientation) {
+    const o = cell.orientation;
+    drawText(doc, o.top, box.x + box.width / 2, box.y + 4.5, 9, white, 'center');
+    drawText(doc, o.bottom, box.x + box.width / 2, box.y + box.height - 1.5, 9, white, 'center');
+    drawText(doc, o.left, box.x + 1.5, box.y + box.height / 2 + 1.5, 9, white);
+    drawText(doc, o.right, box.x + box.width - 1.5, box.y + box.height / 2 + 1.5, 9, white, 'right');
+  }
+  if (cell.scaleBar) {
+    // Under the image, on white paper: a black bar with end ticks, its length in the patient beside it.
+    const y = box.y + box.height + 4;
+    const x0 = box.x;
+    const x1 = x0 + cell.scaleBar.paperMm;
+    doc.setDrawColor(0, 0, 0);
+    doc.setLineWidth(0.5);
+    doc.line(x0, y, x1, y);
+    doc.line(x0, y - 1.2, x0, y + 1.2);
+    doc.line(x1, y - 1.2, x1, y + 1.2);
+    drawText(doc, `${cell.scaleBar.patientMm} mm`, x1 + 2, y + 1.2, 8, [0, 0, 0]);
+  }
+}
+
+/** The document as a PDF Blob. */
+export async function printPdf(document: PrintDocument, title: string): Promise<Blob> {
+  const { jsPDF } = await import('jspdf');
+  const doc = new jsPDF({
+    unit: 'mm',
+    format: document.paper,
+    orientation: document.orientation,
+    compress: true,
+  });
+  // No patient data in the PDF's own metadata: it is often shown and indexed apart from the pages.
+  doc.setProperties({ title, creator: 'Fovea' });
+  document.pages.forEach((page, p) => {
+    if (p > 0) doc.addPage(document.paper, document.orientation);
+    page.header.forEach((line, i) =>
+      drawText(
+        doc,
+        line,
+        MARGIN_MM,
+        MARGIN_MM + (i + 1) * HEADER_LINE_MM - 1.2,
+        i === 0 ? 11 : 10,
+        [0, 0, 0],
+        'left',
+        i === 0,
+      ),
+    );
+    for (const cell of page.cells) drawCell(doc, cell);
+    drawText(doc, page.footer, MARGIN_MM, document.size.height - MARGIN_MM - 1, 7, [90, 90, 90]);
+  });
+  return doc.output('blob');
+}

@@ -1,0 +1,567 @@
+// Results back to the record, through the real Orthanc, in both rendering
+// modes (the e2e-webgl and e2e-cpu groups run this file): measurements stored
+// as a TID 1500 SR and drawn again by a fresh page at the same image
+// coordinates with the same values; dcmtk reading what was stored; an SR of
+// another template refused with a clear message; key images stored as a KOS
+// and read back as a flag and a filter in the series browser; print and PDF
+// rendered by poppler and measured on the page (the image, the header, the
+// scale bar's length in millimetres). What a test stores, it deletes.
+import { expect } from '@open-wc/testing';
+import { createDicomWebClient, formatPersonName, type Instance } from '@fovea-dicom/core';
+import '@fovea-dicom/elements';
+import {
+  defaultMessages,
+  type FoveaErrorEvent,
+  type FoveaSeriesBrowser,
+  type FoveaStoreEvent,
+  type FoveaViewport,
+  type Measurement,
+  type StoreDetail,
+} from '@fovea-dicom/elements';
+import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { writePart10 } from '../../packages/elements/src/results/dicom-file.js';
+import { patientAndStudy } from '../../packages/elements/src/results/composite.js';
+import { findSeries, type CorpusSeries } from '../helpers/corpus.js';
+import { click, drag, hover } from '../helpers/draw.js';
+import { greyOf, longestRun, printPage, renderPdf, runsOf, runTool } from '../helpers/files.js';
+import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
+import { until } from '../helpers/wait.js';
+
+const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
+const KEY_OBJECT_SELECTION = '1.2.840.10008.5.1.4.1.1.88.59';
+const ENCAPSULATED_PDF = '1.2.840.10008.5.1.4.1.1.104.1';
+const client = createDicomWebClient({ root: '/dicom-web' });
+/** dsrdump's one note on UTF-8 files (the phantom's patient name is not ASCII). */
+const UTF8_NOTE = 'W: The VR checker does not support this Specific Character Set: ISO_IR 192';
+
+let ct: CorpusSeries;
+const stored: string[] = [];
+
+/** Deletes what a test stored (its series goes with its last instance). */
+async function cleanUp(): Promise<void> {
+  for (const uid of stored.splice(0)) {
+    const found = await fetch('/__fovea/orthanc/tools/lookup', { method: 'POST', body: uid });
+    for (const { Type, ID } of (await found.json()) as { Type: string; ID: string }[]) {
+      if (Type === 'Instance') await fetch(`/__fovea/orthanc/instances/${ID}`, { method: 'DELETE' });
+    }
+  }
+}
+
+async function showCt(attributes: Record<string, string> = {}): Promise<FoveaViewport> {
+  const el = mountViewport(512, attributes);
+  el.client = client;
+  el.studyUid = ct.studyInstanceUid;
+  el.seriesUid = ct.seriesInstanceUid;
+  await nextImage(el);
+  await frames();
+  return el;
+}
+
+/** Resolves with the next event `type` on `el`. */
+function next<K extends keyof HTMLElementEventMap>(el: EventTarget, type: K): Promise<HTMLElementEventMap[K]> {
+  return new Promise((resolve) =>
+    el.addEventListener(type, (e) => resolve(e as HTMLElementEventMap[K]), { once: true }),
+  );
+}
+
+/** True once a measurement has every value its kind gets (ROI statistics, the probe's value). */
+const complete = (m: Measurement) =>
+  m.kind === 'rectangle' || m.kind === 'ellipse'
+    ? m.stats !== undefined
+    : m.kind === 'probe'
+      ? m.value !== undefined
+      : m.kind === 'arrow'
+        ? m.text !== undefined
+        : m.value !== undefined;
+
+/**
+ * Draws one of each, apart so that no input lands on another's handles or
+ * text: length on the ruler, rectangle and ellipse ROIs, probe, labelled
+ * arrow, angle. Each is waited for: Cornerstone takes a click only once its
+ * double-click window has passed, and a new input before then cancels it.
+ */
+async function drawAll(el: FoveaViewport): Promise<Measurement[]> {
+  const count = () => el.getMeasurements().measurements.length;
+  const step = async (tool: Parameters<FoveaViewport['setTool']>[0], input: () => Promise<void>) => {
+    const before = count();
+    el.setTool(tool);
+    await el.updateComplete;
+    await input();
+    await until(`the ${tool} drawn`, () => count() === before + 1);
+  };
+  el.annotationText = () => 'Cyst';
+  await step('length', () => drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]));
+  await step('rectangle', () =>
+    drag(el, [CT_WATER_DISC.cx - 15, CT_WATER_DISC.cy - 12], [CT_WATER_DISC.cx + 13, CT_WATER_DISC.cy + 14]),
+  );
+  await step('ellipse', () => drag(el, [CT_FAT_DISC.cx, CT_FAT_DISC.cy], [CT_FAT_DISC.cx + 20, CT_FAT_DISC.cy + 14]));
+  await step('probe', () => click(el, [186, 310]));
+  await step('arrow', () => drag(el, [356, 330], [400, 380]));
+  await step('angle', async () => {
+    await drag(el, [200, 60], [100, 100]);
+    await hover(el, [140, 130]);
+    await hover(el, [180, 160]);
+    await click(el, [180, 160]);
+  });
+  await until('every measurement with its values', () => el.getMeasurements().measurements.every(complete));
+  const all = el.getMeasurements().measurements;
+  expect(all.map((m) => m.kind)).to.deep.equal(['length', 'rectangle', 'ellipse', 'probe', 'arrow', 'angle']);
+  return all;
+}
+
+/** Opens the series in a viewport on a fresh page (an iframe: a new document and a new Cornerstone). */
+async function freshPage(series: { study: string; series: string }, reports: string): Promise<FoveaViewport> {
+  const frame = document.createElement('iframe');
+  frame.style.width = '540px';
+  frame.style.height = '540px';
+  frame.style.border = '0';
+  const query = new URLSearchParams({ study: series.study, series: series.series, reports });
+  frame.src = `/test/e2e/pages/fresh-viewport.html?${query}`;
+  const loaded = next(frame, 'load');
+  document.body.append(frame);
+  await loaded;
+  const viewport = frame.contentDocument!.querySelector('fovea-viewport')!;
+  expect(viewport, 'the fresh page has its viewport').to.not.equal(null);
+  return viewport;
+}
+
+/** Compares measurements read back with those drawn: ids, kinds, images, points within `tolerance` px, values. */
+function expectSame(read: readonly Measurement[], drawn: readonly Measurement[], tolerance: number): number {
+  expect(read.map((m) => m.id)).to.deep.equal(drawn.map((m) => m.id));
+  let worst = 0;
+  read.forEach((m, i) => {
+    const o = drawn[i]!;
+    expect(m.kind).to.equal(o.kind);
+    expect(m.image).to.deep.equal(o.image);
+    m.points.forEach((p, j) => {
+      const dx = Math.abs(p.image[0] - o.points[j]!.image[0]);
+      const dy = Math.abs(p.image[1] - o.points[j]!.image[1]);
+      worst = Math.max(worst, dx, dy);
+      expect(dx, `${m.kind} point ${j} x`).to.be.at.most(tolerance);
+      expect(dy, `${m.kind} point ${j} y`).to.be.at.most(tolerance);
+    });
+    expect(m.unit, m.kind).to.equal(o.unit);
+    if (o.value !== undefined)
+      expect(m.value, `${m.kind} value`).to.be.closeTo(o.value, Math.abs(o.value) * 1e-5 + 1e-6);
+    if (o.stats) {
+      expect(m.stats?.unit, `${m.kind} unit`).to.equal(o.stats.unit);
+      for (const k of ['mean', 'stdDev', 'min', 'max'] as const) {
+        expect(m.stats![k], `${m.kind} ${k}`).to.be.closeTo(o.stats[k], 1e-3);
+      }
+    }
+    if (o.text !== undefined) expect(m.text).to.equal(o.text);
+  });
+  return worst;
+}
+
+describe('results: measurement reports, key images, print', function () {
+  this.timeout(240_000);
+
+  before(async () => {
+    ct = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
+  });
+
+  afterEach(async () => {
+    document.querySelectorAll('fovea-viewport, fovea-series-browser, iframe').forEach((el) => el.remove());
+    await cleanUp();
+  });
+
+  it('stores the measurements as a TID 1500 SR that a fresh page draws at the same coordinates with the same values', async () => {
+    const el = await showCt();
+    const mode = el.renderingMode;
+    const drawn = await drawAll(el);
+    const announced = next(el, 'fovea-store');
+    const object = await el.storeMeasurementReport();
+    stored.push(object.sopInstanceUid);
+    const detail = (await announced).detail as Extract<StoreDetail, { kind: 'measurement-report' }>;
+    expect(detail.kind).to.equal('measurement-report');
+    expect(detail.object).to.deep.equal(object);
+    expect(detail.measurements.map((m) => m.id)).to.deep.equal(drawn.map((m) => m.id));
+    expect(object.studyInstanceUid, 'in the study of the images').to.equal(ct.studyInstanceUid);
+    expect(object.seriesInstanceUid, 'in a series of its own').to.not.equal(ct.seriesInstanceUid);
+    expect(object.sopClassUid).to.equal(COMPREHENSIVE_SR);
+    expect(el.shadowRoot!.querySelector('[part="results"]')?.textContent).to.contain(
+      defaultMessages['results.stored.measurement-report'],
+    );
+
+    // What the archive holds, dcmtk reads without a warning (strict defaults: IOD constraints, VR, VM).
+    const bytes = await client.retrieveInstance(object);
+    const dump = await runTool('dsrdump', ['-v', '+Pt', 'sr.dcm'], { 'sr.dcm': bytes });
+    // The phantom's patient is Müller^Jürgen: the report is UTF-8, which dcmtk's VR checker says it does not check.
+    expect(dump.messages, 'dsrdump warnings and errors').to.deep.equal([UTF8_NOTE]);
+    expect(dump.code).to.equal(0);
+    expect(dump.stdout).to.contain('"Imaging Measurement Report"').and.contain('TID 1500 (DCMR)');
+
+    // Reloaded: a new page shows the series and draws the report's measurements.
+    el.remove();
+    const fresh = await freshPage({ study: ct.studyInstanceUid, series: ct.seriesInstanceUid }, 'show');
+    await until(
+      'the report drawn on the fresh page, with its values',
+      () => {
+        const all = fresh.getMeasurements().measurements;
+        return all.length === drawn.length && all.every(complete);
+      },
+      120_000,
+    );
+    expect(fresh.renderingMode, 'the same rendering mode').to.equal(mode);
+    expect(fresh.foundReports.map((r) => r.sopInstanceUid)).to.deep.equal([object.sopInstanceUid]);
+    const worst = expectSame(fresh.getMeasurements().measurements, drawn, 0.5);
+    expect(worst, 'image coordinates back within float32 precision').to.be.below(1e-3);
+    // Let it finish loading its stack before the page goes (requests cut short read as 404s in the log).
+    await until('the fresh page loaded', () => fresh.loadedImageCount === fresh.imageCount, 120_000);
+  });
+
+  it('offers the reports of the series shown, and draws the one a person chooses', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+    const [drawn] = el.getMeasurements().measurements;
+    const object = await el.storeMeasurementReport({ observer: { personName: 'Doe^Jane' } });
+    stored.push(object.sopInstanceUid);
+    el.remove();
+
+    const again = mountViewport(512);
+    const found = next(again, 'fovea-reports-found');
+    again.client = client;
+    again.studyUid = ct.studyInstanceUid;
+    again.seriesUid = ct.seriesInstanceUid;
+    const { reports } = (await found).detail;
+    expect(reports.map((r) => [r.sopInstanceUid, r.measurementCount, r.skipped])).to.deep.equal([
+      [object.sopInstanceUid, 1, 0],
+    ]);
+    expect(again.getMeasurements().measurements, 'offered, not drawn').to.have.length(0);
+    await until('the offer', () => again.shadowRoot!.querySelector('[part="results"][data-kind="offer"]') !== null);
+    const show = [...again.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results-button"]')].find(
+      (b) => b.textContent!.trim() === defaultMessages['results.show'],
+    )!;
+    const loaded = next(again, 'fovea-report-load');
+    show.click();
+    const detail = (await loaded).detail;
+    expect(detail.report.sopInstanceUid).to.equal(object.sopInstanceUid);
+    expect(detail.skipped).to.equal(0);
+    expectSame(detail.measurements, [drawn!], 0.5);
+    expect(detail.measurements[0]!.value).to.be.closeTo(100, CT.pixelSpacingMm);
+  });
+
+  it('opens an SR series: its measurements on the series they are on; another template says it cannot', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+    const object = await el.storeMeasurementReport();
+    stored.push(object.sopInstanceUid);
+    el.remove();
+
+    const opened = mountViewport(512, { 'measurement-reports': 'off' });
+    opened.client = client;
+    opened.studyUid = ct.studyInstanceUid;
+    opened.seriesUid = object.seriesInstanceUid;
+    await until('the report drawn on its images', () => opened.getMeasurements().measurements.length === 1, 60_000);
+    expect(opened.seriesUid, 'shows the measured series').to.equal(ct.seriesInstanceUid);
+    opened.remove();
+
+    // A Basic Text SR (a diagnostic report, not TID 1500) in the same study.
+    const [header] = await client.retrieveSeriesMetadata(ct.studyInstanceUid, ct.seriesInstanceUid);
+    const sop = `2.25.${BigInt(`0x${crypto.randomUUID().replace(/-/g, '')}`)}`;
+    const series = `2.25.${BigInt(`0x${crypto.randomUUID().replace(/-/g, '')}`)}`;
+    const other = await writePart10({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.11',
+      SOPInstanceUID: sop,
+      ...patientAndStudy(header as Instance),
+      Modality: 'SR',
+      SeriesInstanceUID: series,
+      SeriesNumber: '9950',
+      Manufacturer: 'another tool',
+      InstanceNumber: '1',
+      CompletionFlag: 'COMPLETE',
+      VerificationFlag: 'UNVERIFIED',
+      ContentDate: '20240102',
+      ContentTime: '120000',
+      ReferencedPerformedProcedureStepSequence: [],
+      PerformedProcedureCodeSequence: [],
+      ValueType: 'CONTAINER',
+      ConceptNameCodeSequence: [
+        { CodeValue: '18748-4', CodingSchemeDesignator: 'LN', CodeMeaning: 'Diagnostic Imaging Report' },
+      ],
+      ContinuityOfContent: 'SEPARATE',
+      ContentSequence: [
+        {
+          RelationshipType: 'CONTAINS',
+          ValueType: 'TEXT',
+          ConceptNameCodeSequence: [{ CodeValue: '121071', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Finding' }],
+          TextValue: 'No abnormality.',
+        },
+      ],
+    });
+    const result = await client.storeInstances([other], { studyInstanceUid: ct.studyInstanceUid });
+    expect(result.failed).to.have.length(0);
+    stored.push(sop);
+
+    const refused = mountViewport(512);
+    const failed = next(refused, 'fovea-error');
+    refused.client = client;
+    refused.studyUid = ct.studyInstanceUid;
+    refused.seriesUid = series;
+    const error = (await failed) as FoveaErrorEvent;
+    expect(error.detail.code).to.equal('unsupported');
+    expect(error.detail.reason).to.equal('template');
+    expect(error.detail.message).to.equal(defaultMessages['error.report.template']);
+    await refused.updateComplete;
+    const status = refused.shadowRoot!.querySelector('[part="status"]')!;
+    expect(status.getAttribute('role')).to.equal('alert');
+    expect(status.textContent!.trim()).to.equal(defaultMessages['error.report.template']);
+    expect(refused.seriesUid, 'stays on the SR').to.equal(series);
+  });
+
+  it('stores key images as a KOS, shown as a flag and a filter in the series browser', async () => {
+    const el = await showCt();
+    const toolbar = document.createElement('fovea-toolbar');
+    toolbar.viewport = el;
+    document.body.append(toolbar);
+    try {
+      const first = el.imageIndex;
+      const changed = next(el, 'fovea-key-image-change');
+      expect(el.toggleKeyImage()).to.equal(true);
+      expect((await changed).detail.key).to.equal(true);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="key-image"]'), 'the flag on the image').to.not.equal(null);
+      // The second through the toolbar's toggle, on the next image.
+      el.imageIndex = first + 10;
+      await nextImage(el);
+      await toolbar.updateComplete;
+      const toggle = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button[data-item="keyImage"]')!;
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      toggle.click();
+      await toolbar.updateComplete;
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+      expect(el.isKeyImage(first) && el.isKeyImage(first + 10) && !el.isKeyImage(first + 1)).to.equal(true);
+
+      const announced = next(el, 'fovea-store');
+      const object = await el.storeKeyImages({ description: 'For the tumour board' });
+      stored.push(object.sopInstanceUid);
+      const detail = (await announced).detail as Extract<StoreDetail, { kind: 'key-images' }>;
+      expect(detail.kind).to.equal('key-images');
+      expect(detail.images).to.have.length(2);
+      expect(object.sopClassUid).to.equal(KEY_OBJECT_SELECTION);
+      const dump = await runTool('dsrdump', ['-v', 'ko.dcm'], { 'ko.dcm': await client.retrieveInstance(object) });
+      expect(dump.code).to.equal(0);
+      expect(dump.messages, 'dcmtk has no TID 2010 checker and says so').to.deep.equal([
+        UTF8_NOTE,
+        'W: Check for template constraints not yet supported',
+      ]);
+      expect(dump.stdout).to.contain('"Of Interest"').and.contain('For the tumour board');
+    } finally {
+      toolbar.remove();
+      el.remove();
+    }
+
+    // Read back by elements that know nothing of the above.
+    const browser = document.createElement('fovea-series-browser') as FoveaSeriesBrowser;
+    browser.style.height = '600px';
+    browser.client = client;
+    browser.studyUid = ct.studyInstanceUid;
+    document.body.append(browser);
+    await browser.seriesComplete;
+    const flagOf = () =>
+      browser.shadowRoot!.querySelector(`[data-series-uid="${ct.seriesInstanceUid}"] [part~="key-images"]`);
+    await until('the key image flag', () => flagOf() !== null);
+    expect(flagOf()!.textContent!.trim()).to.equal('★ 2');
+    expect(flagOf()!.getAttribute('aria-label')).to.equal('2 key images');
+    const items = () => [...browser.shadowRoot!.querySelectorAll<HTMLElement>('[part~="item"]')];
+    const all = items().length;
+    expect(all, 'every series listed').to.be.greaterThan(2);
+    expect(
+      items().filter((i) => i.querySelector('[part~="key-images"]')),
+      'one series flagged',
+    ).to.have.length(1);
+    const filter = browser.shadowRoot!.querySelector<HTMLButtonElement>('[part~="key-filter"]')!;
+    filter.click();
+    await browser.updateComplete;
+    expect(filter.getAttribute('aria-pressed')).to.equal('true');
+    expect(browser.hasAttribute('key-images-only')).to.equal(true);
+    expect(items().map((i) => i.dataset['seriesUid'])).to.deep.equal([ct.seriesInstanceUid]);
+    filter.click();
+    await browser.updateComplete;
+    expect(items()).to.have.length(all);
+
+    const viewport = await showCt();
+    await until('the stored key images read', () => viewport.keyImages.length === 2);
+    expect(viewport.isKeyImage(), 'the image shown first is a key image').to.equal(true);
+    await viewport.updateComplete;
+    expect(viewport.shadowRoot!.querySelector('[part="key-image"]')).to.not.equal(null);
+  });
+
+  /**
+   * Finds the image on a printed page and measures it: the image box (black
+   * on white paper), the phantom's 100 mm ruler in the image, the scale bar
+   * under it, in millimetres on the page.
+   */
+  function measurePage(page: ImageData, dpi: number) {
+    const mm = (px: number) => (px * 25.4) / dpi;
+    const dark = (g: number) => g < 40;
+    // Down the page's middle column, below the header: the image's top edge (air and padding print black).
+    const middle = Math.round(page.width / 2);
+    let top = Math.round((30 * dpi) / 25.4);
+    while (top < page.height && !dark(greyOf(page, middle, top))) top++;
+    // Its first rows are black from edge to edge.
+    const row = longestRun(page, top + 3, dark);
+    const left = row.start;
+    const width = row.length;
+    let bottom = top;
+    while (bottom < page.height - 1 && dark(greyOf(page, left + 2, bottom + 1))) bottom++;
+    const height = bottom - top + 1;
+    // The ruler: a bright line on the image rows around the ruler's row.
+    const rulerRow = top + ((CT_RULER.y + 0.5) / CT.rows) * height;
+    let ruler = { start: -1, length: 0 };
+    for (let y = Math.floor(rulerRow) - 3; y <= Math.ceil(rulerRow) + 3; y++) {
+      const run = longestRun(page, y, (g) => g > 150, left, left + width - 1);
+      if (run.length > ruler.length) ruler = run;
+    }
+    // The scale bar: the longest dark run in the strip under the image, from its left edge; its
+    // length is between the centres of the ticks at its ends (the line's own caps are not part of it).
+    let bar = { start: -1, length: 0, y: -1 };
+    for (let y = bottom + 2; y < bottom + Math.round((9 * dpi) / 25.4); y++) {
+      const run = longestRun(page, y, (g) => g < 100, left - 2, left + width);
+      if (run.length > bar.length) bar = { ...run, y };
+    }
+    const ticks = runsOf(
+      page,
+      bar.y - Math.round((0.8 * dpi) / 25.4),
+      (g) => g < 100,
+      bar.start - 4,
+      bar.start + bar.length + 4,
+    );
+    expect(ticks, 'a tick at each end of the scale bar').to.have.length(2);
+    const centre = (r: { start: number; length: number }) => r.start + (r.length - 1) / 2;
+    const barLength = centre(ticks[1]!) - centre(ticks[0]!);
+    return {
+      boxMm: { width: mm(width), height: mm(height), left: mm(left), top: mm(top) },
+      box: { left, top, width, height },
+      rulerMm: mm(ruler.length),
+      barMm: mm(barLength),
+      barStart: bar.start,
+    };
+  }
+
+  /** Checks a printed CT page: header text, the image on screen, annotations, a scale bar true on paper. */
+  async function checkPrintedPage(pdf: Uint8Array, header: Instance, screen: number[]) {
+    const dpi = 200;
+    const { pages, text, info } = await renderPdf(pdf, dpi);
+    expect(pages, 'one page').to.have.length(1);
+    const size = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info);
+    expect(Number(size?.[1]), 'A4 width').to.be.closeTo(595.28, 1);
+    expect(Number(size?.[2]), 'A4 height').to.be.closeTo(841.89, 1);
+    // The header.
+    expect(text).to.contain('Fovea print test');
+    expect(text).to.contain(formatPersonName(header.patientName));
+    expect(text).to.contain(`ID ${header.patientId}`);
+    const page = pages[0]!;
+    const m = measurePage(page, dpi);
+    // The image, fitted: square, as wide as the page allows (190 mm between 10 mm margins).
+    expect(m.boxMm.width).to.be.closeTo(190, 0.5);
+    expect(m.boxMm.height).to.be.closeTo(m.boxMm.width, 0.5);
+    // It is the image on screen: the phantom's discs and ring as grey as on the canvas.
+    const spots = [CT_WATER_DISC, CT_FAT_DISC].map(({ cx, cy }) => [cx, cy] as const);
+    spots.forEach(([x, y], i) => {
+      const printed = greyOf(
+        page,
+        m.box.left + ((x + 0.5) / CT.columns) * m.box.width,
+        m.box.top + ((y + 0.5) / CT.rows) * m.box.height,
+      );
+      expect(printed, `grey at (${x}, ${y})`).to.be.closeTo(screen[i]!, 12);
+    });
+    // Paper mm per mm of the patient: the 512-pixel image is 320 mm wide.
+    const scale = m.boxMm.width / (CT.columns * CT.pixelSpacingMm);
+    const rulerTrue = (CT_RULER.x1 - CT_RULER.x0 + 1) * CT.pixelSpacingMm;
+    expect(m.rulerMm, 'the ruler printed at the image scale').to.be.closeTo(rulerTrue * scale, 0.5);
+    // The scale bar: as long on paper as the patient length it is labelled with, at the image's scale.
+    const label = Math.round(m.barMm / scale);
+    expect([10, 20, 25, 50, 100, 200]).to.include(label);
+    expect(text).to.match(new RegExp(`\\b${label} mm\\b`));
+    expect(m.barMm, `the ${label} mm bar`).to.be.closeTo(label * scale, 0.3);
+    expect(m.barMm / label, 'bar and ruler agree').to.be.closeTo(
+      m.rulerMm / rulerTrue,
+      0.015 * (m.rulerMm / rulerTrue),
+    );
+    // The annotation: a yellow line where the length was drawn.
+    let yellow = 0;
+    const y = Math.round(m.box.top + ((CT_RULER.y - 40 + 0.5) / CT.rows) * m.box.height);
+    for (let dy = -2; dy <= 2; dy++) {
+      for (let x = m.box.left; x < m.box.left + m.box.width; x++) {
+        const i = ((y + dy) * page.width + x) * 4;
+        if (page.data[i]! > 200 && page.data[i + 1]! > 150 && page.data[i + 2]! < 90) yellow++;
+      }
+    }
+    expect(yellow, 'the measurement drawn on the print').to.be.greaterThan(100);
+    return m;
+  }
+
+  async function printable(): Promise<{ el: FoveaViewport; header: Instance; screen: number[] }> {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y - 40], [CT_RULER.x1, CT_RULER.y - 40]);
+    const [header] = await client.retrieveSeriesMetadata(ct.studyInstanceUid, ct.seriesInstanceUid);
+    const screen = [CT_WATER_DISC, CT_FAT_DISC].map(({ cx, cy }) => greyAt(el, cx, cy, CT.columns));
+    return { el, header: header!, screen };
+  }
+
+  it('makes a PDF of the image: the image, the header and a scale bar true in millimetres on the page', async () => {
+    const { el, header, screen } = await printable();
+    const blob = await el.toPdf({ header: { title: 'Fovea print test' } });
+    expect(blob.type).to.equal('application/pdf');
+    await checkPrintedPage(new Uint8Array(await blob.arrayBuffer()), header, screen);
+  });
+
+  it('prints through the browser: the print sheet as Chromium prints it measures the same', async () => {
+    const { el, header, screen } = await printable();
+    const original = window.print;
+    let asked = 0;
+    window.print = () => void asked++;
+    try {
+      await el.print({ header: { title: 'Fovea print test' } });
+      expect(asked, 'the print dialog asked for').to.equal(1);
+      expect(document.querySelector('[data-fovea-print-sheet]'), 'the sheet, until printed').to.not.equal(null);
+      const pdf = await printPage();
+      await checkPrintedPage(pdf, header, screen);
+    } finally {
+      window.print = original;
+      dispatchEvent(new Event('afterprint'));
+    }
+    expect(document.querySelector('[data-fovea-print-sheet]'), 'the sheet gone after printing').to.equal(null);
+  });
+
+  it('stores the PDF as an Encapsulated PDF in the study', async () => {
+    const { el } = await printable();
+    const announced = next(el, 'fovea-store') as Promise<FoveaStoreEvent>;
+    const object = await el.storePdf({ header: { title: 'Fovea print test' }, title: 'Printed CT' });
+    stored.push(object.sopInstanceUid);
+    const detail = (await announced).detail;
+    expect(detail.kind).to.equal('encapsulated-pdf');
+    expect(object.sopClassUid).to.equal(ENCAPSULATED_PDF);
+    expect(object.studyInstanceUid).to.equal(ct.studyInstanceUid);
+    const extracted = await runTool('dcm2pdf', ['doc.dcm', 'out.pdf'], {
+      'doc.dcm': await client.retrieveInstance(object),
+    });
+    expect(extracted.code, extracted.messages.join('\n')).to.equal(0);
+    const pdf = extracted.outputs['out.pdf']!;
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).to.equal('%PDF-');
+    const { text } = await renderPdf(pdf, 50);
+    expect(text).to.contain('Fovea print test');
+  });
+
+  it('prints the key images of the stack, one cell each', async () => {
+    const el = await showCt();
+    const first = el.imageIndex;
+    el.toggleKeyImage(first, true);
+    el.toggleKeyImage(first + 20, true);
+    const blob = await el.toPdf({ images: 'key-images' });
+    const { pages, text } = await renderPdf(new Uint8Array(await blob.arrayBuffer()), 100);
+    expect(pages).to.have.length(1);
+    expect(text)
+      .to.contain(`Im ${first + 1}/${el.imageCount}`)
+      .and.contain(`Im ${first + 21}/${el.imageCount}`);
+  });
+});
