@@ -20,6 +20,7 @@ import type { ReactiveControllerHost } from 'lit';
 import { createDicomWebClient, imageReferences, type DicomWebClient } from '@fovea-dicom/core';
 import { createDevDicomWebServer } from '../packages/demo/src/dev-dicomweb/index.ts';
 import { searchStudySeries } from '../packages/elements/src/series-browser/search.ts';
+import { findDocuments } from '../packages/elements/src/results/study-documents.ts';
 import { StudyPager } from '../packages/elements/src/study-list/pager.ts';
 import { planQuery } from '../packages/elements/src/study-list/query.ts';
 import { STUDY_LIST_SEARCHES, type StudyListSearch } from '../stories/support/searches.ts';
@@ -75,7 +76,12 @@ async function recordStudySearch(client: DicomWebClient, search: StudyListSearch
 try {
   const client = createDicomWebClient({ root, fetch: recordingFetch });
   for (const search of Object.values(STUDY_LIST_SEARCHES)) await recordStudySearch(client, search);
-  for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) await searchStudySeries(client, studyUid);
+  for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) {
+    await searchStudySeries(client, studyUid);
+    // What a viewport and the series browser look for: measurement reports and key image documents.
+    await findDocuments(client, studyUid, 'SR');
+    await findDocuments(client, studyUid, 'KO');
+  }
   for (const s of series) {
     const instances = await client.retrieveSeriesMetadata(s.studyInstanceUid, s.seriesInstanceUid);
     for (const reference of imageReferences(client, instances))

@@ -447,3 +447,30 @@ describe('Encapsulated PDF', () => {
     assert.equal(read['EncapsulatedDocumentLength'], pdf.byteLength);
   });
 });
+
+describe('hostile documents', () => {
+  it('ends every damaged report in a typed error or a reading, within a bound', async () => {
+    const good = await writePart10(measurementReport(MEASUREMENTS, lookup).dataset);
+    // A fixed seed: the same damaged files on every run.
+    let seed = 17;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const outcomes = { read: 0, parse: 0, report: 0 };
+    const start = performance.now();
+    for (let i = 0; i < 1500; i++) {
+      const bytes = good.slice(0, 132 + Math.floor(random() * (good.length - 132)) + 1);
+      for (let k = Math.floor(random() * 8); k > 0; k--)
+        bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      try {
+        readMeasurementReport(await readPart10(bytes));
+        outcomes.read++;
+      } catch (error) {
+        if (error instanceof DicomParseError) outcomes.parse++;
+        else if (error instanceof ReportError) outcomes.report++;
+        else throw new Error(`damaged file ${i}: ${String(error)}`, { cause: error });
+      }
+    }
+    const ms = performance.now() - start;
+    assert.ok(ms < 30_000, `${ms} ms`);
+    assert.ok(outcomes.parse > 0 && outcomes.read + outcomes.report > 0, JSON.stringify(outcomes));
+  });
+});

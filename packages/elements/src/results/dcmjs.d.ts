@@ -4,6 +4,10 @@ declare module 'dcmjs' {
   type NaturalDataset = Record<string, unknown>;
   type DenaturalizedDataset = Record<string, { vr: string; Value?: unknown[] }>;
 
+  interface Logger {
+    setLevel(level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'): void;
+  }
+
   interface DicomDict {
     meta: DenaturalizedDataset;
     dict: DenaturalizedDataset;
@@ -24,7 +28,7 @@ declare module 'dcmjs' {
         denaturalizeDataset(dataset: NaturalDataset): DenaturalizedDataset;
       };
     };
-    log: { setLevel(level: 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace'): void };
+    log: Logger & { getLogger(name: string): Logger };
   };
   export default dcmjs;
 }

@@ -1,3 +1,6 @@
+// dcmjs ships no types: every program that compiles this module (the guides' examples, Storybook) needs them.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./dcmjs.d.ts" />
 /**
  * The one module that imports dcmjs, lazily: Part 10 files for the SR, KOS and
  * Encapsulated PDF documents Fovea writes and reads. Datasets are dcmjs's
@@ -23,8 +26,10 @@ let loading: Promise<Dcmjs> | undefined;
 /** dcmjs, imported on first use (a chunk of its own: hosts that never write or read documents never load it). */
 function dcmjs(): Promise<Dcmjs> {
   const pending = (loading ??= import('dcmjs').then((m) => {
-    // Its logger would otherwise print every oddity of a file it reads.
-    m.default.log.setLevel('silent');
+    // Its loggers would otherwise print every oddity of a file it reads (a damaged file, hundreds of lines).
+    const { log } = m.default;
+    log.setLevel('silent');
+    for (const name of ['validation.dcmjs', 'AsyncDicomReader']) log.getLogger(name).setLevel('silent');
     return m.default;
   }));
   pending.catch(() => {

@@ -26,7 +26,13 @@ import { message, type MessageId, type Messages } from '../internal/messages.js'
 import { errorDetail, errorMessageId } from '../internal/errors.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
-import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
+import {
+  measurementsJson,
+  parseMeasurements,
+  type Measurement,
+  type MeasurementImage,
+  type MeasurementsJson,
+} from './measurements.js';
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
 import { assertToolBinding } from './tool-types.js';
 import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
@@ -417,6 +423,19 @@ export class FoveaViewport extends LitElement {
     const svg = this.status === 'ready' ? this.#renderer?.annotationsSvg() : undefined;
     if (!svg) throw new FoveaError('unsupported', 'no image on screen');
     return svg;
+  }
+
+  /** The image on screen: its study, series and SOP Instance UIDs and 1-based frame; undefined before the first. */
+  get currentImage(): MeasurementImage | undefined {
+    const reference = this.status === 'ready' ? this.#references[Math.max(0, this.imageIndex)] : undefined;
+    return reference
+      ? {
+          studyInstanceUid: reference.studyInstanceUid,
+          seriesInstanceUid: reference.seriesInstanceUid,
+          sopInstanceUid: reference.sopInstanceUid,
+          frame: reference.frame,
+        }
+      : undefined;
   }
 
   /** Measurement reports (TID 1500 SR) found on the images of the series shown, newest first. */
