@@ -223,6 +223,9 @@ describe('results: measurement reports, key images, print', function () {
     el.remove();
 
     const again = mountViewport(512);
+    const toolbar = document.createElement('fovea-toolbar');
+    toolbar.viewport = again;
+    document.body.append(toolbar);
     const found = next(again, 'fovea-reports-found');
     again.client = client;
     again.studyUid = ct.studyInstanceUid;
@@ -233,12 +236,16 @@ describe('results: measurement reports, key images, print', function () {
     ]);
     expect(again.getMeasurements().measurements, 'offered, not drawn').to.have.length(0);
     await until('the offer', () => again.shadowRoot!.querySelector('[part="results"][data-kind="offer"]') !== null);
-    const show = [...again.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results-button"]')].find(
-      (b) => b.textContent!.trim() === defaultMessages['results.show'],
-    )!;
+    expect(again.shadowRoot!.querySelector('[part="results"]')!.getAttribute('role')).to.equal('status');
+    await expect(again).to.be.accessible();
+    // The toolbar's report button shows it (a viewport is one image: no controls inside it).
+    await toolbar.updateComplete;
+    const show = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('button[data-item="report"]')!;
+    expect(show.getAttribute('aria-disabled'), 'enabled once a report is found').to.equal(null);
     const loaded = next(again, 'fovea-report-load');
     show.click();
     const detail = (await loaded).detail;
+    toolbar.remove();
     expect(detail.report.sopInstanceUid).to.equal(object.sopInstanceUid);
     expect(detail.skipped).to.equal(0);
     expectSame(detail.measurements, [drawn!], 0.5);
@@ -369,6 +376,7 @@ describe('results: measurement reports, key images, print', function () {
     await until('the key image flag', () => flagOf() !== null);
     expect(flagOf()!.textContent!.trim()).to.equal('★ 2');
     expect(flagOf()!.getAttribute('aria-label')).to.equal('2 key images');
+    await expect(browser).to.be.accessible();
     const items = () => [...browser.shadowRoot!.querySelectorAll<HTMLElement>('[part~="item"]')];
     const all = items().length;
     expect(all, 'every series listed').to.be.greaterThan(2);
@@ -382,6 +390,7 @@ describe('results: measurement reports, key images, print', function () {
     expect(filter.getAttribute('aria-pressed')).to.equal('true');
     expect(browser.hasAttribute('key-images-only')).to.equal(true);
     expect(items().map((i) => i.dataset['seriesUid'])).to.deep.equal([ct.seriesInstanceUid]);
+    await expect(browser).to.be.accessible();
     filter.click();
     await browser.updateComplete;
     expect(items()).to.have.length(all);
@@ -391,6 +400,7 @@ describe('results: measurement reports, key images, print', function () {
     expect(viewport.isKeyImage(), 'the image shown first is a key image').to.equal(true);
     await viewport.updateComplete;
     expect(viewport.shadowRoot!.querySelector('[part="key-image"]')).to.not.equal(null);
+    await expect(viewport).to.be.accessible();
   });
 
   /**
@@ -563,5 +573,56 @@ describe('results: measurement reports, key images, print', function () {
     expect(text)
       .to.contain(`Im ${first + 1}/${el.imageCount}`)
       .and.contain(`Im ${first + 21}/${el.imageCount}`);
+  });
+
+  it("prints a viewer's layout: each viewport in its cell, from the print button or the API", async () => {
+    const viewer = document.createElement('fovea-viewer');
+    viewer.style.width = '900px';
+    viewer.style.height = '520px';
+    viewer.setAttribute('dicomweb-root', '/dicom-web');
+    viewer.setAttribute('study-uid', ct.studyInstanceUid);
+    viewer.setAttribute('layout', '1x2');
+    viewer.setAttribute('hide-series', '');
+    document.body.append(viewer);
+    try {
+      await until(
+        'two viewports with images',
+        () => viewer.viewports.length === 2 && viewer.viewports.every((v) => v.currentImage !== undefined),
+        60_000,
+      );
+      await frames(4);
+      const button = viewer.shadowRoot!.querySelector<HTMLButtonElement>('[part~="print-button"]')!;
+      expect(button.getAttribute('aria-label')).to.equal(defaultMessages['viewer.print']);
+      const blob = await viewer.toPdf({ orientation: 'landscape', header: { title: 'Fovea layout test' } });
+      const { pages, text } = await renderPdf(new Uint8Array(await blob.arrayBuffer()), 100);
+      expect(pages).to.have.length(1);
+      expect(text).to.contain('Fovea layout test');
+      for (const v of viewer.viewports) expect(text).to.contain(`Im ${v.imageIndex + 1}/${v.imageCount}`);
+      const page = pages[0]!;
+      expect(page.width, 'landscape').to.be.greaterThan(page.height);
+      // Two images side by side: down the page to the first row crossing a box (air and padding print
+      // black from edge to edge at the top of the CT), then the boxes along a row just below it.
+      const wide = (y: number) => runsOf(page, y, (g) => g < 40).filter((r) => r.length > page.width * 0.3);
+      let top = Math.round(page.height * 0.1);
+      while (top < page.height * 0.9 && wide(top).length === 0) top++;
+      const boxes = wide(top + 3);
+      expect(boxes, 'two image boxes').to.have.length(2);
+      expect(boxes[0]!.length, 'the same size').to.be.closeTo(boxes[1]!.length, 2);
+      // The print button opens the browser's print dialog with the same layout.
+      const original = window.print;
+      let asked = 0;
+      window.print = () => void asked++;
+      try {
+        button.click();
+        await until('the print dialog asked for', () => asked === 1);
+        expect(document.querySelector('[data-fovea-print-sheet]')).to.not.equal(null);
+      } finally {
+        window.print = original;
+        dispatchEvent(new Event('afterprint'));
+      }
+      await expect(viewer).to.be.accessible();
+    } finally {
+      viewer.remove();
+    }
   });
 });

@@ -21,19 +21,6 @@ export const resultsStyles = css`
   [part='results'][data-kind='error'] {
     color: var(--fovea-color-danger, #ff8a80);
   }
-  [part='results-button'] {
-    font: inherit;
-    color: inherit;
-    background: transparent;
-    border: 1px solid currentColor;
-    border-radius: 4px;
-    padding: 2px 8px;
-    cursor: pointer;
-  }
-  [part='results-button']:focus-visible {
-    outline: 2px solid var(--fovea-focus-ring-color, #4c9ffe);
-    outline-offset: 1px;
-  }
   [part='key-image'] {
     position: absolute;
     top: 22px;

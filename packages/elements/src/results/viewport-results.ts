@@ -68,9 +68,15 @@ export interface ResultsAccess {
   sharedKeyImages(): KeyImageSelection | undefined;
 }
 
+/**
+ * What the viewport says about results: text only (the viewport is one image
+ * to assistive technology, so no controls inside it); the toolbar's report
+ * button shows an offered report. A note on what was done lasts while the
+ * image it was done on is shown.
+ */
 type Notice =
   | { kind: 'offer'; report: ReportSummary; count: number }
-  | { kind: 'info'; text: string }
+  | { kind: 'info'; text: string; index: number }
   | { kind: 'error'; text: string };
 
 const dateOf = (dataset: Record<string, unknown>): string | undefined => {
@@ -127,7 +133,7 @@ export class ViewportResults implements ReactiveController {
     this.#discovery?.abort();
     this.#reports = [];
     this.#read.clear();
-    if (this.#notice?.kind === 'offer') this.#notice = undefined;
+    this.#notice = undefined;
     if (!client || !first) return;
     this.#bindSelection(this.#selectionFor(client, first.studyInstanceUid));
     void this.#selection?.load().catch((error: unknown) => this.#fail(error, false));
@@ -288,6 +294,7 @@ export class ViewportResults implements ReactiveController {
         text: [this.#m('results.loaded', { date }), skipped ? this.#m('results.skipped', { count: skipped }) : '']
           .filter(Boolean)
           .join(' '),
+        index: this.#host.imageIndex,
       };
       this.#host.requestUpdate();
       emit(this.#host, 'fovea-report-load', { report, measurements: drawn, skipped });
@@ -526,7 +533,7 @@ export class ViewportResults implements ReactiveController {
   }
 
   #announce(detail: StoreDetail): void {
-    this.#notice = { kind: 'info', text: this.#m(`results.stored.${detail.kind}`) };
+    this.#notice = { kind: 'info', text: this.#m(`results.stored.${detail.kind}`), index: this.#host.imageIndex };
     this.#host.requestUpdate();
     emit(this.#host, 'fovea-store', detail);
   }
@@ -550,45 +557,24 @@ export class ViewportResults implements ReactiveController {
 
   // ---- what shows in the viewport -------------------------------------------------------
 
-  #dismiss = (): void => {
-    this.#notice = undefined;
-    this.#host.requestUpdate();
-  };
-
-  #showOffered = (): void => {
-    const notice = this.#notice;
-    if (notice?.kind !== 'offer') return;
-    this.#notice = undefined;
-    void this.loadReport(notice.report.sopInstanceUid).catch(() => undefined);
-  };
-
   /** The notice (offer, stored, failure) and the key image flag. */
   render(): TemplateResult | typeof nothing {
-    const notice = this.#notice;
+    const notice =
+      this.#notice?.kind === 'info' && this.#notice.index !== this.#host.imageIndex ? undefined : this.#notice;
     const key = this.#access.ready() && this.isKeyImage(Math.max(0, this.#host.imageIndex));
     if (!notice && !key) return nothing;
     return html`${key ? html`<div part="key-image">★ ${this.#m('results.keyImage')}</div>` : nothing}
     ${
       notice
         ? html`<div part="results" data-kind=${notice.kind} role=${notice.kind === 'error' ? 'alert' : 'status'}>
-            <span part="results-text"
-              >${
-                notice.kind === 'offer'
-                  ? this.#m(notice.count > 1 ? 'results.offer.other' : 'results.offer.one', {
-                      count: notice.count,
-                      date: notice.report.contentDateTime?.slice(0, 10) ?? this.#m('results.undated'),
-                    })
-                  : notice.text
-              }</span
-            >
             ${
               notice.kind === 'offer'
-                ? html`<button part="results-button" type="button" @click=${this.#showOffered}>
-                    ${this.#m('results.show')}
-                  </button>`
-                : nothing
+                ? this.#m(notice.count > 1 ? 'results.offer.other' : 'results.offer.one', {
+                    count: notice.count,
+                    date: notice.report.contentDateTime?.slice(0, 10) ?? this.#m('results.undated'),
+                  })
+                : notice.text
             }
-            <button part="results-button" type="button" @click=${this.#dismiss}>${this.#m('results.dismiss')}</button>
           </div>`
         : nothing
     }`;

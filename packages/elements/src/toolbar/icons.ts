@@ -24,7 +24,8 @@ export type IconName =
   | 'reset'
   | 'presets'
   | 'cine'
-  | 'keyImage';
+  | 'keyImage'
+  | 'report';
 
 const PATHS: Record<IconName, SVGTemplateResult> = {
   windowLevel: svg`<circle cx="12" cy="12" r="8"/><path d="M12 4a8 8 0 0 0 0 16z" fill="currentColor"/>`,
@@ -44,6 +45,7 @@ const PATHS: Record<IconName, SVGTemplateResult> = {
   reset: svg`<path d="M4 12a8 8 0 1 0 2.3-5.7M4 3v4h4"/>`,
   presets: svg`<path d="M4 6h16M4 12h16M4 18h16"/><circle cx="8" cy="6" r="1.5" fill="currentColor"/><circle cx="15" cy="12" r="1.5" fill="currentColor"/><circle cx="10" cy="18" r="1.5" fill="currentColor"/>`,
   cine: svg`<path d="M7 4v16l13-8z"/>`,
+  report: svg`<path d="M6 3h9l3 3v15H6zM9 10h6M9 14h6M9 18h3"/>`,
   keyImage: svg`<path d="m12 3 2.7 5.6 6.1.8-4.5 4.2 1.1 6.1L12 16.8l-5.4 2.9 1.1-6.1-4.5-4.2 6.1-.8z"/>`,
 };
 

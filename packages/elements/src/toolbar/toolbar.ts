@@ -9,7 +9,7 @@ import { toolbarStyles } from './toolbar.styles.js';
 
 /** What a toolbar button does: pick a tool, or act on the viewport. */
 export type ToolbarAction =
-  'invert' | 'rotate' | 'flipHorizontal' | 'flipVertical' | 'reset' | 'presets' | 'cine' | 'keyImage';
+  'invert' | 'rotate' | 'flipHorizontal' | 'flipVertical' | 'reset' | 'presets' | 'cine' | 'keyImage' | 'report';
 
 /** A toolbar item. */
 export type ToolbarItem = ToolName | ToolbarAction;
@@ -24,6 +24,7 @@ export const DEFAULT_TOOLBAR_ITEMS: readonly ToolbarItem[] = Object.freeze([
   'presets',
   'cine',
   'keyImage',
+  'report',
   'reset',
 ]);
 
@@ -46,8 +47,19 @@ export const TOOLBAR_SHORTCUTS: Readonly<Record<ToolbarItem, string>> = Object.f
   presets: 'm',
   cine: 'c',
   keyImage: 'k',
+  report: 'n',
   reset: '0',
 });
+
+/** The viewport's events after which the toolbar shows its state again. */
+const TOOLBAR_REFRESH = [
+  'fovea-tool-change',
+  'fovea-voi-change',
+  'fovea-image-change',
+  'fovea-key-image-change',
+  'fovea-reports-found',
+  'fovea-report-load',
+] as const;
 
 const isTool = (item: ToolbarItem): item is ToolName => (TOOL_NAMES as readonly string[]).includes(item);
 
@@ -59,7 +71,8 @@ export interface MenuPreset {
 
 /**
  * Reading tools for a `<fovea-viewport>`: the tool on the mouse buttons,
- * invert, rotate, flip, reset, window presets, cine, and the key image flag. An ARIA toolbar: one
+ * invert, rotate, flip, reset, window presets, cine, the key image flag, and
+ * the measurement report the viewport found for its series. An ARIA toolbar: one
  * tab stop, arrow keys move between buttons, Home / End to the ends.
  *
  * Click a tool to put it on the left mouse button (and one-finger touch);
@@ -69,7 +82,7 @@ export interface MenuPreset {
  * `shortcuts` is false): W window / level, P pan, Z zoom, S scroll, L length,
  * A angle, R rectangle, E ellipse, V probe (value), T arrow (text), I invert,
  * O rotate 90°, H flip horizontally, F flip vertically, M presets menu,
- * C cine play / pause, K key image on / off, 0 reset, 1 to 9 the n-th preset of the menu (windows, then VOI LUTs).
+ * C cine play / pause, K key image on / off, N show the measurement report, 0 reset, 1 to 9 the n-th preset of the menu (windows, then VOI LUTs).
  *
  * @summary A toolbar of reading tools bound to a viewport.
  *
@@ -163,12 +176,7 @@ export class FoveaToolbar extends LitElement {
     this.#unbind();
     this.#bound = target;
     if (!target) return;
-    for (const type of [
-      'fovea-tool-change',
-      'fovea-voi-change',
-      'fovea-image-change',
-      'fovea-key-image-change',
-    ] as const) {
+    for (const type of TOOLBAR_REFRESH) {
       target.addEventListener(type, this.#refresh);
     }
     target.addEventListener('keydown', this.#onViewportKeyDown);
@@ -178,12 +186,7 @@ export class FoveaToolbar extends LitElement {
   #unbind(): void {
     const old = this.#bound;
     if (!old) return;
-    for (const type of [
-      'fovea-tool-change',
-      'fovea-voi-change',
-      'fovea-image-change',
-      'fovea-key-image-change',
-    ] as const) {
+    for (const type of TOOLBAR_REFRESH) {
       old.removeEventListener(type, this.#refresh);
     }
     old.removeEventListener('keydown', this.#onViewportKeyDown);
@@ -220,6 +223,10 @@ export class FoveaToolbar extends LitElement {
       else viewport.play();
     } else if (item === 'keyImage') {
       if (viewport.imageCount > 0) viewport.toggleKeyImage();
+    } else if (item === 'report') {
+      const report = viewport.foundReports[0];
+      // A failure shows in the viewport and reaches the host as fovea-error.
+      if (report) viewport.loadMeasurementReport(report.sopInstanceUid).catch(() => undefined);
     } else if (item === 'presets') {
       void this.#openMenu(!this.menuOpen);
       return;
@@ -396,7 +403,10 @@ export class FoveaToolbar extends LitElement {
     else if (item === 'cine') pressed = viewport?.playing ?? false;
     else if (item === 'keyImage') pressed = viewport && viewport.imageCount > 0 ? viewport.isKeyImage() : false;
     const disabled =
-      !viewport || (item === 'cine' && viewport.imageCount < 2) || (item === 'keyImage' && viewport.imageCount === 0);
+      !viewport ||
+      (item === 'cine' && viewport.imageCount < 2) ||
+      (item === 'keyImage' && viewport.imageCount === 0) ||
+      (item === 'report' && viewport.foundReports.length === 0);
     const parts = ['button', isTool(item) ? 'tool' : 'action', pressed ? 'active' : ''].join(' ').trim();
     return html`<button
       type="button"

@@ -98,9 +98,7 @@ export { renderingStats };
  * @csspart scale-bar - The scale bar; `scale-label` is its length.
  * @csspart status - The loading, empty or error message.
  * @csspart progress - The load progress bar.
- * @csspart results - The notice of measurement reports found, documents stored, or a failure to store or show one.
- * @csspart results-text - The notice's text.
- * @csspart results-button - Each button of the notice (show, dismiss).
+ * @csspart results - The notice of measurement reports found (the toolbar's report button shows one), documents stored, or a failure to store or show one.
  * @csspart key-image - The flag of an image that is a key image.
  *
  * @cssprop --fovea-viewport-background - Background behind the image.
