@@ -1,7 +1,7 @@
 /**
  * A print document as a PDF, with jsPDF (4.2, MIT, maintained; about 360 KB
- * minified, loaded only when a PDF is made). Images go in losslessly (Flate),
- * at the resolution they were rendered at; text, annotations and scale bars
+ * minified, loaded only when a PDF is made). Images go in losslessly (PNG,
+ * Flate with predictors), at the resolution they were rendered at; text, annotations and scale bars
  * are vectors in millimetres, so the scale bar is as long on paper as it says.
  */
 import type { jsPDF as JsPdf } from 'jspdf';
@@ -87,24 +87,20 @@ function drawShape(doc: JsPdf, shape: PrintShape): void {
   }
 }
 
-function drawCell(doc: JsPdf, cell: PrintedCell): void {
+/** A canvas as PNG bytes (what jsPDF compresses best: its PNG path uses PNG predictors; raw RGBA goes in unfiltered). */
+async function pngOf(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+function drawCell(doc: JsPdf, cell: PrintedCell, png: Uint8Array): void {
   const { box } = cell;
   doc.setFillColor(0, 0, 0);
   doc.rect(box.x, box.y, box.width, box.height, 'F');
-  const ctx = cell.image.getContext('2d');
-  const pixels = ctx?.getImageData(0, 0, cell.image.width, cell.image.height);
-  if (pixels) {
-    doc.addImage(
-      { data: pixels.data, width: pixels.width, height: pixels.height },
-      'RGBA',
-      box.x,
-      box.y,
-      box.width,
-      box.height,
-      undefined,
-      'FAST',
-    );
-  }
+  // Lossless; 'MEDIUM' chooses PNG predictors per row (a 2244-pixel CT: 0.9 MB, against 15 MB as raw RGBA).
+  doc.addImage(png, 'PNG', box.x, box.y, box.width, box.height, undefined, 'MEDIUM');
   for (const shape of cell.shapes) drawShape(doc, shape);
   const white: [number, number, number] = [235, 235, 235];
   const line = 3;
@@ -159,6 +155,7 @@ export async function printPdf(document: PrintDocument, title: string): Promise<
   });
   // No patient data in the PDF's own metadata: it is often shown and indexed apart from the pages.
   doc.setProperties({ title, creator: 'Fovea' });
+  const pngs = await Promise.all(document.pages.map((page) => Promise.all(page.cells.map((c) => pngOf(c.image)))));
   document.pages.forEach((page, p) => {
     if (p > 0) doc.addPage(document.paper, document.orientation);
     page.header.forEach((line, i) =>
@@ -173,7 +170,7 @@ export async function printPdf(document: PrintDocument, title: string): Promise<
         i === 0,
       ),
     );
-    for (const cell of page.cells) drawCell(doc, cell);
+    page.cells.forEach((cell, c) => drawCell(doc, cell, pngs[p]![c]!));
     drawText(doc, page.footer, MARGIN_MM, document.size.height - MARGIN_MM - 1, 7, [90, 90, 90]);
   });
   return doc.output('blob');
