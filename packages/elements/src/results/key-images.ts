@@ -11,9 +11,10 @@
  */
 import { DicomWebError, isAbortError, type DicomWebClient, type Instance } from '@fovea-dicom/core';
 import type { ImageRef } from './composite.js';
-import { isOfInterest, keyImagesDocument, readKeyObjects, type KeyImagesOptions } from './kos.js';
+import { loadDocuments } from './documents-loader.js';
+import type { KeyImagesOptions } from './kos.js';
 import { ReportError } from './report-error.js';
-import { findDocuments, readDocument, storeDocument, type StoredObject } from './study-documents.js';
+import type { StoredObject } from './study-documents.js';
 
 /** A key image: an image of the study (`frame` for a frame of a multi-frame instance; none: every frame). */
 export type KeyImage = ImageRef;
@@ -50,6 +51,7 @@ export class KeyImageSelection extends EventTarget {
   }
 
   async #read(): Promise<void> {
+    const { findDocuments, isOfInterest, readDocument, readKeyObjects } = await loadDocuments();
     const documents = await findDocuments(this.client, this.studyInstanceUid, 'KO');
     let newest: { at: string; images: KeyImage[] } | undefined;
     for (const ref of documents) {
@@ -137,6 +139,7 @@ export class KeyImageSelection extends EventTarget {
       sopClassUid: image.sopClassUid || context.sopClassUid,
     }));
     if (images.length === 0) throw new ReportError('nothing', 'there are no key images to store');
+    const { keyImagesDocument, storeDocument } = await loadDocuments();
     const stored = await storeDocument(this.client, keyImagesDocument(context, images, options), signal);
     this.#changed = false;
     this.#notify();

@@ -26,14 +26,15 @@ import { MEASUREMENTS_FORMAT } from '../viewport/measurements.js';
 import { edgeLabels } from '../viewport/orientation.js';
 import { cornerLines, type OverlayState } from '../viewport/overlay.js';
 import type { Presentation, RenderingInit, Voi } from '../viewport/rendering-types.js';
-import { imageRef } from './composite.js';
+import type { ImageRef } from './composite.js';
+import type { Dataset } from './dicom-file.js';
+import { loadDocuments } from './documents-loader.js';
 import { KeyImageSelection, type KeyImage } from './key-images.js';
 import type { KeyImagesOptions } from './kos.js';
 import { ReportError } from './report-error.js';
-import { isMeasurementReport, readMeasurementReport, SR_CLASSES, type ReadReport } from './sr-read.js';
-import { measurementReport, type MeasurementReportOptions } from './sr-write.js';
-import { findDocuments, readDocument, storeDocument, type StoredObject } from './study-documents.js';
-import { text } from './natural.js';
+import type { ReadReport } from './sr-read.js';
+import type { MeasurementReportOptions } from './sr-write.js';
+import type { StoredObject } from './study-documents.js';
 import type { EncapsulatedPdfOptions } from './encapsulated-pdf.js';
 import type { PrintImage, PrintOptions, PrintStrings } from './print/document.js';
 import type { MeasurementReportsMode, ReportSummary } from './report-types.js';
@@ -79,7 +80,7 @@ type Notice =
   | { kind: 'info'; text: string; index: number }
   | { kind: 'error'; text: string };
 
-const dateOf = (dataset: Record<string, unknown>): string | undefined => {
+const dateOf = (text: (d: Dataset, k: string) => string | undefined, dataset: Dataset): string | undefined => {
   const d = (text(dataset, 'ContentDate') ?? '').replace(/\D/g, '');
   const t = (text(dataset, 'ContentTime') ?? '').replace(/\D/g, '').padEnd(6, '0');
   if (d.length !== 8) return undefined;
@@ -156,6 +157,8 @@ export class ViewportResults implements ReactiveController {
     signal: AbortSignal,
     pending: string | undefined,
   ): Promise<void> {
+    const { findDocuments, isMeasurementReport, readDocument, readMeasurementReport, SR_CLASSES, text } =
+      await loadDocuments();
     const documents = await findDocuments(client, studyInstanceUid, 'SR', signal);
     const here = new Set(references.map((r) => r.sopInstanceUid));
     const found: ReportSummary[] = [];
@@ -177,7 +180,7 @@ export class ViewportResults implements ReactiveController {
       this.#read.set(ref.sopInstanceUid, read);
       found.push({
         ...ref,
-        contentDateTime: dateOf(dataset),
+        contentDateTime: dateOf(text, dataset),
         seriesDescription: text(dataset, 'SeriesDescription'),
         measurementCount: onThese.length,
         skipped: read.skipped + read.measurements.length - onThese.length,
@@ -210,6 +213,7 @@ export class ViewportResults implements ReactiveController {
     instances: readonly Instance[],
     signal: AbortSignal,
   ): Promise<string | undefined> {
+    const { readDocument, readMeasurementReport, SR_CLASSES } = await loadDocuments();
     const reports = instances.filter((i) => SR_CLASSES.has(i.sopClassUid));
     if (reports.length === 0) return undefined;
     let error: unknown;
@@ -246,6 +250,7 @@ export class ViewportResults implements ReactiveController {
       };
       const known = measurements.filter((m) => lookup(m));
       if (known.length === 0) throw new ReportError('nothing', 'there is no measurement to store');
+      const { measurementReport, storeDocument } = await loadDocuments();
       const document = measurementReport(known, lookup, options);
       const object = await storeDocument(client, document);
       this.#announce({ kind: 'measurement-report', object, measurements: known });
@@ -268,12 +273,13 @@ export class ViewportResults implements ReactiveController {
         const [instance] = await client.searchInstances({ StudyInstanceUID: study, SOPInstanceUID: sopInstanceUid });
         if (!instance) throw new ReportError('not-sr', 'no such object in the study');
         const ref = { studyInstanceUid: study, seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid };
+        const { readDocument, readMeasurementReport, text } = await loadDocuments();
         const dataset = await readDocument(client, ref);
         read = readMeasurementReport(dataset);
         summary = {
           ...ref,
           sopClassUid: text(dataset, 'SOPClassUID') ?? '',
-          contentDateTime: dateOf(dataset),
+          contentDateTime: dateOf(text, dataset),
           seriesDescription: text(dataset, 'SeriesDescription'),
           measurementCount: 0,
           skipped: 0,
@@ -324,7 +330,14 @@ export class ViewportResults implements ReactiveController {
 
   #keyImageOf(index: number): KeyImage | undefined {
     const ref = this.#access.references()[index];
-    return ref ? imageRef({ instance: ref.instance, frame: ref.frame }) : undefined;
+    if (!ref) return undefined;
+    return {
+      studyInstanceUid: ref.studyInstanceUid,
+      seriesInstanceUid: ref.seriesInstanceUid,
+      sopInstanceUid: ref.sopInstanceUid,
+      sopClassUid: ref.instance.sopClassUid,
+      ...(ref.instance.isMultiframe ? { frame: ref.frame } : {}),
+    };
   }
 
   /** True when image `index` of the stack is a key image. */
@@ -491,7 +504,7 @@ export class ViewportResults implements ReactiveController {
     images: readonly PrintImage[],
     options: PrintOptions,
     grid?: { rows: number; columns: number },
-  ): Promise<{ blob: Blob; pages: number; context: Instance; sources: ReturnType<typeof imageRef>[] }> {
+  ): Promise<{ blob: Blob; pages: number; context: Instance; sources: ImageRef[] }> {
     if (images.length === 0) throw new ReportError('nothing', 'no image to print');
     const [{ buildPrintDocument }, { printPdf }] = await Promise.all([
       import('./print/document.js'),
@@ -516,7 +529,10 @@ export class ViewportResults implements ReactiveController {
     return this.#guard(async () => {
       const client = this.#requireClient();
       const { blob, pages, context, sources } = await this.pdfOf(images, options, grid);
-      const { encapsulatedPdf } = await import('./encapsulated-pdf.js');
+      const [{ encapsulatedPdf }, { storeDocument }] = await Promise.all([
+        import('./encapsulated-pdf.js'),
+        loadDocuments(),
+      ]);
       const bytes = new Uint8Array(await blob.arrayBuffer());
       const object = await storeDocument(client, encapsulatedPdf(bytes, context, sources, options));
       this.#announce({ kind: 'encapsulated-pdf', object, pages });
