@@ -32,6 +32,7 @@ export class KeyImageSelection extends EventTarget {
   #loaded = false;
   #error: unknown;
   #changed = false;
+  #claimed: unknown;
 
   constructor(client: DicomWebClient, studyInstanceUid: string) {
     super();
@@ -87,6 +88,16 @@ export class KeyImageSelection extends EventTarget {
   /** Why the stored selection could not be read, until it is. */
   get error(): unknown {
     return this.#error;
+  }
+
+  /**
+   * True the first time it is asked for `error` (the failure of a read):
+   * elements sharing the selection report a failure once between them.
+   */
+  claimFailure(error: unknown): boolean {
+    if (this.#claimed === error) return false;
+    this.#claimed = error;
+    return true;
   }
 
   /** True when toggles were made since the selection was read or stored. */

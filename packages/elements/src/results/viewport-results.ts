@@ -93,6 +93,13 @@ export class ViewportResults implements ReactiveController {
   readonly #access: ResultsAccess;
   #reports: ReportSummary[] = [];
   readonly #read = new Map<string, ReadReport>();
+  /**
+   * The study's SRs as read (documents never change): the report and its
+   * date and description, or null for an SR that is no measurement report, so
+   * that another series of the same study does not read them again.
+   */
+  readonly #seen = new Map<string, { read: ReadReport; date?: string; description?: string } | null>();
+  #seenFor: { client: DicomWebClient; study: string } | undefined;
   #notice: Notice | undefined;
   #discovery: AbortController | undefined;
   /** The report to draw once the series it refers to is shown (an SR series was opened). */
@@ -136,8 +143,16 @@ export class ViewportResults implements ReactiveController {
     this.#read.clear();
     this.#notice = undefined;
     if (!client || !first) return;
-    this.#bindSelection(this.#selectionFor(client, first.studyInstanceUid));
-    void this.#selection?.load().catch((error: unknown) => this.#fail(error, false));
+    if (this.#seenFor?.client !== client || this.#seenFor.study !== first.studyInstanceUid) {
+      this.#seen.clear();
+      this.#seenFor = { client, study: first.studyInstanceUid };
+    }
+    const selection = this.#selectionFor(client, first.studyInstanceUid);
+    this.#bindSelection(selection);
+    // A shared selection's failure is reported once, by whichever element of the panel meets it first.
+    void selection.load().catch((error: unknown) => {
+      if (selection.claimFailure(error)) this.#fail(error, false);
+    });
     const pending = this.#pendingReport;
     this.#pendingReport = undefined;
     if (this.#host.measurementReports === 'off' && !pending) return;
@@ -164,24 +179,38 @@ export class ViewportResults implements ReactiveController {
     const found: ReportSummary[] = [];
     for (const ref of documents) {
       if (ref.sopClassUid && !SR_CLASSES.has(ref.sopClassUid)) continue;
-      let dataset;
-      try {
-        dataset = await readDocument(client, ref, signal);
-      } catch (error) {
-        // A report that is not readable DICOM is not offered; a failed request is a failure.
-        if (error instanceof DicomWebError || isAbortError(error)) throw error;
-        continue;
+      if (!this.#seen.has(ref.sopInstanceUid)) {
+        let dataset;
+        try {
+          dataset = await readDocument(client, ref, signal);
+        } catch (error) {
+          // A report that is not readable DICOM is not offered; a failed request is a failure.
+          if (error instanceof DicomWebError || isAbortError(error)) throw error;
+          this.#seen.set(ref.sopInstanceUid, null);
+          continue;
+        }
+        // Dose reports, CAD findings and other templates are not measurement reports: not offered.
+        this.#seen.set(
+          ref.sopInstanceUid,
+          isMeasurementReport(dataset)
+            ? {
+                read: readMeasurementReport(dataset),
+                date: dateOf(text, dataset),
+                description: text(dataset, 'SeriesDescription'),
+              }
+            : null,
+        );
       }
-      // Dose reports, CAD findings and other templates are not measurement reports: not offered.
-      if (!isMeasurementReport(dataset)) continue;
-      const read = readMeasurementReport(dataset);
+      const seen = this.#seen.get(ref.sopInstanceUid);
+      if (!seen) continue;
+      const { read } = seen;
       const onThese = read.measurements.filter((m) => here.has(m.image.sopInstanceUid));
       if (onThese.length === 0) continue;
       this.#read.set(ref.sopInstanceUid, read);
       found.push({
         ...ref,
-        contentDateTime: dateOf(text, dataset),
-        seriesDescription: text(dataset, 'SeriesDescription'),
+        contentDateTime: seen.date,
+        seriesDescription: seen.description,
         measurementCount: onThese.length,
         skipped: read.skipped + read.measurements.length - onThese.length,
       });

@@ -266,7 +266,9 @@ export class FoveaSeriesBrowser extends LitElement {
     if (!selection) return;
     selection.addEventListener('change', this.#onKeyImages);
     selection.load().catch((error: unknown) => {
-      if (!isAbortError(error)) emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+      if (!isAbortError(error) && selection.claimFailure(error)) {
+        emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+      }
     });
   }
 
