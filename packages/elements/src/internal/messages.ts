@@ -36,6 +36,7 @@ export const defaultMessages = {
   'error.report.empty': 'This measurement report has no measurement Fovea can show on these images.',
   'error.report.not-key-objects': 'This object is not a key image selection.',
   'error.report.refused': 'The image server did not store the document.',
+  'error.report.read-only': 'These images are not in an archive: the document cannot be stored.',
   'error.report.nothing': 'There is nothing to store.',
   'error.unknown': 'The images could not be shown.',
   imageLabel: 'Image {index} of {total}',

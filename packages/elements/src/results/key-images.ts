@@ -9,8 +9,9 @@
  * and are left alone. A failed read leaves the selection empty and says so
  * (`error`); a toggle before the read ends is kept and applied over it.
  */
-import { DicomWebError, isAbortError, type DicomWebClient, type Instance } from '@fovea-dicom/core';
+import { DicomWebError, isAbortError, type DicomSource, type Instance } from '@fovea-dicom/core';
 import type { ImageRef } from './composite.js';
+import { archiveOf } from './archive.js';
 import { loadDocuments } from './documents-loader.js';
 import type { KeyImagesOptions } from './kos.js';
 import { ReportError } from './report-error.js';
@@ -23,7 +24,7 @@ const keyOf = (sop: string, frame: number | undefined) => `${sop}|${frame ?? '*'
 
 /** The key images of a study; `change` events tell its users to look again. */
 export class KeyImageSelection extends EventTarget {
-  readonly client: DicomWebClient;
+  readonly client: DicomSource;
   readonly studyInstanceUid: string;
   readonly #images = new Map<string, KeyImage>();
   /** Toggles made before the stored selection was read: applied over it. */
@@ -34,7 +35,7 @@ export class KeyImageSelection extends EventTarget {
   #changed = false;
   #claimed: unknown;
 
-  constructor(client: DicomWebClient, studyInstanceUid: string) {
+  constructor(client: DicomSource, studyInstanceUid: string) {
     super();
     this.client = client;
     this.studyInstanceUid = studyInstanceUid;
@@ -142,16 +143,18 @@ export class KeyImageSelection extends EventTarget {
 
   /**
    * Stores the selection as a new KOS in the study. `context` is an image of
-   * the study whose header gives the patient and study attributes.
+   * the study whose header gives the patient and study attributes. A
+   * {@link ReportError} `read-only` when the source is no archive.
    */
   async store(context: Instance, options: KeyImagesOptions = {}, signal?: AbortSignal): Promise<StoredObject> {
+    const archive = archiveOf(this.client);
     const images = this.images().map((image) => ({
       ...image,
       sopClassUid: image.sopClassUid || context.sopClassUid,
     }));
     if (images.length === 0) throw new ReportError('nothing', 'there are no key images to store');
     const { keyImagesDocument, storeDocument } = await loadDocuments();
-    const stored = await storeDocument(this.client, keyImagesDocument(context, images, options), signal);
+    const stored = await storeDocument(archive, keyImagesDocument(context, images, options), signal);
     this.#changed = false;
     this.#notify();
     return stored;

@@ -8,9 +8,11 @@ import { FoveaError } from '@fovea-dicom/core';
  *   (none on these images, or only shapes Fovea has no tool for);
  * - `not-key-objects`: the object is not a Key Object Selection document;
  * - `refused`: the server did not store a document Fovea sent;
+ * - `read-only`: the images are not in an archive (files on the reader's computer): nothing can be stored;
  * - `nothing`: there is nothing to store (no measurement, no key image, no image to print).
  */
-export type ReportErrorReason = 'not-sr' | 'template' | 'empty' | 'not-key-objects' | 'refused' | 'nothing';
+export type ReportErrorReason =
+  'not-sr' | 'template' | 'empty' | 'not-key-objects' | 'refused' | 'read-only' | 'nothing';
 
 /**
  * A document (SR, KOS) that Fovea read but cannot show. Code `unsupported`;

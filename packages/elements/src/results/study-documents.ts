@@ -1,14 +1,16 @@
 /**
- * Documents in a study on the server: finding the SR and KO instances,
- * reading one (Part 10, as stored), and storing a new one (STOW-RS) through
- * the element's client, so that the host's authentication and origin apply.
+ * Documents in a study: finding the SR and KO instances and reading one (Part
+ * 10, as stored) from any source (an archive, or files on the reader's
+ * computer), and storing a new one (STOW-RS) through the element's client, so
+ * that the host's authentication and origin apply.
  */
-import type { DicomWebClient, InstanceRef } from '@fovea-dicom/core';
+import type { DicomSource, InstanceRef } from '@fovea-dicom/core';
+import type { DocumentArchive } from './archive.js';
 import { readPart10, writePart10, type Dataset } from './dicom-file.js';
 import { ReportError } from './report-error.js';
 import type { BuiltDocument } from './sr-write.js';
 
-/** A DICOM object on the server: its UIDs. */
+/** A DICOM object in a study: its UIDs. */
 export interface StoredObject {
   studyInstanceUid: string;
   seriesInstanceUid: string;
@@ -21,7 +23,7 @@ export const MAX_DOCUMENTS = 50;
 
 /** The instances of the study's series of `modality` (SR, KO), newest series (highest number) first. */
 export async function findDocuments(
-  client: DicomWebClient,
+  client: DicomSource,
   studyInstanceUid: string,
   modality: 'SR' | 'KO',
   signal?: AbortSignal,
@@ -49,7 +51,7 @@ export async function findDocuments(
 }
 
 /** The dataset of a document on the server (a {@link DicomParseError} when it is not readable DICOM). */
-export async function readDocument(client: DicomWebClient, ref: InstanceRef, signal?: AbortSignal): Promise<Dataset> {
+export async function readDocument(client: DicomSource, ref: InstanceRef, signal?: AbortSignal): Promise<Dataset> {
   return readPart10(await client.retrieveInstance(ref, { signal }));
 }
 
@@ -58,7 +60,7 @@ export async function readDocument(client: DicomWebClient, ref: InstanceRef, sig
  * or answers without it among several stored, ends as {@link ReportError} `refused`.
  */
 export async function storeDocument(
-  client: DicomWebClient,
+  client: DocumentArchive,
   document: BuiltDocument,
   signal?: AbortSignal,
 ): Promise<StoredObject> {

@@ -12,7 +12,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import {
   DicomWebError,
   isAbortError,
-  type DicomWebClient,
+  type DicomSource,
   type ImageReference,
   type Instance,
   type VoiLutPreset,
@@ -28,6 +28,7 @@ import { cornerLines, type OverlayState } from '../viewport/overlay.js';
 import type { Presentation, RenderingInit, Voi } from '../viewport/rendering-types.js';
 import type { ImageRef } from './composite.js';
 import type { Dataset } from './dicom-file.js';
+import { archiveOf } from './archive.js';
 import { loadDocuments } from './documents-loader.js';
 import { KeyImageSelection, type KeyImage } from './key-images.js';
 import type { KeyImagesOptions } from './kos.js';
@@ -44,7 +45,7 @@ export type { MeasurementReportsMode, ReportSummary };
 /** The viewport, as far as its results need it (its public API). */
 export interface ResultsHost extends ReactiveControllerHost, HTMLElement {
   readonly measurementReports: MeasurementReportsMode;
-  readonly activeClient: DicomWebClient | undefined;
+  readonly activeClient: DicomSource | undefined;
   readonly effectiveMessages: Messages;
   readonly effectiveLocale: string | undefined;
   readonly imageIndex: number;
@@ -99,14 +100,14 @@ export class ViewportResults implements ReactiveController {
    * that another series of the same study does not read them again.
    */
   readonly #seen = new Map<string, { read: ReadReport; date?: string; description?: string } | null>();
-  #seenFor: { client: DicomWebClient; study: string } | undefined;
+  #seenFor: { client: DicomSource; study: string } | undefined;
   #notice: Notice | undefined;
   #discovery: AbortController | undefined;
   /** The report to draw once the series it refers to is shown (an SR series was opened). */
   #pendingReport: string | undefined;
   #selection: KeyImageSelection | undefined;
   /** Selections made here, when no viewer shares one, by client and study. */
-  #own: { client: DicomWebClient; study: string; selection: KeyImageSelection } | undefined;
+  #own: { client: DicomSource; study: string; selection: KeyImageSelection } | undefined;
   #print: { remove(): void } | undefined;
 
   constructor(host: ResultsHost, access: ResultsAccess) {
@@ -166,7 +167,7 @@ export class ViewportResults implements ReactiveController {
   }
 
   async #discover(
-    client: DicomWebClient,
+    client: DicomSource,
     studyInstanceUid: string,
     references: readonly ImageReference[],
     signal: AbortSignal,
@@ -238,7 +239,7 @@ export class ViewportResults implements ReactiveController {
    * template, or an object that is no SR; undefined for other objects (PDF…).
    */
   async openReportSeries(
-    client: DicomWebClient,
+    client: DicomSource,
     instances: readonly Instance[],
     signal: AbortSignal,
   ): Promise<string | undefined> {
@@ -270,7 +271,7 @@ export class ViewportResults implements ReactiveController {
   /** Stores the viewport's measurements as a new TID 1500 report in the study. */
   async storeReport(options: MeasurementReportOptions = {}): Promise<StoredObject> {
     return this.#guard(async () => {
-      const client = this.#requireClient();
+      const client = archiveOf(this.#requireClient());
       const measurements = this.#host.getMeasurements().measurements;
       const references = this.#access.references();
       const lookup = (m: Measurement) => {
@@ -339,7 +340,7 @@ export class ViewportResults implements ReactiveController {
 
   // ---- key images ---------------------------------------------------------------
 
-  #selectionFor(client: DicomWebClient, study: string): KeyImageSelection {
+  #selectionFor(client: DicomSource, study: string): KeyImageSelection {
     const shared = this.#access.sharedKeyImages();
     if (shared && shared.studyInstanceUid === study && shared.client === client) return shared;
     if (this.#own?.client !== client || this.#own.study !== study) {
@@ -401,7 +402,7 @@ export class ViewportResults implements ReactiveController {
   /** Stores the study's key images as a new KOS ("Of Interest"). */
   async storeKeyImages(options: KeyImagesOptions = {}): Promise<StoredObject> {
     return this.#guard(async () => {
-      this.#requireClient();
+      archiveOf(this.#requireClient());
       const context = this.#access.references()[0]?.instance;
       if (!this.#selection || !context) throw new ReportError('nothing', 'no image on screen');
       // Toggles apply over the stored selection: wait for it to be read.
@@ -556,7 +557,7 @@ export class ViewportResults implements ReactiveController {
     grid?: { rows: number; columns: number },
   ): Promise<StoredObject> {
     return this.#guard(async () => {
-      const client = this.#requireClient();
+      const client = archiveOf(this.#requireClient());
       const { blob, pages, context, sources } = await this.pdfOf(images, options, grid);
       const [{ encapsulatedPdf }, { storeDocument }] = await Promise.all([
         import('./encapsulated-pdf.js'),
@@ -571,7 +572,7 @@ export class ViewportResults implements ReactiveController {
 
   // ---- reporting ---------------------------------------------------------------------
 
-  #requireClient(): DicomWebClient {
+  #requireClient(): DicomSource {
     const client = this.#host.activeClient;
     if (!client || !this.#access.ready()) throw new ReportError('nothing', 'no image on screen');
     return client;

@@ -322,7 +322,7 @@ export class FoveaViewer extends LitElement {
   }
 
   /** The shared key image selection for `client` and the study shown (kept while both stay). */
-  #keyImagesFor(client: DicomWebClient | undefined): KeyImageSelection | undefined {
+  #keyImagesFor(client: DicomSource | undefined): KeyImageSelection | undefined {
     const study = this.resolvedStudyUid;
     if (!client || !study) return (this.#keyImages = undefined);
     if (this.#keyImages?.client !== client || this.#keyImages.studyInstanceUid !== study) {

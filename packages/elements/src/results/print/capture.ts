@@ -5,14 +5,14 @@
  * window, inversion, zoom, pan, rotation and flips. Cornerstone draws it at
  * that resolution, so print is not a screenshot scaled up.
  */
-import type { DicomWebClient, ImageReference } from '@fovea-dicom/core';
+import type { DicomSource, ImageReference } from '@fovea-dicom/core';
 import { loadRendering } from '../../viewport/rendering-loader.js';
 import type { Presentation, RendererEvents, RenderingInit, Voi } from '../../viewport/rendering-types.js';
 import type { RenderedImage } from './document.js';
 
 /** How an image is shown on screen: what a print render reproduces. */
 export interface ViewState {
-  client: DicomWebClient;
+  client: DicomSource;
   reference: ImageReference;
   /** The window; undefined: the image's own default. */
   voi: Voi | undefined;
