@@ -54,7 +54,8 @@ const minify = () =>
 function renderStackExternal() {
   let seen = false;
   /**
-   * dicom-parser and dcmjs when core's local-files entry imports them (the standalone bundle): a copy of
+   * dicom-parser and dcmjs when core's local-files entry imports them, and dcmjs when the elements'
+   * results code does (the standalone bundle; the modular build keeps dcmjs external): a copy of
    * their own there, allowed by name (the CommonJS plugin loads a module while it resolves it).
    */
   const local = new Set();
@@ -66,6 +67,10 @@ function renderStackExternal() {
     },
     resolveId(source, importer) {
       if (/^(dicom-parser|dcmjs)$/.test(source) && /[\\/]core[\\/](src|dist)[\\/]local[\\/]/.test(importer ?? '')) {
+        local.add(source);
+        return null;
+      }
+      if (source === 'dcmjs' && /[\\/]elements[\\/]src[\\/]results[\\/]/.test(importer ?? '')) {
         local.add(source);
         return null;
       }
@@ -220,8 +225,9 @@ if (want('elements')) {
       'fovea-import': 'packages/elements/src/fovea-import.ts',
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
-    // that uses them too must get one copy.
-    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea-dicom\/core)(\/|$)/.test(id),
+    // that uses them too must get one copy. dcmjs (SR and KOS, loaded on first use) is core's
+    // dependency too: one copy for both.
+    external: (id) => /^(lit|lit-html|lit-element|@lit\/[^/]+|@fovea-dicom\/core|dcmjs)(\/|$)/.test(id),
     output: {
       dir: 'packages/elements/dist',
       format: 'es',
