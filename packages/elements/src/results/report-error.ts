@@ -20,6 +20,7 @@ export type ReportErrorReason =
  * UIDs or patient data.
  */
 export class ReportError extends FoveaError {
+  static override readonly kind: string = 'ReportError';
   readonly reason: ReportErrorReason;
 
   constructor(reason: ReportErrorReason, message: string, options?: { cause?: unknown }) {
