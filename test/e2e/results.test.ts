@@ -117,6 +117,9 @@ async function freshPage(series: { study: string; series: string }, reports: str
   frame.style.height = '540px';
   frame.style.border = '0';
   const query = new URLSearchParams({ study: series.study, series: series.series, reports });
+  // The test page's rendering choice (the e2e-webgl group's page says gpu), as a page of the same site would.
+  const rendering = document.querySelector('meta[name="fovea-rendering"]')?.getAttribute('content');
+  if (rendering) query.set('rendering', rendering);
   frame.src = `/test/e2e/pages/fresh-viewport.html?${query}`;
   const loaded = next(frame, 'load');
   document.body.append(frame);
