@@ -37,7 +37,7 @@ export const defaultMessages = {
   'error.report.not-key-objects': 'This object is not a key image selection.',
   'error.report.refused': 'The image server did not store the document.',
   'error.report.read-only': 'These images are not in an archive: the document cannot be stored.',
-  'error.report.nothing': 'There is nothing to store.',
+  'error.report.nothing': 'There is nothing to store or print.',
   'error.unknown': 'The images could not be shown.',
   imageLabel: 'Image {index} of {total}',
   arrowLabel: 'Arrow label',

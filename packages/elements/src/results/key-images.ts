@@ -7,9 +7,11 @@
  *
  * Other KOS titles (e.g. "Rejected for Quality Reasons") are not key images
  * and are left alone. A failed read leaves the selection empty and says so
- * (`error`); a toggle before the read ends is kept and applied over it.
+ * (`error`); a toggle before the read ends is kept and applied over it. The
+ * elements that show the selection get the failed read as it is (one failure,
+ * reported once); storing reads again first.
  */
-import { DicomWebError, isAbortError, type DicomSource, type Instance } from '@fovea-dicom/core';
+import { DicomWebError, type DicomSource, type Instance } from '@fovea-dicom/core';
 import type { ImageRef } from './composite.js';
 import { archiveOf } from './archive.js';
 import { loadDocuments } from './documents-loader.js';
@@ -41,11 +43,14 @@ export class KeyImageSelection extends EventTarget {
     this.studyInstanceUid = studyInstanceUid;
   }
 
-  /** Reads the study's newest "Of Interest" KOS, once (again after a failure). */
-  load(): Promise<void> {
+  /**
+   * Reads the study's newest "Of Interest" KOS, once: later calls get the same
+   * promise, a failed one included, unless `retry` asks to read again after a failure.
+   */
+  load(options: { retry?: boolean } = {}): Promise<void> {
+    if (options.retry && this.#error !== undefined) this.#loading = undefined;
     this.#loading ??= this.#read().catch((error: unknown) => {
-      this.#loading = undefined;
-      if (!isAbortError(error)) this.#error = error;
+      this.#error = error;
       this.#notify();
       throw error;
     });
@@ -93,7 +98,8 @@ export class KeyImageSelection extends EventTarget {
 
   /**
    * True the first time it is asked for `error` (the failure of a read):
-   * elements sharing the selection report a failure once between them.
+   * elements sharing the selection report a failure once between them; a
+   * read again that fails is a new failure.
    */
   claimFailure(error: unknown): boolean {
     if (this.#claimed === error) return false;

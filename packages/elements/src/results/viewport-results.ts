@@ -405,8 +405,8 @@ export class ViewportResults implements ReactiveController {
       archiveOf(this.#requireClient());
       const context = this.#access.references()[0]?.instance;
       if (!this.#selection || !context) throw new ReportError('nothing', 'no image on screen');
-      // Toggles apply over the stored selection: wait for it to be read.
-      await this.#selection.load();
+      // Toggles apply over the stored selection: wait for it to be read (again, if that failed).
+      await this.#selection.load({ retry: true });
       const images = this.#selection.images();
       const object = await this.#selection.store(context, options);
       this.#announce({ kind: 'key-images', object, images });
@@ -547,7 +547,16 @@ export class ViewportResults implements ReactiveController {
 
   /** A PDF of this viewport's image (or key images). */
   async toPdf(options: PrintOptions = {}): Promise<Blob> {
-    return this.#guard(async () => (await this.pdfOf(this.printImages(options.images), options)).blob);
+    return this.pdfBlobOf(this.printImages(options.images), options);
+  }
+
+  /** A PDF of `images` for a host's call: a failure is reported (event and notice) and rejects. */
+  async pdfBlobOf(
+    images: readonly PrintImage[],
+    options: PrintOptions,
+    grid?: { rows: number; columns: number },
+  ): Promise<Blob> {
+    return this.#guard(async () => (await this.pdfOf(images, options, grid)).blob);
   }
 
   /** Stores a PDF of `images` as an Encapsulated PDF in the study. */
