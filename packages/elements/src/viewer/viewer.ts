@@ -271,11 +271,16 @@ export class FoveaViewer extends LitElement {
     return { images: viewports.flatMap((v) => v.results.printImages('layout')), grid: { rows, columns } };
   }
 
-  /** The viewport that reports a print's failures (the active one, else the first). */
+  /**
+   * The viewport that reports a print's failures (the active one, else the
+   * first); without one, the viewer reports it (`fovea-error`) and rejects.
+   */
   #reporter(): FoveaViewport {
     const viewport = this.activeViewport ?? this.viewports[0];
-    if (!viewport) throw new ReportError('nothing', 'no viewport to print');
-    return viewport;
+    if (viewport) return viewport;
+    const error = new ReportError('nothing', 'no viewport to print');
+    emit(this, 'fovea-error', errorDetail(error, this.messages));
+    throw error;
   }
 
   /**
@@ -284,25 +289,28 @@ export class FoveaViewer extends LitElement {
    * again at print resolution, with its overlays, annotations and a scale bar
    * true on paper, under a header the options allow.
    */
-  print(options: PrintOptions = {}): Promise<void> {
+  async print(options: PrintOptions = {}): Promise<void> {
+    const reporter = this.#reporter();
     const { images, grid } = this.#printJob(options);
-    return this.#reporter().results.printImagesWithBrowser(images, options, grid);
+    return reporter.results.printImagesWithBrowser(images, options, grid);
   }
 
   /** The layout (or the key images) as a PDF Blob, as `print` lays it out. */
   async toPdf(options: PrintOptions = {}): Promise<Blob> {
+    const reporter = this.#reporter();
     const { images, grid } = this.#printJob(options);
-    return (await this.#reporter().results.pdfOf(images, options, grid)).blob;
+    return reporter.results.pdfBlobOf(images, options, grid);
   }
 
   /** Stores `toPdf`'s document in the study as an Encapsulated PDF; fires `fovea-store` (from the active viewport). */
-  storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
+  async storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
+    const reporter = this.#reporter();
     const { images, grid } = this.#printJob(options);
-    return this.#reporter().results.storePdfOf(images, options, grid);
+    return reporter.results.storePdfOf(images, options, grid);
   }
 
   /** Stores the study's key images (flagged in any viewport) as a Key Object Selection document; fires `fovea-store`. */
-  storeKeyImages(options?: KeyImagesOptions): Promise<StoredObject> {
+  async storeKeyImages(options?: KeyImagesOptions): Promise<StoredObject> {
     return this.#reporter().storeKeyImages(options);
   }
 
@@ -334,6 +342,11 @@ export class FoveaViewer extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.activeClient;
     const config = this.config;
+    if (changed.has('studyUid') || changed.has('accessionNumber') || config?.client !== client) {
+      // Sets resolvedStudyUid at once when study-uid is given: the key images below are that study's,
+      // so the series browser, given that study in this update, never reads a selection of its own.
+      void this.#resolveStudy(client);
+    }
     const keyImages = this.#keyImagesFor(client);
     if (
       !config ||
@@ -344,9 +357,6 @@ export class FoveaViewer extends LitElement {
       config.keyImages !== keyImages
     ) {
       this.config = { client, locale: this.locale, messages: this.messages, cacheBytes: this.cacheBytes, keyImages };
-    }
-    if (changed.has('studyUid') || changed.has('accessionNumber') || config?.client !== client) {
-      void this.#resolveStudy(client);
     }
     if (
       changed.has('hideSeries') &&
