@@ -7,13 +7,20 @@
 // rendered by poppler and measured on the page (the image, the header, the
 // scale bar's length in millimetres). What a test stores, it deletes.
 import { expect } from '@open-wc/testing';
-import { createDicomWebClient, formatPersonName, type Instance } from '@fovea-dicom/core';
+import {
+  createDicomWebClient,
+  formatPersonName,
+  type DicomSource,
+  type DicomWebClient,
+  type Instance,
+} from '@fovea-dicom/core';
 import '@fovea-dicom/elements';
 import {
   defaultMessages,
   type FoveaErrorEvent,
   type FoveaSeriesBrowser,
   type FoveaStoreEvent,
+  type FoveaViewer,
   type FoveaViewport,
   type Measurement,
   type StoreDetail,
@@ -34,6 +41,17 @@ const ENCAPSULATED_PDF = '1.2.840.10008.5.1.4.1.1.104.1';
 const client = createDicomWebClient({ root: '/dicom-web' });
 /** dsrdump's one note on UTF-8 files (the phantom's patient name is not ASCII). */
 const UTF8_NOTE = 'W: The VR checker does not support this Specific Character Set: ISO_IR 192';
+
+/** The real client, but no archive: what a `LocalDicomSource` is to the elements (it cannot store). */
+function readOnly(source: DicomWebClient): DicomSource {
+  return new Proxy(source, {
+    get(target, key) {
+      if (key === 'storeInstances') return undefined;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 let ct: CorpusSeries;
 const stored: string[] = [];
@@ -195,6 +213,11 @@ describe('results: measurement reports, key images, print', function () {
     expect(dump.messages, 'dsrdump warnings and errors').to.deep.equal([UTF8_NOTE]);
     expect(dump.code).to.equal(0);
     expect(dump.stdout).to.contain('"Imaging Measurement Report"').and.contain('TID 1500 (DCMR)');
+    // dsr2xml in its strict default too (relationship constraints, item values), with the same note.
+    const xml = await runTool('dsr2xml', ['sr.dcm', 'sr.xml'], { 'sr.dcm': bytes });
+    expect(xml.code, xml.messages.join('\n')).to.equal(0);
+    expect(xml.messages, 'dsr2xml warnings and errors').to.deep.equal([UTF8_NOTE]);
+    expect(new TextDecoder().decode(xml.outputs['sr.xml'])).to.contain('<sopclass uid="1.2.840.10008.5.1.4.1.1.88.33"');
 
     // Reloaded: a new page shows the series and draws the report's measurements.
     el.remove();
@@ -404,6 +427,113 @@ describe('results: measurement reports, key images, print', function () {
     await viewport.updateComplete;
     expect(viewport.shadowRoot!.querySelector('[part="key-image"]')).to.not.equal(null);
     await expect(viewport).to.be.accessible();
+  });
+
+  it("reports a viewer's failed key image read once, and reads again to store", async () => {
+    // The study's KO series search fails (a fault injected on purpose) until `failing` is false.
+    let failing = true;
+    let searches = 0;
+    const faulty = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) => {
+        if (!String(input).includes('Modality=KO')) return fetch(input, init);
+        searches++;
+        return failing ? Promise.resolve(new Response('injected', { status: 400 })) : fetch(input, init);
+      },
+    });
+    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
+    viewer.style.width = '900px';
+    viewer.style.height = '520px';
+    viewer.client = faulty;
+    viewer.studyUid = ct.studyInstanceUid;
+    viewer.setAttribute('layout', '1x2');
+    const errors: FoveaErrorEvent[] = [];
+    viewer.addEventListener('fovea-error', (e) => errors.push(e));
+    document.body.append(viewer);
+    try {
+      await until(
+        'two viewports with images',
+        () => viewer.viewports.length === 2 && viewer.viewports.every((v) => v.currentImage !== undefined),
+        60_000,
+      );
+      const browser = viewer.shadowRoot!.querySelector('fovea-series-browser')!;
+      await browser.seriesComplete;
+      await frames(2);
+      // The series browser and both viewports share the selection: one read, one failure, one report.
+      expect(searches, 'the key images searched for once').to.equal(1);
+      expect(errors.map((e) => [e.detail.code, e.detail.message])).to.deep.equal([
+        ['http', defaultMessages['error.http']],
+      ]);
+
+      failing = false;
+      const [first] = viewer.viewports;
+      viewer.showSeries(ct.seriesInstanceUid, 0);
+      await until(
+        'the CT in the first viewport',
+        () => first!.currentImage?.seriesInstanceUid === ct.seriesInstanceUid,
+        60_000,
+      );
+      expect(first!.toggleKeyImage()).to.equal(true);
+      const object = await viewer.storeKeyImages();
+      expect(searches, 'read again before storing').to.equal(2);
+      stored.push(object.sopInstanceUid);
+      expect(object.sopClassUid).to.equal(KEY_OBJECT_SELECTION);
+      const flag = () =>
+        browser.shadowRoot!.querySelector(`[data-series-uid="${ct.seriesInstanceUid}"] [part~="key-images"]`);
+      await until('the flag in the series browser', () => flag() !== null);
+      expect(flag()!.textContent!.trim()).to.equal('★ 1');
+      expect(errors, 'no further failure').to.have.length(1);
+    } finally {
+      viewer.remove();
+    }
+  });
+
+  it('stores nothing where the images are not in an archive, and says so', async () => {
+    const el = mountViewport(512);
+    el.client = readOnly(client);
+    el.studyUid = ct.studyInstanceUid;
+    el.seriesUid = ct.seriesInstanceUid;
+    await nextImage(el);
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+    await until('the length drawn', () => el.getMeasurements().measurements.length === 1);
+    for (const store of [() => el.storeMeasurementReport(), () => el.storeKeyImages(), () => el.storePdf()]) {
+      const failed = next(el, 'fovea-error');
+      const error = await store().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, 'a ReportError').to.have.property('reason', 'read-only');
+      const detail = (await failed).detail;
+      expect(detail.code).to.equal('unsupported');
+      expect(detail.message).to.equal(defaultMessages['error.report.read-only']);
+    }
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="results"][role="alert"]')?.textContent?.trim()).to.equal(
+      defaultMessages['error.report.read-only'],
+    );
+  });
+
+  it('a print with nothing to print rejects and says so', async () => {
+    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
+    viewer.style.width = '400px';
+    viewer.style.height = '300px';
+    viewer.setAttribute('hide-series', '');
+    document.body.append(viewer);
+    try {
+      // No study: no viewport, so the viewer itself reports.
+      expect(viewer.viewports).to.have.length(0);
+      const failed = next(viewer, 'fovea-error');
+      const error = await viewer.toPdf().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, 'a ReportError').to.have.property('reason', 'nothing');
+      expect((await failed).detail.message).to.equal(defaultMessages['error.report.nothing']);
+    } finally {
+      viewer.remove();
+    }
   });
 
   /**

@@ -177,10 +177,11 @@ describe('TID 1500 measurement report', () => {
     assert.match(stdout, /"Imaging Measurement Report"/);
   });
 
-  it('converts to dcmtk XML and back (dsr2xml, xml2dsr)', () => {
+  it('converts to dcmtk XML and back (dsr2xml, xml2dsr), relationship constraints checked', () => {
     const xml = join(dir, 'report.xml');
-    const result = dcmtk('dsr2xml', ['-Ec', path, xml]);
+    const result = dcmtk('dsr2xml', [path, xml]);
     assert.equal(result.code, 0, result.messages.join('\n'));
+    assert.deepEqual(result.messages, []);
     const again = join(dir, 'report-again.dcm');
     const back = dcmtk('xml2dsr', [xml, again]);
     assert.equal(back.code, 0, back.messages.join('\n'));
