@@ -6,6 +6,9 @@
 //    codecs), built once, minified, self-contained (no bare imports), loaded
 //    lazily when a viewport first connects. Both builds below import it by a
 //    relative path, so each chunk and codec ships once (docs/decisions/0010).
+//  - pdf (packages/elements/dist/standalone/pdf/): the PDF writer (print/pdf.ts
+//    and jsPDF), built the same way, once, for both builds below (print to PDF
+//    is rare; jsPDF is 360 KB minified).
 //  - @fovea-dicom/elements: entry modules per element; lit and @fovea-dicom/core stay
 //    external (hosts dedupe them); the rendering stack is the render build's,
 //    which a host's bundler carries along like any relative import: no host
@@ -42,17 +45,22 @@ const STANDALONE_DIR = 'packages/elements/dist/standalone';
 const RENDER_DIR = `${STANDALONE_DIR}/render`;
 /** The render build's entry, which the elements and standalone builds import lazily. */
 const RENDER_ENTRY = resolve(RENDER_DIR, 'fovea-render.js');
+const PDF_DIR = `${STANDALONE_DIR}/pdf`;
+/** The pdf build's entry, which the results code of the elements and standalone builds imports lazily. */
+const PDF_ENTRY = resolve(PDF_DIR, 'fovea-pdf.js');
 const minify = () =>
   process.env.FOVEA_MINIFY === '0' ? [] : [terser({ ecma: 2022, module: true, compress: { passes: 1 } })];
 
 /**
  * In the elements and standalone builds: the rendering loader's lazy import of
- * the adapter points at the render build's entry, by a path relative to each
- * chunk that holds it, and nothing else may pull Cornerstone in.
+ * the adapter points at the render build's entry, and the results code's lazy
+ * import of the PDF writer at the pdf build's, by a path relative to each
+ * chunk that holds it; nothing else may pull Cornerstone or jsPDF in.
  * @returns {import('rollup').Plugin}
  */
 function renderStackExternal() {
   let seen = false;
+  let seenPdf = false;
   /**
    * dicom-parser and dcmjs when core's local-files entry imports them, and dcmjs when the elements'
    * results code does (the standalone bundle; the modular build keeps dcmjs external): a copy of
@@ -63,6 +71,7 @@ function renderStackExternal() {
     name: 'fovea-render-external',
     buildStart() {
       seen = false;
+      seenPdf = false;
       local.clear();
     },
     resolveId(source, importer) {
@@ -80,13 +89,20 @@ function renderStackExternal() {
         // path is computed from the source layout, which is one level off for the standalone output).
         return { id: RENDER_ENTRY, external: 'absolute' };
       }
+      if (source === './print/pdf.js' && importer?.endsWith('/results/viewport-results.ts')) {
+        seenPdf = true;
+        return { id: PDF_ENTRY, external: 'absolute' };
+      }
       return null;
     },
     renderChunk(code, chunk, options) {
-      if (!code.includes(RENDER_ENTRY) || !options.dir) return null;
-      let path = relative(dirname(resolve(options.dir, chunk.fileName)), RENDER_ENTRY);
-      if (!path.startsWith('.')) path = `./${path}`;
-      return { code: code.replaceAll(RENDER_ENTRY, path), map: null };
+      if (!options.dir || (!code.includes(RENDER_ENTRY) && !code.includes(PDF_ENTRY))) return null;
+      const from = dirname(resolve(options.dir, chunk.fileName));
+      const to = (/** @type {string} */ entry) => {
+        const path = relative(from, entry);
+        return path.startsWith('.') ? path : `./${path}`;
+      };
+      return { code: code.replaceAll(RENDER_ENTRY, to(RENDER_ENTRY)).replaceAll(PDF_ENTRY, to(PDF_ENTRY)), map: null };
     },
     transform(_code, id) {
       const name = /node_modules\/(dicom-parser|dcmjs)\//.exec(id)?.[1];
@@ -96,11 +112,15 @@ function renderStackExternal() {
         id.includes('/viewport/cornerstone/')
       )
         this.error(`${id} would be bundled a second time: only the render build may include the rendering stack`);
+      if (/node_modules\/jspdf\//.test(id) || id.endsWith('/results/print/pdf.ts'))
+        this.error(`${id} would be bundled a second time: only the pdf build may include the PDF writer`);
       return null;
     },
     buildEnd(error) {
       if (!error && !seen)
         this.error('viewport/rendering-loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
+      if (!error && !seenPdf)
+        this.error('results/viewport-results.ts no longer imports ./print/pdf.js: update rollup.config.mjs');
     },
   };
 }
@@ -212,6 +232,35 @@ if (want('render') || want('elements') || want('standalone')) {
   });
 }
 
+if (want('pdf') || want('elements') || want('standalone')) {
+  clean(PDF_DIR);
+  configs.push({
+    input: { 'fovea-pdf': 'packages/elements/src/results/print/pdf.ts' },
+    output: {
+      dir: PDF_DIR,
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+      plugins: minify(),
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'packages/elements/tsconfig.json',
+        declaration: false,
+        declarationMap: false,
+        composite: false,
+        incremental: false,
+        outDir: PDF_DIR,
+      }),
+      ...browserPlugins(),
+      ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
+      ...accounting('pdf', PDF_DIR),
+    ],
+    onwarn,
+  });
+}
+
 if (want('elements')) {
   clean('packages/elements/dist', ['standalone']);
   configs.push({
@@ -254,7 +303,7 @@ if (want('elements')) {
 }
 
 if (want('standalone')) {
-  clean(STANDALONE_DIR, ['render']);
+  clean(STANDALONE_DIR, ['render', 'pdf']);
   configs.push({
     input: { fovea: 'packages/elements/src/standalone.ts' },
     output: {

@@ -118,6 +118,9 @@ describe('the npm tarballs', () => {
     once('decode worker module', (f) => /\/decodeImageFrameWorker-[\w-]{8}\.js$/.test(f.name) && f.size > 10_000);
     once('Cornerstone core chunk', (f) => /\/Settings-[\w-]{8}\.js$/.test(f.name));
     assert.equal(names.filter((n) => n.endsWith('/fovea-render.js')).length, 1, 'one rendering stack entry');
+    // The PDF writer (jsPDF) is the pdf build's, shared by the package entries and the standalone bundle.
+    once('jsPDF chunk', (f) => /\/jspdf[\w.]*-[\w-]{8}\.js$/.test(f.name));
+    assert.equal(names.filter((n) => n.endsWith('/fovea-pdf.js')).length, 1, 'one PDF writer entry');
     // Source maps of our own code only.
     for (const f of elements.files.filter((x) => x.name.endsWith('.js.map'))) {
       const map = JSON.parse(f.data.toString('utf8'));
@@ -128,6 +131,7 @@ describe('the npm tarballs', () => {
 
   for (const [build, notices] of [
     ['render', 'dist/standalone/render/THIRD-PARTY-NOTICES.txt'],
+    ['pdf', 'dist/standalone/pdf/THIRD-PARTY-NOTICES.txt'],
     ['standalone', 'dist/standalone/THIRD-PARTY-NOTICES.txt'],
     ['elements', 'dist/THIRD-PARTY-NOTICES.txt'],
   ]) {
@@ -145,7 +149,8 @@ describe('the npm tarballs', () => {
             packages.some((p) => p.name === name),
             `${name} not in the render build's record`,
           );
-      } else if (build === 'standalone') assert.ok(packages.some((p) => p.name === 'lit-html'));
+      } else if (build === 'pdf') assert.ok(packages.some((p) => p.name === 'jspdf'));
+      else if (build === 'standalone') assert.ok(packages.some((p) => p.name === 'lit-html'));
       const sections = text.split(/^={80}$/m).slice(1);
       for (const { name, version } of packages) {
         const section = sections.find((s) => s.startsWith(`\n${name} ${version}\n`));
@@ -161,8 +166,17 @@ describe('the npm tarballs', () => {
   it('the package build leaves lit and the rendering stack out (hosts share lit; the stack is the render build)', () => {
     const names = bundled('elements').packages.map((p) => p.name);
     assert.deepEqual(
-      names.filter((n) => /^(lit|lit-html|lit-element|@lit\/|@cornerstonejs\/|@kitware\/|dicom-parser)/.test(n)),
+      names.filter((n) => /^(lit|lit-html|lit-element|@lit\/|@cornerstonejs\/|@kitware\/|dicom-parser|dcmjs)/.test(n)),
       [],
     );
+  });
+
+  it('jsPDF is in the pdf build only', () => {
+    for (const build of ['elements', 'standalone', 'render'])
+      assert.deepEqual(
+        bundled(build).packages.filter((p) => p.name === 'jspdf'),
+        [],
+        `${build} bundles jsPDF`,
+      );
   });
 });
