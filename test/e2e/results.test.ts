@@ -278,6 +278,50 @@ describe('results: measurement reports, key images, print', function () {
     expect(detail.measurements[0]!.value).to.be.closeTo(100, CT.pixelSpacingMm);
   });
 
+  it('reads each report of the study once, however many of its series are shown', async () => {
+    const el = await showCt();
+    el.setTool('length');
+    await el.updateComplete;
+    await drag(el, [CT_RULER.x0, CT_RULER.y], [CT_RULER.x1, CT_RULER.y]);
+    const object = await el.storeMeasurementReport();
+    stored.push(object.sopInstanceUid);
+    el.remove();
+
+    let reads = 0;
+    const counting = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) => {
+        if (new URL(String(input), location.href).pathname.endsWith(`/instances/${object.sopInstanceUid}`)) reads++;
+        return fetch(input, init);
+      },
+    });
+    const other = (await client.searchSeries({ StudyInstanceUID: ct.studyInstanceUid })).find(
+      (s) => s.seriesInstanceUid !== ct.seriesInstanceUid && !['SR', 'KO', 'DOC'].includes(s.modality ?? ''),
+    );
+    expect(other, 'another image series in the study').to.not.equal(undefined);
+    const viewport = mountViewport(512);
+    const found = () => next(viewport, 'fovea-reports-found');
+    let offered = found();
+    viewport.client = counting;
+    viewport.studyUid = ct.studyInstanceUid;
+    viewport.seriesUid = ct.seriesInstanceUid;
+    expect((await offered).detail.reports.map((r) => r.sopInstanceUid)).to.deep.equal([object.sopInstanceUid]);
+    expect(reads, 'read once to see what it measures').to.equal(1);
+    // Another series of the study (the report measures none of its images), then the CT again.
+    viewport.seriesUid = other!.seriesInstanceUid;
+    await until(
+      'the other series shown',
+      () => viewport.currentImage?.seriesInstanceUid === other!.seriesInstanceUid,
+      60_000,
+    );
+    expect(viewport.foundReports).to.have.length(0);
+    offered = found();
+    viewport.seriesUid = ct.seriesInstanceUid;
+    expect((await offered).detail.reports.map((r) => r.sopInstanceUid)).to.deep.equal([object.sopInstanceUid]);
+    expect(reads, 'not read again').to.equal(1);
+    await until('the CT loaded', () => viewport.loadedImageCount === viewport.imageCount, 120_000);
+  });
+
   it('opens an SR series: its measurements on the series they are on; another template says it cannot', async () => {
     const el = await showCt();
     el.setTool('length');
