@@ -22,6 +22,7 @@ import typescript from '@rollup/plugin-typescript';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { bundleContents } from './scripts/rollup/bundle-contents.mjs';
+import { codecBuilds } from './scripts/rollup/codec-builds.mjs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
 import { cornerstonePatches } from './scripts/rollup/cornerstone-patches.mjs';
 import { ownSourceMaps } from './scripts/rollup/own-source-maps.mjs';
@@ -124,6 +125,8 @@ const onwarn = (warning, warn) => {
 
 const browserPlugins = (assets = cornerstoneAssets()) => [
   nodeOnlyStubs,
+  // Before nodeResolve: it replaces the loader's codec imports, which nodeResolve would resolve first.
+  codecBuilds(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
   commonjs({ strictRequires: false, ignoreDynamicRequires: true, transformMixedEsModules: true }),
   assets,
