@@ -152,7 +152,7 @@ describe('robustness: strict Content-Security-Policy', () => {
     const relabelled = r.results.filter((x) => x.syntax.includes('relabelled'));
     for (const x of r.results.filter((y) => !relabelled.includes(y))) {
       if (x.kind !== 'image') found.push(`${x.syntax} (${x.series}): ${x.kind} ${x.code ?? ''} ${x.message ?? ''}`);
-      else if (x.syntax !== 'viewer' && x.hash !== wasmHash.get(x.syntax))
+      else if (x.hash !== wasmHash.get(x.syntax))
         found.push(
           `${x.syntax} (${x.series}): values differ from the wasm build's (${x.hash} / ${wasmHash.get(x.syntax)})`,
         );
@@ -167,12 +167,11 @@ describe('robustness: strict Content-Security-Policy', () => {
     // The JavaScript builds were fetched instead of the wasm ones.
     const wasmFetched = r.requested.filter((p) => p.endsWith('.wasm'));
     if (wasmFetched.length) found.push(`wasm fetched under a policy that cannot compile it: ${wasmFetched.join(', ')}`);
-    const jsBuilds = new Set(r.requested.filter((p) => JS_CODEC.test(p)).map((p) => JS_CODEC.exec(p)![1]));
-    expect([...jsBuilds].sort(), 'JavaScript codec builds fetched').to.deep.equal([
-      'charlsjs',
-      'libjpegturbojs',
-      'openjpegjs',
-    ]);
+    const jsBuilds = [...new Set(r.requested.filter((p) => JS_CODEC.test(p)).map((p) => JS_CODEC.exec(p)![1]))];
+    if (jsBuilds.sort().join() !== 'charlsjs,libjpegturbojs,openjpegjs')
+      found.push(
+        `JavaScript codec builds fetched: ${jsBuilds.join(', ') || 'none'} (expected charlsjs, libjpegturbojs, openjpegjs)`,
+      );
     expect(r.results.length, 'series shown').to.be.at.least(26);
     if (found.length) throw new Error(found.join('\n'));
   });
