@@ -21,6 +21,7 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { elementEntries } from './scripts/lib/element-entries.mjs';
 import { bundleContents } from './scripts/rollup/bundle-contents.mjs';
 import { codecBuilds } from './scripts/rollup/codec-builds.mjs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
@@ -207,14 +208,10 @@ if (want('render') || want('elements') || want('standalone')) {
 if (want('elements')) {
   clean('packages/elements/dist', ['standalone']);
   configs.push({
+    // The index and one entry per registration module (scripts/lib/element-entries.mjs).
     input: {
       index: 'packages/elements/src/index.ts',
-      'fovea-viewport': 'packages/elements/src/fovea-viewport.ts',
-      'fovea-study-list': 'packages/elements/src/fovea-study-list.ts',
-      'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
-      'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
-      'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
-      'fovea-import': 'packages/elements/src/fovea-import.ts',
+      ...Object.fromEntries(elementEntries().map((name) => [name, `packages/elements/src/${name}.ts`])),
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
     // that uses them too must get one copy.
