@@ -7,6 +7,9 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 import tseslint from 'typescript-eslint';
 
+const CROSS_PACKAGE =
+  'Import another package by its name (@fovea-dicom/core, @fovea-dicom/demo/sample/…): a relative path skips its exports.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -75,13 +78,34 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@cornerstonejs/*'], message: 'Cornerstone is wrapped by viewport/cornerstone/adapter.ts only.' },
+            { regex: '^(\\.\\./)+(packages/)?(core|elements|react|demo)/(src|test)/', message: CROSS_PACKAGE },
           ],
         },
       ],
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.mjs', 'test/**', 'bench/**', 'scripts/**', 'packages/demo/src/**'],
+    // Code outside the packages reaches them by name, through their exports.
+    files: ['test/**', 'stories/**', 'scripts/**', 'bench/**', '.storybook/**'],
+    // The snapshot records the answers stories replay with the elements' own query planners (internals).
+    ignores: ['.storybook/snapshot.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)*(\\./)?packages/[^/]+/', message: CROSS_PACKAGE }] },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.test.ts',
+      '**/*.test.mjs',
+      'test/**',
+      'packages/*/test/**',
+      'bench/**',
+      'scripts/**',
+      'packages/demo/**',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

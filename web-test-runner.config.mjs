@@ -13,7 +13,7 @@ import rollupCommonjs from '@rollup/plugin-commonjs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
-import { proxyMiddleware } from './scripts/lib/proxy.mjs';
+import { proxyMiddleware } from '@fovea-dicom/demo/proxy';
 import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 import { filesPlugin } from './scripts/lib/files-plugin.mjs';

@@ -111,12 +111,20 @@ if (want('corpus')) {
 if (want('unit')) {
   await phase('unit (node)', async () => {
     const files = findFiles(
-      ['packages/core/src', 'packages/demo/src', 'test/node', 'test/orthanc'],
+      ['packages/core/src', 'packages/core/test', 'packages/demo/src', 'test/node', 'test/orthanc'],
       /\.test\.(ts|mjs)$/,
     );
     const { code, output } = await run(
       'node',
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+      [
+        '--conditions=fovea-source',
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-concurrency=1',
+        ...files,
+      ],
       { capture: true },
     );
     count(output, [

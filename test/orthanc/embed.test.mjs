@@ -29,9 +29,9 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { loadStudies, startOrthanc } from '../../scripts/lib/orthanc.mjs';
-import { proxyRequest } from '../../scripts/lib/proxy.mjs';
+import { proxyRequest } from '@fovea-dicom/demo/proxy';
 import { pnpmCommand } from '../../scripts/lib/run.mjs';
-import { serveStatic } from '../../packages/demo/src/server/static.js';
+import { serveStatic } from '@fovea-dicom/demo/server/static.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const GUIDES = join(ROOT, 'docs/guides');
