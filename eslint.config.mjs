@@ -39,6 +39,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules where they pay: a promise nobody awaits or catches is how an
+    // unhandled rejection reaches a host's page (decision 0009).
+    files: ['packages/core/src/**/*.ts', 'packages/elements/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.stories.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // Core has no DOM: it runs in pages, workers and Node.
     files: ['packages/core/src/**/*.ts'],
     ignores: ['**/*.test.ts'],

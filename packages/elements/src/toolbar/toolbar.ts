@@ -239,7 +239,7 @@ export class FoveaToolbar extends LitElement {
     const preset = this.presets()[index];
     if (!viewport || !preset) return;
     preset.apply(viewport);
-    this.#openMenu(false);
+    void this.#openMenu(false);
   }
 
   async #openMenu(open: boolean): Promise<void> {
