@@ -166,7 +166,7 @@ export default {
   groups: narrow([
     {
       name: 'unit',
-      files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts'],
+      files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts', '!**/*.node.test.ts'],
       browsers: [launcher('webgl')],
     },
     {
