@@ -401,7 +401,8 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     const copied = await filesUnder(join(dir, 'public/fovea'));
     const bytes = copied.reduce((sum, f) => sum + statSync(f).size, 0);
     console.log(`embed: public/fovea holds ${copied.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
-    assert.ok(bytes < 8e6, `the copied standalone folder is ${(bytes / 1e6).toFixed(1)} MB`);
+    // 8.2 MB since the codecs' JavaScript builds (1.1 MB, fetched only where a page's policy blocks wasm: decision 0014).
+    assert.ok(bytes < 9e6, `the copied standalone folder is ${(bytes / 1e6).toFixed(1)} MB`);
     assert.ok(
       copied.some((f) => f.endsWith('/THIRD-PARTY-NOTICES.txt')),
       'notices travel with the copy',
