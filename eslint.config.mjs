@@ -10,6 +10,13 @@ import tseslint from 'typescript-eslint';
 const CROSS_PACKAGE =
   'Import another package by its name (@fovea-dicom/core, @fovea-dicom/demo/sample/…): a relative path skips its exports.';
 
+const CORNERSTONE = { group: ['@cornerstonejs/*'], message: 'Cornerstone is wrapped by rendering/cornerstone/ only.' };
+const CROSS = { regex: '^(\\.\\./)+(packages/)?(core|elements|react|demo)/(src|test)/', message: CROSS_PACKAGE };
+const RENDERING_LAYER = {
+  regex: '^(\\.\\./)+(?!\\.\\./)(?!model/|types\\.js$|loader\\.js$|cornerstone/)',
+  message: 'rendering/ imports model/ and itself: the elements use it, never the other way.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -83,17 +90,44 @@ export default tseslint.config(
   {
     // Only the adapter may import Cornerstone.
     files: ['packages/**/*.ts'],
-    ignores: ['packages/elements/src/viewport/cornerstone/**'],
+    ignores: ['packages/elements/src/rendering/cornerstone/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [CORNERSTONE, CROSS],
+        },
+      ],
+    },
+  },
+  {
+    // The elements' layers, bottom up: model/ (the public vocabulary) → rendering/ (everything that
+    // draws) → the elements → the React wrappers. A layer imports only those below it.
+    files: ['packages/elements/src/model/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@cornerstonejs/*'], message: 'Cornerstone is wrapped by viewport/cornerstone/adapter.ts only.' },
-            { regex: '^(\\.\\./)+(packages/)?(core|elements|react|demo)/(src|test)/', message: CROSS_PACKAGE },
+            CORNERSTONE,
+            CROSS,
+            { regex: '^\\.\\./', message: 'model/ imports only @fovea-dicom/core and itself.' },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['packages/elements/src/rendering/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [CROSS, RENDERING_LAYER] }],
+    },
+  },
+  {
+    // Outside rendering/cornerstone/, Cornerstone stays out (it is loaded lazily, one chunk).
+    files: ['packages/elements/src/rendering/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [CORNERSTONE, CROSS, RENDERING_LAYER] }],
     },
   },
   {

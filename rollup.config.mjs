@@ -71,7 +71,7 @@ function renderStackExternal() {
         local.add(source);
         return null;
       }
-      if (source === './cornerstone/adapter.js' && importer?.endsWith('/viewport/rendering-loader.ts')) {
+      if (source === './cornerstone/adapter.js' && importer?.endsWith('/rendering/loader.ts')) {
         seen = true;
         // Kept absolute by rollup, then made relative to the chunk in renderChunk (rollup's own relative
         // path is computed from the source layout, which is one level off for the standalone output).
@@ -90,14 +90,14 @@ function renderStackExternal() {
       if (name && local.has(name)) return null;
       if (
         /node_modules\/(@cornerstonejs|@kitware|dicom-parser|dcmjs)\//.test(id) ||
-        id.includes('/viewport/cornerstone/')
+        id.includes('/rendering/cornerstone/')
       )
         this.error(`${id} would be bundled a second time: only the render build may include the rendering stack`);
       return null;
     },
     buildEnd(error) {
       if (!error && !seen)
-        this.error('viewport/rendering-loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
+        this.error('rendering/loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
     },
   };
 }
@@ -178,7 +178,7 @@ if (want('render') || want('elements') || want('standalone')) {
   clean(RENDER_DIR);
   const assets = cornerstoneAssets();
   configs.push({
-    input: { 'fovea-render': 'packages/elements/src/viewport/cornerstone/adapter.ts' },
+    input: { 'fovea-render': 'packages/elements/src/rendering/cornerstone/adapter.ts' },
     output: {
       dir: RENDER_DIR,
       format: 'es',

@@ -7,7 +7,7 @@
 // A page or worker whose Content-Security-Policy lacks 'wasm-unsafe-eval'
 // cannot compile those. This plugin resolves exactly those five imports, when
 // made by the loader's decoders, to Fovea's factories
-// (packages/elements/src/viewport/cornerstone/codecs/codec-builds.ts), which
+// (packages/elements/src/rendering/cornerstone/codecs/codec-builds.ts), which
 // use the wasm build where wasm compiles and otherwise the codec's JavaScript
 // build (emscripten wasm2js), imported lazily as a chunk of its own. No text
 // of the loader changes.
@@ -20,7 +20,7 @@
 import { fileURLToPath } from 'node:url';
 
 const BUILDS = fileURLToPath(
-  new URL('../../packages/elements/src/viewport/cornerstone/codecs/codec-builds.ts', import.meta.url),
+  new URL('../../packages/elements/src/rendering/cornerstone/codecs/codec-builds.ts', import.meta.url),
 );
 const DECODERS = /dicom-image-loader\/dist\/esm\/shared\/decoders\/[^/]+\.js$/;
 /** The loader's import → the export of codec-builds.ts that replaces it. */

@@ -1,7 +1,7 @@
 import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
-import type { Measurement } from './viewport/measurements.js';
-import type { ToolBindings } from './viewport/tool-types.js';
-import type { Presentation } from './viewport/rendering-types.js';
+import type { Measurement } from './model/measurements.js';
+import type { ToolBindings } from './model/tools.js';
+import type { Presentation } from './model/presentation.js';
 import type { Series, Study, VoiLutPreset } from '@fovea-dicom/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */

@@ -26,14 +26,15 @@ import { message, type MessageId, type Messages } from '../internal/messages.js'
 import { errorDetail, errorMessageId } from '../internal/errors.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
-import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from './measurements.js';
-import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
-import { assertToolBinding } from './tool-types.js';
-import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
+import { measurementsJson, parseMeasurements, type Measurement, type MeasurementsJson } from '../model/measurements.js';
+import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from '../model/tools.js';
+import { assertToolBinding } from '../model/tools.js';
+import { imagePlane, nearestPlaneIndex, type ImagePlane } from '../model/image-plane.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
+import type { PixelValues, Presentation, RenderingMode, ScreenAxes, Voi } from '../model/presentation.js';
+import type { StackRenderer } from '../rendering/types.js';
 import { viewportStyles } from './viewport.styles.js';
-import { loadRendering, renderingStats } from './rendering-loader.js';
+import { loadRendering, renderingStats } from '../rendering/loader.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -1,5 +1,5 @@
 // The camera maths of the stack renderer, in Node (no Cornerstone, no browser):
-//   node --import tsx --test packages/elements/src/viewport/cornerstone/camera.node.test.ts
+//   node --import tsx --test packages/elements/src/rendering/cornerstone/camera.node.test.ts
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

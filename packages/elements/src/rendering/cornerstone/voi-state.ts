@@ -5,7 +5,8 @@
  * window set by a person or a tool replaces it.
  */
 import type { Types } from '@cornerstonejs/core';
-import type { RendererEvents, Voi } from '../rendering-types.js';
+import type { Voi } from '../../model/presentation.js';
+import type { RendererEvents } from '../types.js';
 import type { RenderingStack } from './rendering-stack.js';
 import type { VoiLut } from './voi-lut.js';
 import { hideVoiLut, showVoiLut, voiLutRange } from './voi-lut-display.js';

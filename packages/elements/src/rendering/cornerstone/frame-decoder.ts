@@ -31,7 +31,7 @@ import {
   type PixelFormat,
   type Samples,
 } from '@fovea-dicom/core';
-import type { PixelValues } from '../rendering-types.js';
+import type { PixelValues } from '../../model/presentation.js';
 import { DECODER_BLOCKED } from './codecs/decoder-blocked.js';
 import { frameAttributesOf } from './metadata.js';
 import type { PaletteTables } from './palette.js';

@@ -17,7 +17,8 @@ import {
   type ImageReference,
   type PixelFormat,
 } from '@fovea-dicom/core';
-import type { RenderingInit, RenderingStats } from '../rendering-types.js';
+import type { RenderingStats } from '../../model/presentation.js';
+import type { RenderingInit } from '../types.js';
 import { decodeFrame } from './frame-decoder.js';
 import { InstanceData } from './instance-data.js';
 import { checkMetadata, registerMetadataProvider } from './metadata.js';

@@ -1,6 +1,6 @@
 /**
  * The one entry into Cornerstone3D (the render build's entry, loaded by
- * viewport/rendering-loader.ts). Cornerstone keeps global state (init, cache,
+ * rendering/loader.ts). Cornerstone keeps global state (init, cache,
  * metadata providers, image loaders, workers): rendering-stack.ts owns it for
  * the page, and each `<fovea-viewport>` gets a {@link StackRenderer}
  * (stack-renderer.ts) over a shared rendering engine, so that the number of
@@ -13,7 +13,7 @@
  * their compilation does not compete with its decoding and drawing.
  */
 import { ImageError } from '@fovea-dicom/core';
-import type { RenderingModule } from '../rendering-types.js';
+import type { RenderingModule } from '../types.js';
 import { valuesOf } from './frame-decoder.js';
 import { RenderingStack } from './rendering-stack.js';
 import { CornerstoneStackRenderer } from './stack-renderer.js';

@@ -17,9 +17,10 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 import { FoveaError, ImageError, type DicomSource, type Frame, type ImageReference } from '@fovea-dicom/core';
-import type { Measurement, MeasurementImage } from '../measurements.js';
-import type { PixelValues, Presentation, RendererEvents, ScreenAxes, StackRenderer, Voi } from '../rendering-types.js';
-import type { ToolBindings } from '../tool-types.js';
+import type { Measurement, MeasurementImage } from '../../model/measurements.js';
+import type { PixelValues, Presentation, ScreenAxes, Voi } from '../../model/presentation.js';
+import type { RendererEvents, StackRenderer } from '../types.js';
+import type { ToolBindings } from '../../model/tools.js';
 import {
   fitMmPerCssPixel,
   focalForPan,

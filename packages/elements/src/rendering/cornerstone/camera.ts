@@ -6,7 +6,7 @@
  * wide viewport; setPanCPU takes world coordinates, getPanCPU returns its
  * translation). Tested in Node (camera.node.test.ts).
  */
-import type { ScreenAxes } from '../rendering-types.js';
+import type { ScreenAxes } from '../../model/presentation.js';
 
 export type Vec3 = readonly [number, number, number];
 
