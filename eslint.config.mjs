@@ -7,6 +7,16 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 import tseslint from 'typescript-eslint';
 
+const CROSS_PACKAGE =
+  'Import another package by its name (@fovea-dicom/core, @fovea-dicom/demo/sample/…): a relative path skips its exports.';
+
+const CORNERSTONE = { group: ['@cornerstonejs/*'], message: 'Cornerstone is wrapped by rendering/cornerstone/ only.' };
+const CROSS = { regex: '^(\\.\\./)+(packages/)?(core|elements|react|demo)/(src|test)/', message: CROSS_PACKAGE };
+const RENDERING_LAYER = {
+  regex: '^(\\.\\./)+(?!\\.\\./)(?!model/|types\\.js$|loader\\.js$|cornerstone/)',
+  message: 'rendering/ imports model/ and itself: the elements use it, never the other way.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,6 +43,18 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // Type-aware rules where they pay: a promise nobody awaits or catches is how an
+    // unhandled rejection reaches a host's page (decision 0009).
+    files: ['packages/core/src/**/*.ts', 'packages/elements/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.stories.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
   {
@@ -68,20 +90,68 @@ export default tseslint.config(
   {
     // Only the adapter may import Cornerstone.
     files: ['packages/**/*.ts'],
-    ignores: ['packages/elements/src/viewport/cornerstone/**'],
+    ignores: ['packages/elements/src/rendering/cornerstone/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [CORNERSTONE, CROSS],
+        },
+      ],
+    },
+  },
+  {
+    // The elements' layers, bottom up: model/ (the public vocabulary) → rendering/ (everything that
+    // draws) → the elements → the React wrappers. A layer imports only those below it.
+    files: ['packages/elements/src/model/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@cornerstonejs/*'], message: 'Cornerstone is wrapped by viewport/cornerstone/adapter.ts only.' },
+            CORNERSTONE,
+            CROSS,
+            { regex: '^\\.\\./', message: 'model/ imports only @fovea-dicom/core and itself.' },
           ],
         },
       ],
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.mjs', 'test/**', 'bench/**', 'scripts/**', 'packages/demo/src/**'],
+    files: ['packages/elements/src/rendering/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [CROSS, RENDERING_LAYER] }],
+    },
+  },
+  {
+    // Outside rendering/cornerstone/, Cornerstone stays out (it is loaded lazily, one chunk).
+    files: ['packages/elements/src/rendering/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [CORNERSTONE, CROSS, RENDERING_LAYER] }],
+    },
+  },
+  {
+    // Code outside the packages reaches them by name, through their exports.
+    files: ['test/**', 'stories/**', 'scripts/**', 'bench/**', '.storybook/**'],
+    // The snapshot records the answers stories replay with the elements' own query planners (internals).
+    ignores: ['.storybook/snapshot.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)*(\\./)?packages/[^/]+/', message: CROSS_PACKAGE }] },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.test.ts',
+      '**/*.test.mjs',
+      'test/**',
+      'packages/*/test/**',
+      'bench/**',
+      'scripts/**',
+      'packages/demo/**',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -24,7 +24,9 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { elementEntries } from './scripts/lib/element-entries.mjs';
 import { bundleContents } from './scripts/rollup/bundle-contents.mjs';
+import { codecBuilds } from './scripts/rollup/codec-builds.mjs';
 import { cornerstoneAssets } from './scripts/rollup/cornerstone-assets.mjs';
 import { cornerstonePatches } from './scripts/rollup/cornerstone-patches.mjs';
 import { ownSourceMaps } from './scripts/rollup/own-source-maps.mjs';
@@ -83,7 +85,7 @@ function renderStackExternal() {
         local.add(source);
         return null;
       }
-      if (source === './cornerstone/adapter.js' && importer?.endsWith('/viewport/rendering-loader.ts')) {
+      if (source === './cornerstone/adapter.js' && importer?.endsWith('/rendering/loader.ts')) {
         seen = true;
         // Kept absolute by rollup, then made relative to the chunk in renderChunk (rollup's own relative
         // path is computed from the source layout, which is one level off for the standalone output).
@@ -109,7 +111,7 @@ function renderStackExternal() {
       if (name && local.has(name)) return null;
       if (
         /node_modules\/(@cornerstonejs|@kitware|dicom-parser|dcmjs)\//.test(id) ||
-        id.includes('/viewport/cornerstone/')
+        id.includes('/rendering/cornerstone/')
       )
         this.error(`${id} would be bundled a second time: only the render build may include the rendering stack`);
       if (/node_modules\/jspdf\//.test(id) || id.endsWith('/results/print/pdf.ts'))
@@ -118,7 +120,7 @@ function renderStackExternal() {
     },
     buildEnd(error) {
       if (!error && !seen)
-        this.error('viewport/rendering-loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
+        this.error('rendering/loader.ts no longer imports ./cornerstone/adapter.js: update rollup.config.mjs');
       if (!error && !seenPdf)
         this.error('results/viewport-results.ts no longer imports ./print/pdf.js: update rollup.config.mjs');
     },
@@ -155,6 +157,8 @@ const onwarn = (warning, warn) => {
 
 const browserPlugins = (assets = cornerstoneAssets()) => [
   nodeOnlyStubs,
+  // Before nodeResolve: it replaces the loader's codec imports, which nodeResolve would resolve first.
+  codecBuilds(),
   nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
   commonjs({ strictRequires: false, ignoreDynamicRequires: true, transformMixedEsModules: true }),
   assets,
@@ -205,7 +209,7 @@ if (want('render') || want('elements') || want('standalone')) {
   clean(RENDER_DIR);
   const assets = cornerstoneAssets();
   configs.push({
-    input: { 'fovea-render': 'packages/elements/src/viewport/cornerstone/adapter.ts' },
+    input: { 'fovea-render': 'packages/elements/src/rendering/cornerstone/adapter.ts' },
     output: {
       dir: RENDER_DIR,
       format: 'es',
@@ -264,14 +268,10 @@ if (want('pdf') || want('elements') || want('standalone')) {
 if (want('elements')) {
   clean('packages/elements/dist', ['standalone']);
   configs.push({
+    // The index and one entry per registration module (scripts/lib/element-entries.mjs).
     input: {
       index: 'packages/elements/src/index.ts',
-      'fovea-viewport': 'packages/elements/src/fovea-viewport.ts',
-      'fovea-study-list': 'packages/elements/src/fovea-study-list.ts',
-      'fovea-series-browser': 'packages/elements/src/fovea-series-browser.ts',
-      'fovea-toolbar': 'packages/elements/src/fovea-toolbar.ts',
-      'fovea-viewer': 'packages/elements/src/fovea-viewer.ts',
-      'fovea-import': 'packages/elements/src/fovea-import.ts',
+      ...Object.fromEntries(elementEntries().map((name) => [name, `packages/elements/src/${name}.ts`])),
     },
     // Every @lit/* package (task, context, ...) as well as lit itself: a host
     // that uses them too must get one copy. dcmjs (SR and KOS, loaded on first use) is core's

@@ -13,7 +13,7 @@ import rollupCommonjs from '@rollup/plugin-commonjs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './scripts/lib/chromium.mjs';
-import { proxyMiddleware } from './scripts/lib/proxy.mjs';
+import { proxyMiddleware } from '@fovea-dicom/demo/proxy';
 import { createFaultProxy } from './scripts/lib/fault-proxy.mjs';
 import { cdpPlugin } from './scripts/lib/cdp-plugin.mjs';
 import { filesPlugin } from './scripts/lib/files-plugin.mjs';
@@ -103,11 +103,28 @@ const authGate = async (ctx, next) => {
  * Test pages under a Content-Security-Policy: /__fovea/csp/<policy>/<path> serves <path> with that
  * policy as a header, and so does everything the page loads relative to it (the bundle, its
  * worker and codecs), so that workers run under the policy too. test/e2e/robustness-csp.test.ts.
+ *
+ * A dedicated worker's violations fire in the worker, where the page cannot listen: each worker
+ * script served here (Sec-Fetch-Dest: worker) gets test/csp/worker-watch.js imported first, which
+ * forwards them to the page on a BroadcastChannel.
  */
 export const CSP_POLICIES = {
   strict: "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
   'strict-style': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' blob:",
+  // No 'wasm-unsafe-eval': the decode worker uses the codecs' JavaScript builds.
+  'no-wasm': "script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' blob:",
 };
+/** The text of a response body as the dev server left it (string, buffer or stream). */
+async function bodyText(body) {
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  if (body && typeof body.pipe === 'function') {
+    const chunks = [];
+    for await (const chunk of body) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  throw new Error('a worker script with a body of unknown kind');
+}
 const cspPages = async (ctx, next) => {
   const match = /^\/__fovea\/csp\/([a-z-]+)(\/.*)$/.exec(ctx.path);
   const policy = match && CSP_POLICIES[match[1]];
@@ -116,6 +133,10 @@ const cspPages = async (ctx, next) => {
   await next();
   ctx.set('Content-Security-Policy', policy);
   ctx.set('Cache-Control', 'no-store');
+  if (ctx.get('Sec-Fetch-Dest') === 'worker' && ctx.status === 200) {
+    const watch = `/__fovea/csp/${match[1]}/test/csp/worker-watch.js`;
+    ctx.body = `import ${JSON.stringify(watch)};\n${await bodyText(ctx.body)}`;
+  }
 };
 
 export default {
@@ -147,7 +168,7 @@ export default {
   groups: narrow([
     {
       name: 'unit',
-      files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts'],
+      files: ['packages/*/src/**/*.browser.test.ts', 'packages/elements/src/**/*.test.ts', '!**/*.node.test.ts'],
       browsers: [launcher('webgl')],
     },
     {

@@ -47,8 +47,18 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     return mergeConfig(viteConfig, {
       plugins: [foveaSamples()],
-      // Run @fovea-dicom/core from its TypeScript sources: no build needed first.
-      resolve: { conditions: ['fovea-source', 'browser', 'module', 'import', 'default'] },
+      // Run @fovea-dicom/core (its `fovea-source` condition) and the elements the stories import by
+      // name from their TypeScript sources: no build needed first.
+      resolve: {
+        conditions: ['fovea-source', 'browser', 'module', 'import', 'default'],
+        alias: [
+          { find: /^@fovea-dicom\/elements$/, replacement: join(root, 'packages/elements/src/index.ts') },
+          {
+            find: /^@fovea-dicom\/elements\/(fovea-[a-z-]+)\.js$/,
+            replacement: join(root, 'packages/elements/src/$1.ts'),
+          },
+        ],
+      },
       optimizeDeps: {
         include: [
           'dicom-parser',

@@ -4,7 +4,7 @@
 import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
 import { action } from 'storybook/actions';
 import { html } from 'lit';
-import manifest from '../packages/elements/custom-elements.json';
+import manifest from '@fovea-dicom/elements/custom-elements.json';
 import { themeStyles, type Theme } from '../stories/support/themes.ts';
 
 /** TSDoc links read as code in the docs pages: `{@link ImageChangeDetail}` → `ImageChangeDetail`. */

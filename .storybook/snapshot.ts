@@ -18,7 +18,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReactiveControllerHost } from 'lit';
 import { createDicomWebClient, imageReferences, type DicomWebClient } from '@fovea-dicom/core';
-import { createDevDicomWebServer } from '../packages/demo/src/dev-dicomweb/index.ts';
+import { createDevDicomWebServer } from '@fovea-dicom/demo/dev-dicomweb';
 import { searchStudySeries } from '../packages/elements/src/series-browser/search.ts';
 import { findDocuments } from '../packages/elements/src/results/study-documents.ts';
 import { StudyPager } from '../packages/elements/src/study-list/pager.ts';

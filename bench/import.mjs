@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../scripts/lib/chromium.mjs';
 import { startOrthanc } from '../scripts/lib/orthanc.mjs';
-import { proxyRequest } from '../scripts/lib/proxy.mjs';
+import { proxyRequest } from '@fovea-dicom/demo/proxy';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, '.data/corpus');

@@ -110,13 +110,25 @@ if (want('corpus')) {
 
 if (want('unit')) {
   await phase('unit (node)', async () => {
-    const files = findFiles(
-      ['packages/core/src', 'packages/demo/src', 'test/node', 'test/orthanc'],
-      /\.test\.(ts|mjs)$/,
-    );
+    const files = [
+      ...findFiles(
+        ['packages/core/src', 'packages/core/test', 'packages/demo/src', 'test/node', 'test/orthanc'],
+        /\.test\.(ts|mjs)$/,
+      ),
+      // The elements' tests run in Chromium, but for pure functions (`*.node.test.ts`).
+      ...findFiles(['packages/elements/src'], /\.node\.test\.ts$/),
+    ];
     const { code, output } = await run(
       'node',
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+      [
+        '--conditions=fovea-source',
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-concurrency=1',
+        ...files,
+      ],
       { capture: true },
     );
     count(output, [

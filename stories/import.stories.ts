@@ -6,7 +6,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import type { PatientIdentity } from '@fovea-dicom/core';
-import '../packages/elements/src/fovea-import.ts';
+import '@fovea-dicom/elements/fovea-import.js';
 import { DEV_ROOT } from './support/sources.ts';
 
 interface ImportArgs {

@@ -7,11 +7,9 @@
 // (test/docs/storybook.test.mjs checks it).
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import '../packages/elements/src/fovea-toolbar.ts';
-import '../packages/elements/src/fovea-viewport.ts';
-import type { FoveaViewport } from '../packages/elements/src/viewport/viewport.ts';
-import type { Measurement } from '../packages/elements/src/viewport/measurements.ts';
-import type { PaperOrientation } from '../packages/elements/src/results/print/layout.ts';
+import '@fovea-dicom/elements/fovea-toolbar.js';
+import '@fovea-dicom/elements/fovea-viewport.js';
+import type { FoveaViewport, Measurement, PaperOrientation } from '@fovea-dicom/elements';
 import { sample, sampleServer } from './support/sources.ts';
 
 interface ResultsArgs {

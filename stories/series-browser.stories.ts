@@ -7,7 +7,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import type { DicomWebClient } from '@fovea-dicom/core';
-import '../packages/elements/src/fovea-series-browser.ts';
+import '@fovea-dicom/elements/fovea-series-browser.js';
 import { emptyClient, failingClient, sample, sampleServer, stalledClient } from './support/sources.ts';
 
 interface SeriesBrowserArgs {

@@ -6,10 +6,15 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import type { DicomWebClient } from '@fovea-dicom/core';
-import '../packages/elements/src/fovea-study-list.ts';
-import { STUDY_COLUMNS, type StudyColumn, type StudySort } from '../packages/elements/src/study-list/columns.ts';
-import { STUDY_FILTER_FIELDS, type StudyFilterField } from '../packages/elements/src/study-list/filters.ts';
-import type { StudyFilters } from '../packages/elements/src/study-list/query.ts';
+import '@fovea-dicom/elements/fovea-study-list.js';
+import {
+  STUDY_COLUMNS,
+  STUDY_FILTER_FIELDS,
+  type StudyColumn,
+  type StudyFilterField,
+  type StudyFilters,
+  type StudySort,
+} from '@fovea-dicom/elements';
 import { STUDY_LIST_SEARCHES } from './support/searches.ts';
 import { emptyClient, failingClient, sampleServer, stalledClient } from './support/sources.ts';
 

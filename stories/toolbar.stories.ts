@@ -5,10 +5,9 @@
 // (test/docs/storybook.test.mjs checks it).
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import '../packages/elements/src/fovea-toolbar.ts';
-import '../packages/elements/src/fovea-viewport.ts';
-import { DEFAULT_TOOLBAR_ITEMS, type ToolbarItem } from '../packages/elements/src/toolbar/toolbar.ts';
-import type { FoveaViewport } from '../packages/elements/src/viewport/viewport.ts';
+import '@fovea-dicom/elements/fovea-toolbar.js';
+import '@fovea-dicom/elements/fovea-viewport.js';
+import { DEFAULT_TOOLBAR_ITEMS, type FoveaViewport, type ToolbarItem } from '@fovea-dicom/elements';
 import { sample, sampleServer } from './support/sources.ts';
 
 interface ToolbarArgs {

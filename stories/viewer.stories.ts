@@ -6,9 +6,14 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import type { DicomWebClient } from '@fovea-dicom/core';
-import '../packages/elements/src/fovea-viewer.ts';
-import type { FoveaViewer, SyncKind, ViewerLayout, ViewerTheme } from '../packages/elements/src/viewer/viewer.ts';
-import { CT_WINDOW_PRESETS } from '../packages/elements/src/viewport/presets.ts';
+import '@fovea-dicom/elements/fovea-viewer.js';
+import {
+  CT_WINDOW_PRESETS,
+  type FoveaViewer,
+  type SyncKind,
+  type ViewerLayout,
+  type ViewerTheme,
+} from '@fovea-dicom/elements';
 import { emptyClient, failingClient, sample, sampleServer, stalledClient } from './support/sources.ts';
 
 interface ViewerArgs {

@@ -6,7 +6,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { DicomWebClient } from '@fovea-dicom/core';
-import '../packages/elements/src/fovea-viewport.ts';
+import '@fovea-dicom/elements/fovea-viewport.js';
 import { failingClient, sample, sampleServer, stalledClient } from './support/sources.ts';
 
 interface ViewportArgs {

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { proxyRequest } from '../../scripts/lib/proxy.mjs';
+import { proxyRequest } from '@fovea-dicom/demo/proxy';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { findSeries } from '../../packages/demo/src/sample/studies.js';
+import { findSeries } from '@fovea-dicom/demo/sample/studies.js';
 import { SYNTAXES, TRANSFER_SYNTAX_NAMES } from './plan.js';
 
 function arg(argv: readonly string[], name: string): string {

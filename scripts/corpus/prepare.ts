@@ -13,11 +13,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeDicomFile } from '../../packages/demo/src/sample/dicom-writer.js';
-import { type VariantSpec, buildSeries } from '../../packages/demo/src/sample/instances.js';
-import { pixelDataMd5 } from '../../packages/demo/src/sample/make-samples.js';
-import { findSeries } from '../../packages/demo/src/sample/studies.js';
-import { sampleUid } from '../../packages/demo/src/sample/uid.js';
+import { writeDicomFile } from '@fovea-dicom/demo/sample/dicom-writer.js';
+import { type VariantSpec, buildSeries } from '@fovea-dicom/demo/sample/instances.js';
+import { pixelDataMd5 } from '@fovea-dicom/demo/sample/make-samples.js';
+import { findSeries } from '@fovea-dicom/demo/sample/studies.js';
+import { sampleUid } from '@fovea-dicom/demo/sample/uid.js';
 import { BASE_SYNTAX_KEY, SYNTAXES } from './plan.js';
 
 interface IndexFile {

@@ -26,7 +26,7 @@
 // `jsonSet` / `jsonDelete` paths in each data set of a DICOM JSON array), or
 // change its headers (`answerHeaders`, null removes one).
 import http from 'node:http';
-import { endToEndHeaders, forwardRequest } from './proxy.mjs';
+import { endToEndHeaders, forwardRequest } from '@fovea-dicom/demo/proxy';
 
 /** @typedef {import('./fault-proxy.d.mts').FaultRule} FaultRule */
 

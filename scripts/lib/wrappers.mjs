@@ -246,6 +246,25 @@ function withGuideTables(guide, elements) {
   return guide.slice(0, start) + guideTables(elements) + guide.slice(end + GUIDE_END.length);
 }
 
+/**
+ * `exports` of @fovea-dicom/elements's package.json: the index, one entry per
+ * registration module (`src/fovea-*.ts`, which rollup.config.mjs builds, one
+ * per element), the standalone bundle and the generated data files.
+ * @param {string[]} entries registration module names (`fovea-viewport`, …), from `elementEntries()`
+ */
+export function elementsPackageExports(entries) {
+  const entry = (name) => ({ types: `./dist/${name}.d.ts`, import: `./dist/${name}.js` });
+  return {
+    '.': entry('index'),
+    ...Object.fromEntries(entries.map((name) => [`./${name}.js`, entry(name)])),
+    './standalone': { types: './dist/standalone.d.ts', import: './dist/standalone/fovea.js' },
+    './custom-elements.json': './custom-elements.json',
+    './package.json': './package.json',
+    './vscode.html-custom-data.json': './vscode.html-custom-data.json',
+    './web-types.json': './web-types.json',
+  };
+}
+
 /** `exports` and `sideEffects` of @fovea-dicom/react's package.json for `elements`. */
 export function reactPackageFields(elements) {
   const entry = (name) => ({ types: `./dist/${name}.d.ts`, import: `./dist/${name}.js` });

@@ -1,7 +1,7 @@
 // The study-list searches the stories show. Shared with .storybook/snapshot.ts,
 // which records their QIDO-RS answers for the static build through the study
 // list's own query planning and pager, so a story and its snapshot cannot drift.
-import type { StudyFilters } from '../../packages/elements/src/study-list/query.ts';
+import type { StudyFilters } from '@fovea-dicom/elements';
 
 /** What a study-list story searches with: its `filters`, `patient-id` and `page-size`. */
 export interface StudyListSearch {

@@ -5,7 +5,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import { SERIES_DRAG_TYPE } from '@fovea-dicom/elements/fovea-series-browser.js';
 import type { FoveaErrorEvent, FoveaSeriesBrowser, FoveaSeriesSelectEvent } from '@fovea-dicom/elements';
-import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT_WATER_DISC } from '@fovea-dicom/demo/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { sendKeys } from '../helpers/commands.js';
 import { recordingClient } from '../helpers/clients.js';

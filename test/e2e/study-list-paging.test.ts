@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
 import '@fovea-dicom/elements';
 import type { FoveaStudyList } from '@fovea-dicom/elements';
-import { dataset, writeDicomFile } from '../../packages/demo/src/sample/dicom-writer.js';
+import { dataset, writeDicomFile } from '@fovea-dicom/demo/sample/dicom-writer.js';
 import { sendKeys } from '../helpers/commands.js';
 import { until } from '../helpers/wait.js';
 

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measurement } from '@fovea-dicom/elements';
-import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '@fovea-dicom/demo/sample/phantom.js';
 import { setViewport } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';
 import { touchGesture, type Finger } from '../helpers/touch.js';

@@ -2,7 +2,7 @@
 // shows a CT slice, and the phantom's structures are where they should be.
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
-import { CT_BONE_RING, CT_FAT_DISC, CT_HU, CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT_BONE_RING, CT_FAT_DISC, CT_HU, CT_WATER_DISC } from '@fovea-dicom/demo/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
 

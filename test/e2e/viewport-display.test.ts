@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import type { FoveaViewport } from '@fovea-dicom/elements';
-import { CT_WATER_DISC, XRAY_SPINE } from '../../packages/demo/src/sample/phantom.js';
+import { CT_WATER_DISC, XRAY_SPINE } from '@fovea-dicom/demo/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { setViewport } from '../helpers/commands.js';
 import { until } from '../helpers/wait.js';

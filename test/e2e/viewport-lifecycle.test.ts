@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import { renderingStats } from '@fovea-dicom/elements';
-import { CT_WATER_DISC } from '../../packages/demo/src/sample/phantom.js';
+import { CT_WATER_DISC } from '@fovea-dicom/demo/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';
 import { until, untilAsync } from '../helpers/wait.js';

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient } from '@fovea-dicom/core';
 import type { FoveaViewport } from '@fovea-dicom/elements';
-import { CT_SPHERE } from '../../packages/demo/src/sample/phantom.js';
+import { CT_SPHERE } from '@fovea-dicom/demo/sample/phantom.js';
 import { findSeries } from '../helpers/corpus.js';
 import { until } from '../helpers/wait.js';
 import { frames, greyAt, mountViewport, nextImage } from '../helpers/viewport.js';

@@ -1,7 +1,7 @@
 // One fuzz case: which target, which input (a seed mutated 1 to 8 times,
 // deterministically from the run's seed and the iteration), and how running
 // it ended.
-import { FoveaError } from '../../packages/core/src/index.js';
+import { FoveaError } from '@fovea-dicom/core';
 import { mutateBytes, mutateJson } from './mutate.js';
 import { Rng } from './rng.js';
 import { TARGETS, type FuzzTarget } from './targets.js';

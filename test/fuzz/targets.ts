@@ -29,7 +29,7 @@ import {
   transferSyntaxOfPart,
   type DicomJsonDataset,
   type DicomWebClient,
-} from '../../packages/core/src/index.js';
+} from '@fovea-dicom/core';
 import type { Rng } from './rng.js';
 
 export interface FuzzTarget {
@@ -250,7 +250,7 @@ const urlSeeds = [
  * The local-files entry, loaded beside the worker's start rather than before it (a restarted
  * worker must be ready within the planted test's bound); the local target waits for it.
  */
-const localEntry = import('../../packages/core/src/local/index.js');
+const localEntry = import('@fovea-dicom/core/local');
 
 /** One Explicit VR Little Endian element (long form for OB, OW, SQ, UN, UT, the short one otherwise). */
 function p10Element(group: number, element: number, vr: string, value: Uint8Array): Uint8Array {

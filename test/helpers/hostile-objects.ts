@@ -5,7 +5,7 @@
 // proxy rewrites a stored study): 10,000-character values Orthanc refuses to
 // store, and JSON shapes where strings belong (numbers, objects, nulls,
 // `__proto__` keys).
-import type { DatasetEntry } from '../../packages/demo/src/sample/dicom-writer.js';
+import type { DatasetEntry } from '@fovea-dicom/demo/sample/dicom-writer.js';
 import { literal, type FaultRule } from './faults.js';
 import { bytes, replaceValues, writeNative } from './p10.js';
 

@@ -14,7 +14,7 @@ import {
   type Frame,
   type Instance,
 } from '@fovea-dicom/core';
-import type { DatasetEntry } from '../../packages/demo/src/sample/dicom-writer.js';
+import type { DatasetEntry } from '@fovea-dicom/demo/sample/dicom-writer.js';
 import type { CorpusSeries } from './corpus.js';
 import { literal, type FaultRule } from './faults.js';
 import { encapsulated, garbage, writeNative, writeP10 } from './p10.js';

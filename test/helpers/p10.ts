@@ -9,7 +9,7 @@ import {
   writeDicomFile,
   type Dataset,
   type DatasetEntry,
-} from '../../packages/demo/src/sample/dicom-writer.js';
+} from '@fovea-dicom/demo/sample/dicom-writer.js';
 
 const LONG = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'SQ', 'UN', 'UT', 'UC', 'UR']);
 

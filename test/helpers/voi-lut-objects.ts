@@ -2,7 +2,7 @@
 // dicom-writer): 64 x 64 pixels in eight vertical bands of known stored values.
 // Shared by the browser test (canvas against the LUTs) and the node test
 // (dcmtk's rendering against the same expectations).
-import { dataset, writeDicomFile, type DatasetEntry } from '../../packages/demo/src/sample/dicom-writer.js';
+import { dataset, writeDicomFile, type DatasetEntry } from '@fovea-dicom/demo/sample/dicom-writer.js';
 
 export const PATIENT = 'FOVEA-VOILUT';
 const ROOT = '2.25.318000000000000000000000000001';

@@ -27,8 +27,8 @@ import {
   type Instance,
   type InstanceRef,
   type StowResult,
-} from '../../packages/core/src/index.js';
-import { CT, MR, US, XRAY } from '../../packages/demo/src/sample/phantom.js';
+} from '@fovea-dicom/core';
+import { CT, MR, US, XRAY } from '@fovea-dicom/demo/sample/phantom.js';
 
 // --- Orthanc harness (an untyped .mjs library: typed here for what the test uses) ---
 

@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { FoveaStudyList, FoveaViewer } from '@fovea-dicom/elements';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
-import { startDemoServer } from '../../packages/demo/src/server/demo-server.js';
-import { writeSamples } from '../../packages/demo/src/sample/make-samples.js';
-import { uids } from '../../packages/demo/src/sample/instances.js';
-import { STUDIES } from '../../packages/demo/src/sample/studies.js';
+import { startDemoServer } from '@fovea-dicom/demo/server/demo-server.js';
+import { writeSamples } from '@fovea-dicom/demo/sample/make-samples.js';
+import { uids } from '@fovea-dicom/demo/sample/instances.js';
+import { STUDIES } from '@fovea-dicom/demo/sample/studies.js';
 
 let samples = '';
 let demo: Awaited<ReturnType<typeof startDemoServer>>;

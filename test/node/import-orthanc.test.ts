@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import dicomParser from 'dicom-parser';
 import { zipSync } from 'fflate';
-import { DicomWebError, createDicomWebClient, type DicomWebClient } from '../../packages/core/src/index.js';
+import { DicomWebError, createDicomWebClient, type DicomWebClient } from '@fovea-dicom/core';
 import {
   LocalDicomSource,
   MemoryJournal,
@@ -24,7 +24,7 @@ import {
   type ImportReport,
   type LocalFile,
   type UploadOptions,
-} from '../../packages/core/src/local/index.js';
+} from '@fovea-dicom/core/local';
 
 interface OrthancHandle {
   url: string;
@@ -327,7 +327,7 @@ describe('faults', () => {
     // Its file changed on the disk after it was listed (now not DICOM at all): Orthanc answers 400 without a list.
     const changed = { ...more.instances[0]!, file: new Blob(['this is no longer a DICOM file'.repeat(40)]) };
     const all = [...source.instances, ...more.instances.slice(1), changed];
-    const { uploadInstances } = await import('../../packages/core/src/local/upload.js');
+    const { uploadInstances } = await import('@fovea-dicom/core/local');
     const counted = counting(clientOf(orthanc));
     const report = await uploadInstances(all, { client: counted.client, maxBatchInstances: 10 });
     assert.equal(report.counts.stored, 4, JSON.stringify(report.instances));
@@ -400,6 +400,6 @@ async function sourceOf(folderOfCorpus: string, n: number): Promise<LocalDicomSo
 }
 
 async function uploadAll(source: LocalDicomSource, options: UploadOptions): Promise<ImportReport> {
-  const { uploadInstances } = await import('../../packages/core/src/local/upload.js');
+  const { uploadInstances } = await import('@fovea-dicom/core/local');
   return uploadInstances(source.instances, { baseDelayMs: 10, ...options });
 }

@@ -114,6 +114,12 @@ describe('the npm tarballs', () => {
       assert.equal(new Set(found).size, found.length, `${what} more than once: ${found.join(', ')}`);
     };
     once('wasm codec', (f) => f.name.endsWith('.wasm'));
+    // The JavaScript builds the decode worker imports where wasm may not be compiled (codec-builds.ts).
+    const jsCodec = /\/(charlsjs|openjpegjs|libjpegturbojs)_decode-[\w-]{8}\.js$/;
+    once('JavaScript codec build', (f) => jsCodec.test(f.name));
+    const jsCodecs = elements.files.filter((f) => jsCodec.test(f.name));
+    console.log(`JavaScript codec builds: ${jsCodecs.map((f) => `${unhashed(f.name)} ${f.size}`).join(', ')}`);
+    assert.equal(jsCodecs.length, 3, 'JPEG-LS, JPEG 2000 and JPEG baseline JavaScript builds');
     // The worker is a small entry that imports its module: the module (decoders) once.
     once('decode worker module', (f) => /\/decodeImageFrameWorker-[\w-]{8}\.js$/.test(f.name) && f.size > 10_000);
     once('Cornerstone core chunk', (f) => /\/Settings-[\w-]{8}\.js$/.test(f.name));

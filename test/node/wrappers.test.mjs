@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { bin, root } from '../../scripts/lib/run.mjs';
-import { elementsOf, eventProp, generateWrappers, reactPackageFields } from '../../scripts/lib/wrappers.mjs';
+import { elementEntries } from '../../scripts/lib/element-entries.mjs';
+import {
+  elementsOf,
+  elementsPackageExports,
+  eventProp,
+  generateWrappers,
+  reactPackageFields,
+} from '../../scripts/lib/wrappers.mjs';
 
 const temp = mkdtempSync(join(tmpdir(), 'fovea-wrappers-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -62,11 +69,15 @@ describe('React wrappers from custom-elements.json', () => {
     const fields = reactPackageFields(elements);
     assert.deepEqual(react.exports, fields.exports, 'packages/react/package.json exports are stale');
     assert.equal(react.sideEffects, fields.sideEffects);
-    // The elements' own entry points (hand-kept there) cover every element the manifest has.
+    // The elements' entry points are generated from their registration modules, one per element.
     const elementsPackage = readJson('packages/elements/package.json');
     assert.equal(elementsPackage.customElements, 'custom-elements.json', 'the manifest path in package.json');
-    const exported = Object.keys(elementsPackage.exports);
-    for (const el of elements) assert.ok(exported.includes(`./${el.entry}.js`), `@fovea-dicom/elements/${el.entry}.js`);
+    assert.deepEqual(
+      elementsPackage.exports,
+      elementsPackageExports(elementEntries()),
+      'packages/elements/package.json exports are stale: run node scripts/wrappers.mjs',
+    );
+    assert.deepEqual(elements.map((el) => el.entry).sort(), elementEntries(), 'one registration module per element');
   });
 
   it('maps every event of every element, the viewer included (inner events bubble out of it)', async () => {

@@ -29,9 +29,9 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../../scripts/lib/chromium.mjs';
 import { loadStudies, startOrthanc } from '../../scripts/lib/orthanc.mjs';
-import { proxyRequest } from '../../scripts/lib/proxy.mjs';
+import { proxyRequest } from '@fovea-dicom/demo/proxy';
 import { pnpmCommand } from '../../scripts/lib/run.mjs';
-import { serveStatic } from '../../packages/demo/src/server/static.js';
+import { serveStatic } from '@fovea-dicom/demo/server/static.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const GUIDES = join(ROOT, 'docs/guides');
@@ -401,7 +401,8 @@ describe('embedding a viewer from the guides alone, against Orthanc', { timeout:
     const copied = await filesUnder(join(dir, 'public/fovea'));
     const bytes = copied.reduce((sum, f) => sum + statSync(f).size, 0);
     console.log(`embed: public/fovea holds ${copied.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
-    assert.ok(bytes < 8e6, `the copied standalone folder is ${(bytes / 1e6).toFixed(1)} MB`);
+    // 8.2 MB since the codecs' JavaScript builds (1.1 MB, fetched only where a page's policy blocks wasm: decision 0014).
+    assert.ok(bytes < 9e6, `the copied standalone folder is ${(bytes / 1e6).toFixed(1)} MB`);
     assert.ok(
       copied.some((f) => f.endsWith('/THIRD-PARTY-NOTICES.txt')),
       'notices travel with the copy',

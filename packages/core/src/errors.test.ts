@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DicomParseError, DicomWebError, FoveaError } from './errors.js';
-import { ImageError } from './pixels/image-error.js';
+import { DecoderBlockedError, ImageError } from './pixels/image-error.js';
 import type * as ErrorsModule from './errors.js';
 import type * as ImageErrorModule from './pixels/image-error.js';
 
@@ -31,6 +31,11 @@ describe('errors across copies of @fovea-dicom/core', () => {
     assert.ok(image instanceof other.ImageError);
     assert.ok(image instanceof other.FoveaError);
     assert.ok(!(image instanceof other.DicomWebError));
+    assert.ok(!(image instanceof other.DecoderBlockedError));
+    const blocked = new other.DecoderBlockedError('no wasm here');
+    assert.ok(blocked instanceof DecoderBlockedError);
+    assert.ok(blocked instanceof ImageError);
+    assert.equal(blocked.reason, 'transfer-syntax');
   });
 
   it('keeps instanceof false for look-alikes and non-objects', () => {

@@ -1,11 +1,11 @@
 import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
-import type { Measurement, MeasurementImage } from './viewport/measurements.js';
+import type { Measurement, MeasurementImage } from './model/measurements.js';
+import type { ToolBindings } from './model/tools.js';
+import type { Presentation } from './model/presentation.js';
 import type { KeyImage } from './results/key-images.js';
 import type { ReportErrorReason } from './results/report-error.js';
 import type { StoredObject } from './results/study-documents.js';
 import type { ReportSummary } from './results/report-types.js';
-import type { ToolBindings } from './viewport/tool-types.js';
-import type { Presentation } from './viewport/rendering-types.js';
 import type { Series, Study, VoiLutPreset } from '@fovea-dicom/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */

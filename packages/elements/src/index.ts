@@ -11,10 +11,10 @@ export * from './fovea-viewer.js';
 export * from './fovea-import.js';
 export * from './events.js';
 export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
-export type { ImagePlane } from './viewport/geometry.js';
-export type { Vec3 } from './viewport/orientation.js';
+export type { ImagePlane } from './model/image-plane.js';
+export type { Vec3 } from './model/orientation.js';
 export type { FoveaConfig } from './internal/config.js';
-export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
+export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './model/presentation.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
 export {
   DEFAULT_TOOLBAR_ITEMS,
@@ -30,8 +30,8 @@ export {
   type MouseButton,
   type ToolBindings,
   type ToolName,
-} from './viewport/tool-types.js';
-export { CT_WINDOW_PRESETS, windowPresetsFor, type NamedWindowPreset } from './viewport/presets.js';
+} from './model/tools.js';
+export { CT_WINDOW_PRESETS, windowPresetsFor, type NamedWindowPreset } from './model/presets.js';
 export {
   MEASUREMENTS_FORMAT,
   type Measurement,
@@ -42,7 +42,7 @@ export {
   type MeasurementsJson,
   type RegionStats,
   type SpacingSource,
-} from './viewport/measurements.js';
+} from './model/measurements.js';
 export { ReportError, type ReportErrorReason } from './results/report-error.js';
 export type { MeasurementReportsMode, ReportSummary } from './results/report-types.js';
 export type { StoredObject } from './results/study-documents.js';

@@ -44,3 +44,21 @@ export class ImageError extends FoveaError {
     this.reason = reason;
   }
 }
+
+/**
+ * The decoder this image needs cannot run on this page: the page's
+ * Content-Security-Policy does not allow WebAssembly (no 'wasm-unsafe-eval')
+ * and the transfer syntax has no JavaScript decoder (HTJ2K, JPEG XL). Reason
+ * `transfer-syntax`. The host can allow it by adding `directive` to the
+ * policy's `script-src`.
+ */
+export class DecoderBlockedError extends ImageError {
+  static override readonly kind: string = 'DecoderBlockedError';
+  /** The `script-src` source that would let the decoder run. */
+  readonly directive = "'wasm-unsafe-eval'";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('transfer-syntax', message, options);
+    this.name = 'DecoderBlockedError';
+  }
+}

@@ -58,4 +58,9 @@ describe('decodeText', () => {
       'AЛ\\é',
     );
   });
+
+  it('decodes JIS X 0212 (ISO 2022 IR 159), which the hand-written decoder left as U+FFFD', () => {
+    // Unicode's JIS0212.TXT: 0x2B21 is U+00E1 (a with acute); ESC $ ( D designates JIS X 0212 to G0.
+    assert.equal(decodeText(bytes(`${ESC}$(D`, [0x2b, 0x21], `${ESC}(B`), ['', 'ISO 2022 IR 159'], 'LO'), 'á');
+  });
 });

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { parseMediaType } from '@fovea-dicom/core';
 import { EXPLICIT_LE, IMPLICIT_LE, type ByteRange } from './part10.js';
 
 export interface MediaRange {
@@ -33,20 +34,6 @@ function splitOutsideQuotes(value: string, sep: string): string[] {
   }
   out.push(current);
   return out;
-}
-
-/** Parses one media type with parameters (values unquoted, names lower-cased). */
-export function parseMediaType(value: string): { type: string; params: Map<string, string> } {
-  const [type = '', ...rest] = splitOutsideQuotes(value, ';');
-  const params = new Map<string, string>();
-  for (const p of rest) {
-    const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    let v = p.slice(eq + 1).trim();
-    if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    params.set(p.slice(0, eq).trim().toLowerCase(), v);
-  }
-  return { type: type.trim().toLowerCase(), params };
 }
 
 /** Parses an Accept header, best first (stable for equal q). A missing header accepts anything. */

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createDicomWebClient } from '../../../core/src/dicomweb/client.js';
+import { createDicomWebClient } from '@fovea-dicom/core';
 import { startDevDicomWebServer } from './index.js';
-import { makeFixtures, UID, type Fixtures } from './test-fixtures.js';
+import { makeFixtures, UID, type Fixtures } from '../../test/dev-dicomweb-fixtures.js';
 
 type Json = Record<string, { vr: string; Value?: unknown[] }>;
 

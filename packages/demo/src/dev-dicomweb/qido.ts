@@ -10,7 +10,7 @@
  * record with no value for a matching key does not match. `+` in a query
  * means a space (form encoding); send `%2B` for a plus sign.
  */
-import { resolveAttribute, tagInfo } from './dictionary.js';
+import { implicitVr, resolveAttribute } from './dictionary.js';
 import type { DicomJson, DicomJsonElement } from './json.js';
 import { type Instance, type Series, type Store, type Study } from './store.js';
 
@@ -156,7 +156,7 @@ function personNameTest(raw: string, fuzzy: boolean): (value: unknown) => boolea
 }
 
 function makeFilter(tag: string, name: string, raw: string, fuzzy: boolean): Filter {
-  const vr = tagInfo(tag)?.vr ?? 'UN';
+  const vr = implicitVr(tag);
   const anyValue = (test: (v: unknown) => boolean) => (el: DicomJsonElement | undefined) =>
     !!el?.Value?.some((v) => v !== null && test(v));
   if (raw === '') return { tag, vr, test: () => true }; // universal matching: only asks for the attribute
@@ -313,7 +313,7 @@ export function runQuery(
     if (query.includeAll) {
       for (const [tag, el] of Object.entries(r.rep.json)) if (!el.BulkDataURI) out[tag] = el;
     }
-    for (const tag of wanted) out[tag] = get(r, tag) ?? { vr: tagInfo(tag)?.vr.replace('xs', 'US') ?? 'UN' };
+    for (const tag of wanted) out[tag] = get(r, tag) ?? { vr: implicitVr(tag) };
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
   });
   return { results, total: matches.length };

@@ -8,9 +8,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type * as DicomParser from 'dicom-parser';
-import { parseMultipart } from '../../../core/src/dicomweb/multipart.js';
+import { parseMultipart } from '@fovea-dicom/core';
 import { startDevDicomWebServer } from './index.js';
-import { decodeRle16, makeFixtures, parseMultipartBody, UID, type Fixtures } from './test-fixtures.js';
+import { decodeRle16, makeFixtures, parseMultipartBody, UID, type Fixtures } from '../../test/dev-dicomweb-fixtures.js';
 
 const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser;
 

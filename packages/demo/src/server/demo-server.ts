@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { proxyRequest } from '../../../../scripts/lib/proxy.mjs';
+import { proxyRequest } from './proxy.mjs';
 import { createDevDicomWebServer } from '../dev-dicomweb/index.js';
 import { serveStatic } from './static.js';
 

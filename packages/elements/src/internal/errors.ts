@@ -1,4 +1,4 @@
-import { FoveaError, ImageError } from '@fovea-dicom/core';
+import { DecoderBlockedError, FoveaError, ImageError } from '@fovea-dicom/core';
 import { ReportError } from '../results/report-error.js';
 import type { ErrorDetail } from '../events.js';
 import { message, type MessageId, type Messages } from './messages.js';
@@ -22,6 +22,7 @@ export function errorDetail(error: unknown, messages: Messages, id?: MessageId):
 
 /** The message id that explains `error` to a person. */
 export function errorMessageId(error: unknown): MessageId {
+  if (error instanceof DecoderBlockedError) return 'error.decode.blocked';
   if (error instanceof ImageError) return `error.decode.${error.reason}`;
   if (error instanceof ReportError) return `error.report.${error.reason}`;
   return `error.${error instanceof FoveaError ? error.code : 'unknown'}`;

@@ -24,6 +24,8 @@ export const defaultMessages = {
   'error.decode.photometric': 'This image cannot be shown: its colour model is missing or not supported.',
   'error.decode.palette': 'This colour image cannot be shown: its colour table is missing or damaged.',
   'error.decode.transfer-syntax': 'This image cannot be shown: it is compressed in a format Fovea does not support.',
+  'error.decode.blocked':
+    "This image cannot be shown on this page: the site's security policy blocks the decoder it needs (the site can allow it by adding 'wasm-unsafe-eval' to its Content-Security-Policy).",
   'error.decode.truncated': 'This image cannot be shown: its data is incomplete.',
   'error.decode.codec': 'This image cannot be shown: its compressed data is damaged.',
   'error.decode.decoded-size': 'This image cannot be shown: its data does not match its size in the file.',

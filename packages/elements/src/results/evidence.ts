@@ -1,4 +1,4 @@
-import type { MeasurementImage } from '../viewport/measurements.js';
+import type { MeasurementImage } from '../model/measurements.js';
 import type { Dataset } from './dicom-file.js';
 import { items, numbers, text } from './natural.js';
 

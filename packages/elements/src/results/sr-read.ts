@@ -17,7 +17,7 @@ import type {
   MeasurementKind,
   MeasurementUnit,
   RegionStats,
-} from '../viewport/measurements.js';
+} from '../model/measurements.js';
 import { CODES, sameCode, type Code } from './codes.js';
 import type { Dataset } from './dicom-file.js';
 import { evidenceIndex, evidenceSeries, imagesOf } from './evidence.js';

@@ -18,7 +18,7 @@
  * The Tracking Unique Identifier carries the measurement's id (a UUID as a
  * `2.25` UID), so that a report read back gives the same ids.
  */
-import type { Measurement, MeasurementUnit } from '../viewport/measurements.js';
+import type { Measurement, MeasurementUnit } from '../model/measurements.js';
 import { CODES, ENGLISH, type Code } from './codes.js';
 import {
   codeItem,

@@ -21,11 +21,12 @@ import {
 import { emit, type StoreDetail } from '../events.js';
 import { errorDetail, errorMessageId } from '../internal/errors.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
-import type { Measurement, MeasurementsJson } from '../viewport/measurements.js';
-import { MEASUREMENTS_FORMAT } from '../viewport/measurements.js';
-import { edgeLabels } from '../viewport/orientation.js';
+import type { Measurement, MeasurementsJson } from '../model/measurements.js';
+import { MEASUREMENTS_FORMAT } from '../model/measurements.js';
+import { edgeLabels } from '../model/orientation.js';
 import { cornerLines, type OverlayState } from '../viewport/overlay.js';
-import type { Presentation, RenderingInit, Voi } from '../viewport/rendering-types.js';
+import type { Presentation, Voi } from '../model/presentation.js';
+import type { RenderingInit } from '../rendering/types.js';
 import type { ImageRef } from './composite.js';
 import type { Dataset } from './dicom-file.js';
 import { archiveOf } from './archive.js';

@@ -2,7 +2,7 @@
 // /thumbnail nor /rendered, decode the series' middle image in the page (the
 // rendering module is loaded for it, as a viewport would) and draw it small.
 import { ImageError, imageReferences, type DicomSource } from '@fovea-dicom/core';
-import { loadRendering } from '../viewport/rendering-loader.js';
+import { loadRendering } from '../rendering/loader.js';
 import { canvasBlob, thumbnailCanvas } from './render-thumbnail.js';
 
 /**

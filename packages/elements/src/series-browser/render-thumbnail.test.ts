@@ -1,7 +1,7 @@
 // Client-side thumbnails from decoded values: windowing, rescale, MONOCHROME1,
 // colour, and fitting into the box with the aspect ratio kept.
 import { expect } from '@open-wc/testing';
-import type { PixelValues } from '../viewport/rendering-types.js';
+import type { PixelValues } from '../model/presentation.js';
 import { thumbnailCanvas } from './render-thumbnail.js';
 
 function grey(canvas: HTMLCanvasElement, x: number, y: number): number[] {

@@ -1,7 +1,7 @@
 // A client-side thumbnail: decoded pixel values windowed and drawn into a
 // small canvas, for servers with neither /thumbnail nor /rendered. No
 // Cornerstone here: the values come from the rendering module's decoder.
-import type { PixelValues } from '../viewport/rendering-types.js';
+import type { PixelValues } from '../model/presentation.js';
 
 /** How to map values to grey: a window in modality units, and MONOCHROME1's inversion. */
 export interface ThumbnailLook {

@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
-import { windowPresetsFor } from '../viewport/presets.js';
-import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, type MouseButton, type ToolName } from '../viewport/tool-types.js';
+import { windowPresetsFor } from '../model/presets.js';
+import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, type MouseButton, type ToolName } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { icon } from './icons.js';
 import { toolbarStyles } from './toolbar.styles.js';
@@ -261,7 +261,7 @@ export class FoveaToolbar extends LitElement {
     const preset = this.presets()[index];
     if (!viewport || !preset) return;
     preset.apply(viewport);
-    this.#openMenu(false);
+    void this.#openMenu(false);
   }
 
   async #openMenu(open: boolean): Promise<void> {

@@ -2,8 +2,8 @@
 // filling, scroll matching by position and by relative place, the sync list.
 import { expect } from '@open-wc/testing';
 import { Series } from '@fovea-dicom/core';
-import type { ImagePlane } from '../viewport/geometry.js';
-import { nearestPlaneIndex } from '../viewport/geometry.js';
+import type { ImagePlane } from '../model/image-plane.js';
+import { nearestPlaneIndex } from '../model/image-plane.js';
 import { fillCells, matchIndex, parseSync, type SyncStack } from './layout.js';
 
 const series = (uid: string, modality: string): Series =>

@@ -1,5 +1,5 @@
 import type { Series } from '@fovea-dicom/core';
-import type { ImagePlane } from '../viewport/geometry.js';
+import type { ImagePlane } from '../model/image-plane.js';
 
 /** What can be synchronised between the viewports of a layout. */
 export type SyncKind = 'scroll' | 'pan-zoom' | 'voi';

@@ -3,7 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { FoveaError } from '@fovea-dicom/core';
 import '../fovea-viewer.js';
 import type { FoveaViewer } from './viewer.js';
-import type { ToolBindings } from '../viewport/tool-types.js';
+import type { ToolBindings } from '../model/tools.js';
 
 describe('<fovea-viewer> arguments', () => {
   it('throws a typed invalid-argument error for tool bindings that do not exist, and keeps its own', async () => {

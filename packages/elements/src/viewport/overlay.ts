@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatPersonName, type Instance, type VoiLutPreset } from '@fovea-dicom/core';
-import { edgeLabels } from './orientation.js';
-import type { Presentation, ScreenAxes, Voi } from './rendering-types.js';
+import { edgeLabels } from '../model/orientation.js';
+import type { Presentation, ScreenAxes, Voi } from '../model/presentation.js';
 import { styleProps } from '../internal/style-props.js';
 
 /** What the overlay shows; every string is rendered as text, never HTML. */

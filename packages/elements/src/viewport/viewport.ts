@@ -32,14 +32,15 @@ import {
   type Measurement,
   type MeasurementImage,
   type MeasurementsJson,
-} from './measurements.js';
-import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from './tool-types.js';
-import { assertToolBinding } from './tool-types.js';
-import { imagePlane, nearestPlaneIndex, type ImagePlane } from './geometry.js';
+} from '../model/measurements.js';
+import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from '../model/tools.js';
+import { assertToolBinding } from '../model/tools.js';
+import { imagePlane, nearestPlaneIndex, type ImagePlane } from '../model/image-plane.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { PixelValues, Presentation, RenderingMode, ScreenAxes, StackRenderer, Voi } from './rendering-types.js';
+import type { PixelValues, Presentation, RenderingMode, ScreenAxes, Voi } from '../model/presentation.js';
+import type { StackRenderer } from '../rendering/types.js';
 import { viewportStyles } from './viewport.styles.js';
-import { loadRendering, renderingStats } from './rendering-loader.js';
+import { loadRendering, renderingStats } from '../rendering/loader.js';
 import { ViewportResults, type MeasurementReportsMode, type ReportSummary } from '../results/viewport-results.js';
 import { resultsStyles } from '../results/results.styles.js';
 import type { MeasurementReportOptions } from '../results/sr-write.js';

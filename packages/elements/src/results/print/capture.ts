@@ -6,8 +6,9 @@
  * that resolution, so print is not a screenshot scaled up.
  */
 import type { DicomSource, ImageReference } from '@fovea-dicom/core';
-import { loadRendering } from '../../viewport/rendering-loader.js';
-import type { Presentation, RendererEvents, RenderingInit, Voi } from '../../viewport/rendering-types.js';
+import { loadRendering } from '../../rendering/loader.js';
+import type { Presentation, Voi } from '../../model/presentation.js';
+import type { RendererEvents, RenderingInit } from '../../rendering/types.js';
 import type { RenderedImage } from './document.js';
 
 /** How an image is shown on screen: what a print render reproduces. */

@@ -5,7 +5,7 @@
  * (`pdf.ts`) and the browser's print (`sheet.ts`) draw the same document.
  */
 import { formatPersonName, getString, type Instance } from '@fovea-dicom/core';
-import type { Measurement } from '../../viewport/measurements.js';
+import type { Measurement } from '../../model/measurements.js';
 import { imageRef, type ImageRef } from '../composite.js';
 import {
   cellRects,

@@ -3,7 +3,7 @@
  * toolbar's presets menu and for hosts. The header's own windows come first
  * in a viewport (`voiPresets`); these are the customary reading windows.
  */
-import type { Voi } from './rendering-types.js';
+import type { Voi } from './presentation.js';
 
 /** A named window preset. */
 export interface NamedWindowPreset extends Voi {

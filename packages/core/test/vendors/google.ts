@@ -5,7 +5,7 @@
  * Service root: `https://healthcare.googleapis.com/v1/projects/{p}/locations/{l}/datasets/{d}/dicomStores/{s}/dicomWeb`,
  * OAuth 2.0 bearer tokens on every request.
  */
-import type { DicomJsonDataset } from '../../model/json.js';
+import type { DicomJsonDataset } from '@fovea-dicom/core';
 import {
   ACCEPT,
   JPEG_STUB,

@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DicomParseError, Instance, type DicomJsonDataset } from '@fovea-dicom/core';
-import type { Measurement } from '../../packages/elements/src/viewport/measurements.js';
-import { readPart10, writePart10, type Dataset } from '../../packages/elements/src/results/dicom-file.js';
-import { measurementReport } from '../../packages/elements/src/results/sr-write.js';
-import { readMeasurementReport } from '../../packages/elements/src/results/sr-read.js';
-import { isOfInterest, keyImagesDocument, readKeyObjects } from '../../packages/elements/src/results/kos.js';
-import { encapsulatedPdf } from '../../packages/elements/src/results/encapsulated-pdf.js';
-import { decimalString, imageRef } from '../../packages/elements/src/results/composite.js';
-import { isValidUid, newUid, uidToUuid, uuidToUid } from '../../packages/elements/src/results/uid.js';
-import { ReportError } from '../../packages/elements/src/results/report-error.js';
+import type { Measurement } from '../model/measurements.js';
+import { readPart10, writePart10, type Dataset } from './dicom-file.js';
+import { measurementReport } from './sr-write.js';
+import { readMeasurementReport } from './sr-read.js';
+import { isOfInterest, keyImagesDocument, readKeyObjects } from './kos.js';
+import { encapsulatedPdf } from './encapsulated-pdf.js';
+import { decimalString, imageRef } from './composite.js';
+import { isValidUid, newUid, uidToUuid, uuidToUid } from './uid.js';
+import { ReportError } from './report-error.js';
 import {
   COMPREHENSIVE_SR_REQUIRED,
   dcmtk,
@@ -27,7 +27,7 @@ import {
   KEY_OBJECT_REQUIRED,
   missingAttributes,
   vrProblems,
-} from '../helpers/dicom-check.js';
+} from '../../../../test/helpers/dicom-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fovea-results-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

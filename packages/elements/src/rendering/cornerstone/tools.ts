@@ -37,8 +37,8 @@ import {
   type MeasurementImage,
   type MeasurementKind,
   type RegionStats,
-} from '../measurements.js';
-import type { MouseButton, ToolBindings, ToolName } from '../tool-types.js';
+} from '../../model/measurements.js';
+import type { MouseButton, ToolBindings, ToolName } from '../../model/tools.js';
 
 type Annotation = ToolTypes.Annotation;
 

@@ -15,6 +15,7 @@
 import { getWebWorkerManager, utilities, type Types } from '@cornerstonejs/core';
 import {
   decodeRle,
+  DecoderBlockedError,
   frameEncoding,
   ImageError,
   isAbortError,
@@ -30,7 +31,8 @@ import {
   type PixelFormat,
   type Samples,
 } from '@fovea-dicom/core';
-import type { PixelValues } from '../rendering-types.js';
+import type { PixelValues } from '../../model/presentation.js';
+import { DECODER_BLOCKED } from './codecs/decoder-blocked.js';
 import { frameAttributesOf } from './metadata.js';
 import type { PaletteTables } from './palette.js';
 
@@ -122,6 +124,9 @@ async function decodeInWorker(format: PixelFormat, frame: Frame, priority: numbe
     )) as DecodedByWorker | undefined;
   } catch (cause) {
     if (isAbortError(cause)) throw cause;
+    if (cause instanceof Error && cause.name === DECODER_BLOCKED) {
+      throw new DecoderBlockedError(`${cause.message}: the image cannot be decoded on this page`, { cause });
+    }
     throw new ImageError('codec', 'the decoder rejected the image data', { cause });
   }
   if (!result || !isSamples(result.pixelData)) {

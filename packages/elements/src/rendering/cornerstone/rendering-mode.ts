@@ -6,7 +6,7 @@
  * machines without a GPU), where Cornerstone's CPU path draws faster
  * (docs/performance.md: scroll p95 and request-to-pixels on SwiftShader).
  */
-import type { RenderingMode } from '../rendering-types.js';
+import type { RenderingMode } from '../../model/presentation.js';
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|warp/i;
 

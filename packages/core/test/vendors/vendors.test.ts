@@ -4,9 +4,14 @@
 // receives (path, query, Accept, Authorization) against the script.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DicomWebError } from '../../errors.js';
-import { iidToQueries, parseIidRequest } from '../../iid.js';
-import { createDicomWebClient, type DicomWebClient, type DicomWebClientOptions } from '../client.js';
+import {
+  DicomWebError,
+  createDicomWebClient,
+  iidToQueries,
+  parseIidRequest,
+  type DicomWebClient,
+  type DicomWebClientOptions,
+} from '@fovea-dicom/core';
 import {
   AWS_BEARER,
   AWS_EXCHANGES,

@@ -13,7 +13,7 @@ import {
   printScaleBar,
   renderSize,
   SCALE_STRIP_MM,
-} from '../../packages/elements/src/results/print/layout.js';
+} from './layout.js';
 
 describe('print layout', () => {
   it('sizes A4 and Letter pages in both orientations', () => {

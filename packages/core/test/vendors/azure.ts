@@ -11,7 +11,7 @@
  * (and `image/jp2`) as accepted, so `transfer-syntax=*` is not refused; 406 is
  * for a transfer syntax the service cannot transcode to, or a file too large.
  */
-import type { DicomJsonDataset } from '../../model/json.js';
+import type { DicomJsonDataset } from '@fovea-dicom/core';
 import {
   ACCEPT,
   JPEG_STUB,

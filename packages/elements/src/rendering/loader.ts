@@ -1,6 +1,7 @@
 // The one place that imports the rendering chunk (Cornerstone behind the
 // adapter), lazily and once per page, for viewports and client-side thumbnails.
-import type { RenderingModule, RenderingStats } from './rendering-types.js';
+import type { RenderingStats } from '../model/presentation.js';
+import type { RenderingModule } from './types.js';
 
 let renderingModule: Promise<RenderingModule> | undefined;
 

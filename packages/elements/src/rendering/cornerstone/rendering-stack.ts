@@ -1,0 +1,335 @@
+/**
+ * Page-wide rendering state: Cornerstone's globals (init, cache, metadata
+ * provider, image loader, decode workers, the shared rendering engine), owned
+ * here and nowhere else, and the loading of one image: its frame through the
+ * host's client, bounded decoding, and the record of why an image failed.
+ */
+import { cache, imageLoader, init as initCore, RenderingEngine, type Types } from '@cornerstonejs/core';
+import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import {
+  DicomWebError,
+  FoveaError,
+  ImageError,
+  isAbortError,
+  pixelFormat,
+  type DicomSource,
+  type Frame,
+  type ImageReference,
+  type PixelFormat,
+} from '@fovea-dicom/core';
+import type { RenderingStats } from '../../model/presentation.js';
+import type { RenderingInit } from '../types.js';
+import { decodeFrame } from './frame-decoder.js';
+import { InstanceData } from './instance-data.js';
+import { checkMetadata, registerMetadataProvider } from './metadata.js';
+import { paletteTables } from './palette.js';
+import { frameFromPart10 } from './part10-frame.js';
+import { resolveRenderingMode } from './rendering-mode.js';
+import type * as ToolsExports from './tools.js';
+import { resolveVoiLuts } from './voi-lut.js';
+import { VoiLutRegistry } from './voi-lut-display.js';
+
+/** Cornerstone's tools as Fovea binds them (a chunk of its own, loaded after the first image). */
+export type ToolsModule = typeof ToolsExports;
+
+const SCHEME = 'fovea';
+/**
+ * The bound on decoding one frame once its bytes are in (the codec's first
+ * start-up included): past it the image is reported as failed ('stalled'), so
+ * that a decoder that never answers cannot leave a viewport loading for ever.
+ * Requests have their own bound in `@fovea-dicom/core`'s transport.
+ */
+export const DECODE_BOUND_MS = 30_000;
+/** The bound on Cornerstone setting up the first image of a stack once it is decoded (SwiftShader on a loaded machine takes seconds). */
+export const DRAW_BOUND_MS = 20_000;
+/** Frame requests a stack's prefetch keeps in flight (browsers open 6 connections per origin over HTTP/1.1). */
+export const PREFETCH_REQUESTS = 5;
+/**
+ * Prefetched images in flight, fetched or being decoded: fetching runs ahead
+ * of decoding, but not far, as an image asked for on screen queues behind
+ * the decodes already sent to the worker.
+ */
+export const PREFETCH_AHEAD = 10;
+
+/** A new task (scheduler.yield where the browser has it): lets drawing and input run first. */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function withBound<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([promise, bound]).finally(() => clearTimeout(timer));
+}
+
+/** Whether asking again may succeed (a request that timed out or a server that was busy), as opposed to bad data. */
+function retryable(error: unknown): boolean {
+  if (error instanceof DicomWebError) return error.retryable || error.code === 'network' || error.code === 'timeout';
+  return error instanceof ImageError && error.reason === 'stalled';
+}
+
+/** Answers with which a server says it cannot send a frame (as stored or transcoded): the whole instance may still come. */
+const FRAME_REFUSED = [400, 406, 415, 500];
+
+/**
+ * The frame of `reference` (`pending`: already asked for by the element): as
+ * stored, else as the client's other frame Accepts get it, else cut out of the
+ * whole instance when the server refuses every frame representation.
+ */
+async function retrieveFrame(
+  client: DicomSource,
+  reference: ImageReference,
+  signal: AbortSignal,
+  pending: Promise<Frame> | undefined,
+  format: PixelFormat,
+): Promise<Frame> {
+  // 1-bit frames are not byte-aligned and servers cut them as bytes; nor can the length of the
+  // Pixel Data be checked from a frame: the whole instance, always.
+  if (format.bitsAllocated === 1) {
+    return frameFromPart10(await client.retrieveInstance(reference, { signal }), reference);
+  }
+  try {
+    return await (pending ?? client.retrieveFrames(reference, [reference.frame], { signal }).then(([f]) => f!));
+  } catch (error) {
+    if (!(error instanceof DicomWebError) || !FRAME_REFUSED.includes(error.status)) throw error;
+    const instance = await client.retrieveInstance(reference, { signal });
+    return frameFromPart10(instance, reference);
+  }
+}
+
+/** Where the frame behind an image id comes from. */
+interface FrameSource {
+  client: DicomSource;
+  reference: ImageReference;
+}
+
+/** Page-wide rendering state: Cornerstone's globals, owned here and nowhere else. */
+export class RenderingStack {
+  readonly sources = new Map<string, FrameSource>();
+  /**
+   * Image ids by client and frame URL. An image id names no UID (Cornerstone
+   * logs image ids): it is an opaque number, the same for every viewport
+   * showing that frame from that client, so that they share the decoded image.
+   */
+  readonly #ids = new Map<string, string>();
+  #nextImage = 1;
+  /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
+  readonly pendingFrames = new Map<string, Promise<Frame>>();
+  /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
+  readonly #fetchWaiters = new Map<string, (() => void)[]>();
+  /** Why an image could not be loaded, by image id, until it is released (or asked for again, when retryable). */
+  readonly failures = new Map<string, unknown>();
+  /** How many stacks on screen use each image id. */
+  readonly users = new Map<string, number>();
+  readonly clientIds = new WeakMap<DicomSource, number>();
+  nextClientId = 1;
+  readonly palettes = new InstanceData(paletteTables);
+  /** The VOI LUTs of each instance shown, with their data (known once its first frame loaded). */
+  readonly voiLuts = new InstanceData(resolveVoiLuts);
+  readonly voiLutRegistry: VoiLutRegistry;
+  engine: RenderingEngine | undefined;
+  viewports = 0;
+  nextViewportId = 1;
+  #tools: Promise<ToolsModule> | undefined;
+
+  constructor(initOptions: RenderingInit) {
+    initCore({
+      rendering: { useCPURendering: resolveRenderingMode(initOptions.mode) === 'cpu', webGlContextCount: 2 },
+      debug: {},
+    });
+    // Registers the loader's decode worker (its codecs decode compressed frames).
+    initLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
+    registerMetadataProvider((imageId) => this.sources.get(imageId)?.reference);
+    imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
+    cache.setMaxCacheSize(initOptions.cacheBytes);
+    this.voiLutRegistry = new VoiLutRegistry();
+  }
+
+  /** Loads and initialises Cornerstone's tools once per page (again after a failed load). */
+  loadTools(): Promise<ToolsModule> {
+    this.#tools ??= import('./tools.js').then(
+      (module) => {
+        module.initTools();
+        return module;
+      },
+      (error: unknown) => {
+        this.#tools = undefined;
+        throw error;
+      },
+    );
+    return this.#tools;
+  }
+
+  imageId(client: DicomSource, reference: ImageReference): string {
+    let clientId = this.clientIds.get(client);
+    if (clientId === undefined) {
+      clientId = this.nextClientId++;
+      this.clientIds.set(client, clientId);
+    }
+    const key = `${clientId}|${reference.url}`;
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = `${SCHEME}:${this.#nextImage++}`;
+      this.#ids.set(key, id);
+    }
+    return id;
+  }
+
+  register(client: DicomSource, reference: ImageReference): string {
+    const imageId = this.imageId(client, reference);
+    if (!this.sources.has(imageId)) this.sources.set(imageId, { client, reference });
+    this.users.set(imageId, (this.users.get(imageId) ?? 0) + 1);
+    return imageId;
+  }
+
+  /** Drops a stack's hold on its images; images no viewport shows leave the cache. */
+  release(imageIds: readonly string[]): void {
+    for (const imageId of imageIds) {
+      const left = (this.users.get(imageId) ?? 1) - 1;
+      if (left > 0) {
+        this.users.set(imageId, left);
+        continue;
+      }
+      this.users.delete(imageId);
+      const source = this.sources.get(imageId);
+      if (source) this.#ids.delete(`${this.clientIds.get(source.client)}|${source.reference.url}`);
+      this.sources.delete(imageId);
+      this.pendingFrames.delete(imageId);
+      this.failures.delete(imageId);
+      if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+    }
+  }
+
+  /**
+   * Why image `imageId` failed, if it did. A failure that asking again may
+   * mend is forgotten here, so that the next load asks again.
+   */
+  failure(imageId: string): unknown {
+    const error = this.failures.get(imageId);
+    if (error !== undefined && retryable(error)) this.failures.delete(imageId);
+    return error;
+  }
+
+  /** Resolves once image `imageId`'s frame bytes are in, or its load ended, or at once when it is cached. */
+  whenFetched(imageId: string): Promise<void> {
+    if (cache.getImage(imageId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.#fetchWaiters.get(imageId) ?? [];
+      waiting.push(resolve);
+      this.#fetchWaiters.set(imageId, waiting);
+    });
+  }
+
+  #fetched(imageId: string): void {
+    const waiting = this.#fetchWaiters.get(imageId);
+    this.#fetchWaiters.delete(imageId);
+    for (const resolve of waiting ?? []) resolve();
+  }
+
+  stats(): RenderingStats {
+    return {
+      engines: this.engine ? 1 : 0,
+      viewports: this.viewports,
+      cachedBytes: cache.getCacheSize(),
+      registeredImages: this.sources.size,
+    };
+  }
+
+  /**
+   * Cornerstone's image loader for Fovea's image ids: the frame through the
+   * host's client, then {@link decodeFrame}. Every failure rejects this load's
+   * promise (and is remembered for the image); the decode has a bound.
+   */
+  loadImage(imageId: string, options: LoaderOptions = {}): Types.IImageLoadObject {
+    const controller = new AbortController();
+    const outer = options.foveaSignal;
+    const onAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    let cancelled = false;
+    const load = (async () => {
+      const source = this.sources.get(imageId);
+      if (!source) throw new FoveaError('aborted', 'the image was released');
+      // Failed for good already (bad data, not a busy server): fail again at once.
+      const known = this.failures.get(imageId);
+      if (known !== undefined && !retryable(known)) throw known;
+      const { reference, client } = source;
+      const { dataset } = reference.instance;
+      // A header that cannot describe a displayable image fails before any request.
+      const format = pixelFormat(dataset);
+      checkMetadata(reference);
+      const pending = this.pendingFrames.get(imageId);
+      this.pendingFrames.delete(imageId);
+      const [frame, palette] = await Promise.all([
+        retrieveFrame(client, reference, controller.signal, pending, format),
+        format.photometricInterpretation === 'PALETTE COLOR'
+          ? this.palettes.get(client, reference.instance)
+          : undefined,
+        // A failure fails the image, as a palette's does.
+        this.voiLuts.get(client, reference.instance),
+      ]);
+      this.#fetched(imageId);
+      options.foveaFetched?.();
+      if (options.foveaDecodeAfter) {
+        // Decoded after the first image of its stack is drawn: a codec's first use starts it
+        // (fetches and compiles its wasm) once per decode in flight, and native frames are
+        // decoded on the main thread. One task each, so that drawing and input come between.
+        await options.foveaDecodeAfter;
+        await nextTask();
+      }
+      controller.signal.throwIfAborted();
+      return withBound(
+        decodeFrame(imageId, reference, frame, palette, options.foveaDecodeAfter ? 5 : 0),
+        DECODE_BOUND_MS,
+        () => new ImageError('stalled', `decoding did not finish within ${DECODE_BOUND_MS / 1000} s`),
+      );
+    })().finally(() => {
+      outer?.removeEventListener('abort', onAbort);
+      this.#fetched(imageId);
+    });
+    load.catch((error: unknown) => {
+      if (!cancelled && !controller.signal.aborted && !isAbortError(error) && this.sources.has(imageId)) {
+        this.failures.set(imageId, error);
+      }
+    });
+    // Cornerstone cancels through cancelFn when it drops an image from its cache
+    // (a viewport went away). Its own promise chains then have no handler, so a
+    // rejection would surface as an unhandled error and a late success would
+    // render into a destroyed viewport: a cancelled load simply never settles.
+    const promise = load.catch((error: unknown) => {
+      if (cancelled) return new Promise<never>(() => undefined);
+      throw error;
+    });
+    return {
+      promise,
+      cancelFn: () => {
+        cancelled = true;
+        controller.abort();
+      },
+    } as Types.IImageLoadObject;
+  }
+
+  acquireEngine(): RenderingEngine {
+    this.viewports++;
+    this.engine ??= new RenderingEngine(`fovea-engine-${Date.now().toString(36)}`);
+    return this.engine;
+  }
+
+  releaseEngine(): void {
+    this.viewports--;
+    if (this.viewports === 0 && this.engine) {
+      this.engine.destroy();
+      this.engine = undefined;
+    }
+  }
+}
+
+export interface LoaderOptions extends Record<string, unknown> {
+  foveaSignal?: AbortSignal;
+  /** Fetch now, decode once this settles. */
+  foveaDecodeAfter?: Promise<unknown>;
+  /** Called when the frame's bytes are in. */
+  foveaFetched?: () => void;
+}
