@@ -28,6 +28,7 @@ export default tseslint.config(
       'storybook-static/**',
       'bench/results/**',
       'bench/.build/**',
+      'packages/elements/.tool-probe-*/**',
       '**/*.d.ts',
     ],
   },

@@ -3,6 +3,8 @@
  * them through {@link setMessages} (and, later, @lit/localize catalogues).
  * Messages never embed patient data.
  */
+import { TOOL_LABELS } from '../model/tools.js';
+
 /** The English catalogue; its keys are the message ids. */
 export const defaultMessages = {
   loading: 'Loading images…',
@@ -48,16 +50,8 @@ export const defaultMessages = {
   'toolbar.headerPreset': 'Header {center} / {width}',
   'toolbar.voiLutPreset': 'VOI LUT {n}',
   'toolbar.noPresets': 'No presets for this image',
-  'tool.windowLevel': 'Window / level',
-  'tool.pan': 'Pan',
-  'tool.zoom': 'Zoom',
-  'tool.stackScroll': 'Scroll through images',
-  'tool.length': 'Length',
-  'tool.angle': 'Angle',
-  'tool.rectangle': 'Rectangle ROI',
-  'tool.ellipse': 'Ellipse ROI',
-  'tool.probe': 'Probe',
-  'tool.arrow': 'Arrow annotation',
+  // The reading tools' labels come from their descriptors (model/tools.ts).
+  ...TOOL_LABELS,
   'tool.invert': 'Invert',
   'tool.rotate': 'Rotate 90° clockwise',
   'tool.flipHorizontal': 'Flip horizontally',

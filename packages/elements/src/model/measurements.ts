@@ -8,9 +8,10 @@
  * explicit; intensity statistics come from the renderer's decoded pixels.
  */
 import type { Instance } from '@fovea-dicom/core';
+import { MEASUREMENT_KINDS, measurementPoints, type MeasurementKind } from './tools.js';
 
-/** The kinds of measurement and annotation the tools make. */
-export type MeasurementKind = 'length' | 'angle' | 'rectangle' | 'ellipse' | 'probe' | 'arrow';
+/** The kinds of measurement and annotation the tools make (the tools of model/tools.ts with points). */
+export type { MeasurementKind };
 
 /** Where the millimetres came from: PixelSpacing, ImagerPixelSpacing (at the detector), or none (pixels). */
 export type SpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing' | 'none';
@@ -146,9 +147,6 @@ export function geometryOf(
   }
 }
 
-const KINDS: readonly MeasurementKind[] = ['length', 'angle', 'rectangle', 'ellipse', 'probe', 'arrow'];
-const POINTS: Record<MeasurementKind, number> = { length: 2, angle: 3, rectangle: 2, ellipse: 2, probe: 1, arrow: 2 };
-
 const isPair = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
 
@@ -161,15 +159,19 @@ export function parseMeasurements(json: string | MeasurementsJson): Measurement[
   }
   return list.map((m: Partial<Measurement>, i) => {
     const where = `measurements[${i}]`;
-    if (!m || typeof m.id !== 'string' || !KINDS.includes(m.kind as MeasurementKind)) {
+    if (!m || typeof m.id !== 'string' || !MEASUREMENT_KINDS.includes(m.kind as MeasurementKind)) {
       throw new TypeError(`${where}: id or kind missing`);
     }
     const image = m.image;
     if (!image || typeof image.sopInstanceUid !== 'string' || typeof image.frame !== 'number') {
       throw new TypeError(`${where}: image missing`);
     }
-    if (!Array.isArray(m.points) || m.points.length !== POINTS[m.kind!] || !m.points.every((p) => isPair(p?.image))) {
-      throw new TypeError(`${where}: ${m.kind} needs ${POINTS[m.kind!]} image points`);
+    if (
+      !Array.isArray(m.points) ||
+      m.points.length !== measurementPoints(m.kind!) ||
+      !m.points.every((p) => isPair(p?.image))
+    ) {
+      throw new TypeError(`${where}: ${m.kind} needs ${measurementPoints(m.kind!)} image points`);
     }
     return m as Measurement;
   });

@@ -4,19 +4,11 @@
  * holding one is named by it.
  */
 import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+import type { ToolName } from '../model/tools.js';
 
 /** The icon names. */
 export type IconName =
-  | 'windowLevel'
-  | 'pan'
-  | 'zoom'
-  | 'stackScroll'
-  | 'length'
-  | 'angle'
-  | 'rectangle'
-  | 'ellipse'
-  | 'probe'
-  | 'arrow'
+  | ToolName // every reading tool has an icon: a new tool in model/tools.ts is asked for one here
   | 'invert'
   | 'rotate'
   | 'flipHorizontal'

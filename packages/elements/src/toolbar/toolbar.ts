@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { windowPresetsFor } from '../model/presets.js';
-import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, type MouseButton, type ToolName } from '../model/tools.js';
+import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, TOOLS, type MouseButton, type ToolName } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { icon } from './icons.js';
 import { toolbarStyles } from './toolbar.styles.js';
@@ -30,16 +30,7 @@ export const DEFAULT_TOOLBAR_ITEMS: readonly ToolbarItem[] = Object.freeze([
 
 /** Keyboard shortcuts (lower-case `KeyboardEvent.key`); digits 1 to 9 apply the n-th window preset. */
 export const TOOLBAR_SHORTCUTS: Readonly<Record<ToolbarItem, string>> = Object.freeze({
-  windowLevel: 'w',
-  pan: 'p',
-  zoom: 'z',
-  stackScroll: 's',
-  length: 'l',
-  angle: 'a',
-  rectangle: 'r',
-  ellipse: 'e',
-  probe: 'v',
-  arrow: 't',
+  ...(Object.fromEntries(TOOL_NAMES.map((name) => [name, TOOLS[name].shortcut])) as Record<ToolName, string>),
   invert: 'i',
   rotate: 'o',
   flipHorizontal: 'h',

@@ -38,7 +38,7 @@ import {
   type MeasurementKind,
   type RegionStats,
 } from '../../model/measurements.js';
-import type { MouseButton, ToolBindings, ToolName } from '../../model/tools.js';
+import { MEASUREMENT_KINDS, type MouseButton, type ToolBindings, type ToolName } from '../../model/tools.js';
 
 type Annotation = ToolTypes.Annotation;
 
@@ -73,14 +73,10 @@ const CS_TOOL: Record<ToolName, string> = {
   arrow: ArrowAnnotateTool.toolName,
 };
 
-const KIND: Record<string, MeasurementKind> = {
-  [LengthTool.toolName]: 'length',
-  [AngleTool.toolName]: 'angle',
-  [RectangleROITool.toolName]: 'rectangle',
-  [EllipticalROITool.toolName]: 'ellipse',
-  [ProbeTool.toolName]: 'probe',
-  [ArrowAnnotateTool.toolName]: 'arrow',
-};
+/** Measurement kinds by Cornerstone tool name. */
+const KIND: Record<string, MeasurementKind> = Object.fromEntries(
+  MEASUREMENT_KINDS.map((kind) => [CS_TOOL[kind], kind]),
+);
 
 const ANNOTATION_TOOLS = new Set(Object.keys(KIND));
 
