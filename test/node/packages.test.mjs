@@ -17,7 +17,12 @@ import { after, before, describe, it } from 'node:test';
 import { packPackages } from '../../scripts/lib/pack.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
-const ELEMENTS_PACKED_LIMIT = 3_000_000;
+/**
+ * 3.5 MB: 2.4 MB for viewing (the rendering stack with its wasm codecs, once), then the codecs'
+ * JavaScript builds for pages whose policy blocks WebAssembly (0.3 MB packed, decision 0014) and the
+ * PDF writer for print (0.4 MB, decision 0015). Each is fetched only by a page that needs it.
+ */
+const ELEMENTS_PACKED_LIMIT = 3_500_000;
 /** Packages the rendering stack is known to bundle: the check must not pass on an empty record. */
 const EXPECTED_IN_RENDER = [
   '@cornerstonejs/core',
@@ -100,7 +105,7 @@ describe('the npm tarballs', () => {
     }
   });
 
-  it('@fovea-dicom/elements is under 3 MB packed, with the rendering stack and each codec once', () => {
+  it('@fovea-dicom/elements is under 3.5 MB packed, with the rendering stack and each codec once', () => {
     const elements = tarballs.find((t) => t.name === '@fovea-dicom/elements');
     assert.ok(elements);
     const unpacked = elements.files.reduce((sum, f) => sum + f.size, 0);
