@@ -1,7 +1,7 @@
 import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
 import type { Measurement } from './viewport/measurements.js';
 import type { ToolBindings } from './viewport/tool-types.js';
-import type { Presentation } from './viewport/rendering-types.js';
+import type { Presentation, RenderingChangeReason } from './viewport/rendering-types.js';
 import type { Series, Study, VoiLutPreset } from '@fovea-dicom/core';
 
 /** Detail of `fovea-image-change`: the image now on screen. */
@@ -27,6 +27,18 @@ export interface VoiChangeDetail {
 export interface LoadProgressDetail {
   loaded: number;
   total: number;
+}
+
+/**
+ * Detail of `fovea-rendering-change`: a viewport on screen moved to another
+ * rendering path (`renderingMode` now reads `mode`) and shows its image again
+ * there, with its image index, window and view; `fovea-image-change` follows
+ * once the image is back. Not a failure: nothing is lost but speed on
+ * machines with a working GPU.
+ */
+export interface RenderingChangeDetail {
+  mode: 'gpu' | 'cpu';
+  reason: RenderingChangeReason;
 }
 
 /** Detail of `fovea-error`. `message` is safe to show and log: no patient data. */
@@ -98,6 +110,7 @@ export interface FoveaEventMap {
   'fovea-voi-change': VoiChangeDetail;
   'fovea-view-change': Presentation;
   'fovea-load-progress': LoadProgressDetail;
+  'fovea-rendering-change': RenderingChangeDetail;
   'fovea-error': ErrorDetail;
   'fovea-measurement-add': MeasurementDetail;
   'fovea-measurement-change': MeasurementDetail;
@@ -116,6 +129,7 @@ export type FoveaImageChangeEvent = CustomEvent<ImageChangeDetail>;
 export type FoveaVoiChangeEvent = CustomEvent<VoiChangeDetail>;
 export type FoveaViewChangeEvent = CustomEvent<Presentation>;
 export type FoveaLoadProgressEvent = CustomEvent<LoadProgressDetail>;
+export type FoveaRenderingChangeEvent = CustomEvent<RenderingChangeDetail>;
 export type FoveaErrorEvent = CustomEvent<ErrorDetail>;
 export type FoveaMeasurementEvent = CustomEvent<MeasurementDetail>;
 export type FoveaToolChangeEvent = CustomEvent<ToolChangeDetail>;
@@ -130,6 +144,7 @@ declare global {
     'fovea-voi-change': FoveaVoiChangeEvent;
     'fovea-view-change': FoveaViewChangeEvent;
     'fovea-load-progress': FoveaLoadProgressEvent;
+    'fovea-rendering-change': FoveaRenderingChangeEvent;
     'fovea-error': FoveaErrorEvent;
     'fovea-measurement-add': FoveaMeasurementEvent;
     'fovea-measurement-change': FoveaMeasurementEvent;

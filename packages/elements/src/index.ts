@@ -14,7 +14,14 @@ export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
 export type { ImagePlane } from './viewport/geometry.js';
 export type { Vec3 } from './viewport/orientation.js';
 export type { FoveaConfig } from './internal/config.js';
-export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './viewport/rendering-types.js';
+export type {
+  PixelValues,
+  Presentation,
+  RenderingChangeReason,
+  RenderingMode,
+  RenderingStats,
+  Voi,
+} from './viewport/rendering-types.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
 export {
   DEFAULT_TOOLBAR_ITEMS,

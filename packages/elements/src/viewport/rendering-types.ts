@@ -5,6 +5,14 @@ import type { ToolBindings } from './tool-types.js';
 /** How a viewport draws: WebGL, the CPU, or whatever the page supports. */
 export type RenderingMode = 'auto' | 'gpu' | 'cpu';
 
+/**
+ * Why a viewport's rendering path changed while it was on screen.
+ * `context-lost`: the browser took its WebGL context away (a GPU or driver
+ * reset, or too many WebGL contexts on the page); the page draws on the CPU
+ * from then on.
+ */
+export type RenderingChangeReason = 'context-lost';
+
 /** A window: centre and width in modality units (HU for CT). */
 export interface Voi {
   center: number;
@@ -82,6 +90,11 @@ export interface RendererEvents {
    * the image before. The next `imageRendered` replaces it.
    */
   imageFailed(index: number, error: unknown): void;
+  /**
+   * The renderer now draws on `mode`: it was made again on that path (a lost
+   * WebGL context), and `imageRendered` follows once the image is back.
+   */
+  renderingChanged(mode: 'gpu' | 'cpu', reason: RenderingChangeReason): void;
   /** A measurement was completed on screen. */
   measurementAdded(measurement: Measurement): void;
   /** A measurement was moved, resized or got its statistics. */
@@ -94,7 +107,7 @@ export interface RendererEvents {
 
 /** The stack renderer the element drives; Cornerstone lives behind it. */
 export interface StackRenderer {
-  /** The effective mode after the page decided. */
+  /** The effective mode after the page decided; `cpu` after a lost WebGL context. */
   readonly mode: 'gpu' | 'cpu';
   /**
    * Shows a new stack; resolves when `index` is on screen, or has failed

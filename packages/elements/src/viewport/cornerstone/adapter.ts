@@ -19,6 +19,7 @@ import {
   imageLoader,
   init as initCore,
   RenderingEngine,
+  setUseCPURendering,
   type Types,
 } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
@@ -143,6 +144,7 @@ class RenderingStack {
    */
   readonly #ids = new Map<string, string>();
   #nextImage = 1;
+  #nextEngine = Date.now();
   /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
   readonly pendingFrames = new Map<string, Promise<Frame>>();
   /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
@@ -157,8 +159,12 @@ class RenderingStack {
   /** The VOI LUTs of each instance shown, with their data (known once its first frame loaded). */
   readonly voiLuts = new InstanceData(resolveVoiLuts);
   readonly voiLutRegistry: VoiLutRegistry;
+  /** The engine new viewports are enabled on (undefined until one is, and after its WebGL context was lost). */
   engine: RenderingEngine | undefined;
-  viewports = 0;
+  /** Viewports on each engine alive: one, or two for a moment after a lost WebGL context. */
+  readonly #engineUsers = new Map<RenderingEngine, number>();
+  /** The renderers on screen, told when the WebGL context under them is lost. */
+  readonly renderers = new Set<CornerstoneStackRenderer>();
   nextViewportId = 1;
   #tools: Promise<ToolsModule> | undefined;
 
@@ -173,6 +179,31 @@ class RenderingStack {
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
     this.voiLutRegistry = new VoiLutRegistry();
+    // Page-wide for the page's life, as Cornerstone's own listeners are.
+    eventTarget.addEventListener(Enums.Events.WEBGL_CONTEXT_LOST, (event: Event) => {
+      const engineId = (event as CustomEvent<{ renderingEngineId?: string }>).detail?.renderingEngineId;
+      if (engineId !== undefined && engineId === this.engine?.id) this.#contextLost(this.engine);
+    });
+  }
+
+  get viewports(): number {
+    let count = 0;
+    for (const users of this.#engineUsers.values()) count += users;
+    return count;
+  }
+
+  /**
+   * A WebGL context of `engine` was lost (the GPU process restarted, a driver
+   * reset, the browser reclaimed it for another page's context): the rest of
+   * the page draws on the CPU, and each viewport on `engine` moves to a new
+   * CPU engine with what it showed (issue 18, decision 0014).
+   */
+  #contextLost(engine: RenderingEngine): void {
+    setUseCPURendering(true, false);
+    this.engine = undefined;
+    for (const renderer of this.renderers) {
+      if (renderer.engine === engine) void renderer.fallBack();
+    }
   }
 
   /** Loads and initialises Cornerstone's tools once per page (again after a failed load). */
@@ -258,7 +289,7 @@ class RenderingStack {
 
   stats(): RenderingStats {
     return {
-      engines: this.engine ? 1 : 0,
+      engines: this.#engineUsers.size,
       viewports: this.viewports,
       cachedBytes: cache.getCacheSize(),
       registeredImages: this.sources.size,
@@ -339,16 +370,23 @@ class RenderingStack {
   }
 
   acquireEngine(): RenderingEngine {
-    this.viewports++;
-    this.engine ??= new RenderingEngine(`fovea-engine-${Date.now().toString(36)}`);
-    return this.engine;
+    const engine = (this.engine ??= new RenderingEngine(`fovea-engine-${(this.#nextEngine++).toString(36)}`));
+    this.#engineUsers.set(engine, (this.#engineUsers.get(engine) ?? 0) + 1);
+    return engine;
   }
 
-  releaseEngine(): void {
-    this.viewports--;
-    if (this.viewports === 0 && this.engine) {
-      this.engine.destroy();
-      this.engine = undefined;
+  releaseEngine(engine: RenderingEngine): void {
+    const left = (this.#engineUsers.get(engine) ?? 1) - 1;
+    if (left > 0) {
+      this.#engineUsers.set(engine, left);
+      return;
+    }
+    this.#engineUsers.delete(engine);
+    if (this.engine === engine) this.engine = undefined;
+    try {
+      engine.destroy();
+    } catch {
+      // An engine whose WebGL context is lost may fail to free what it had on the GPU: gone anyway.
     }
   }
 }
@@ -418,7 +456,7 @@ function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
 }
 
 class CornerstoneStackRenderer implements StackRenderer {
-  readonly mode: 'gpu' | 'cpu';
+  #mode: 'gpu' | 'cpu' = 'gpu';
   readonly #stack: RenderingStack;
   readonly #element: HTMLDivElement;
   readonly #events: RendererEvents;
@@ -454,20 +492,19 @@ class CornerstoneStackRenderer implements StackRenderer {
   #cameraPending = false;
   /** Failures already reported by `fovea-error` (each failure once, whether found by the prefetch or on screen). */
   readonly #reported = new WeakSet<object>();
+  /** The viewport being made again after a lost WebGL context; calls meanwhile wait in `#deferred`. */
+  #recovering: Promise<void> | undefined;
+  readonly #deferred: (() => void)[] = [];
+  /** The setStack in progress, if any. */
+  #settingStack: Promise<void> | undefined;
 
   constructor(renderingStack: RenderingStack, element: HTMLDivElement, events: RendererEvents) {
     this.#stack = renderingStack;
     this.#element = element;
     this.#events = events;
     this.#viewportId = `fovea-viewport-${renderingStack.nextViewportId++}`;
-    this.#engine = renderingStack.acquireEngine();
-    this.#engine.enableElement({
-      viewportId: this.#viewportId,
-      type: Enums.ViewportType.STACK,
-      element,
-      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
-    });
-    this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
+    this.#enable();
+    renderingStack.renderers.add(this);
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number; imageId?: string }>).detail;
       // A late image of the stack before (same index, another image id) is not this stack's.
@@ -520,6 +557,103 @@ class CornerstoneStackRenderer implements StackRenderer {
     });
   }
 
+  get mode(): 'gpu' | 'cpu' {
+    return this.#mode;
+  }
+
+  /** The engine this viewport is enabled on. */
+  get engine(): RenderingEngine | undefined {
+    return this.#engine;
+  }
+
+  /** Enables this viewport's element on the page's current engine (a new one after a lost WebGL context). */
+  #enable(): void {
+    this.#engine = this.#stack.acquireEngine();
+    this.#engine.enableElement({
+      viewportId: this.#viewportId,
+      type: Enums.ViewportType.STACK,
+      element: this.#element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.#mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
+  }
+
+  /** Runs `call` now, or once the viewport is made again when a lost WebGL context is being recovered from. */
+  #whenUsable(call: () => void): boolean {
+    if (!this.#recovering) return false;
+    this.#deferred.push(call);
+    return true;
+  }
+
+  /**
+   * The WebGL context under this viewport was lost, and the page now draws on
+   * the CPU: the viewport is enabled on the new engine and shows what it
+   * showed (image, window or VOI LUT, inversion, camera, tools and
+   * measurements). Decoded images stay in the cache: nothing is fetched again.
+   * The element hears `renderingChanged` at once and `imageRendered` when the
+   * image is back; if it cannot be drawn, the image fails ('draw').
+   */
+  async fallBack(): Promise<void> {
+    if (this.#destroyed || this.#recovering) return;
+    let recovered!: () => void;
+    this.#recovering = new Promise<void>((resolve) => (recovered = resolve));
+    let index: number | undefined;
+    try {
+      // A first image on its way is shown (or fails) first; then it is moved with the rest.
+      await this.#settingStack?.catch(() => undefined);
+      if (this.#destroyed) return;
+      index = this.#viewport()?.getCurrentImageIdIndex();
+      await this.#enableAgain();
+    } catch (error) {
+      if (index !== undefined && this.#imageIds[index]) {
+        this.#showFailure(index, new ImageError('draw', 'the image could not be drawn again', { cause: error }));
+      } else if (!this.#destroyed) {
+        this.#events.error(error, undefined);
+      }
+    } finally {
+      this.#recovering = undefined;
+      recovered();
+      for (const call of this.#deferred.splice(0)) call();
+    }
+  }
+
+  async #enableAgain(): Promise<void> {
+    const old = this.#viewport();
+    const index = old?.getCornerstoneImage() ? old.getCurrentImageIdIndex() : undefined;
+    // A LUT is shown again by #syncVoiLut (#lutIndex); a window is put back here.
+    const voiRange = this.#shownLut ? undefined : old?.getProperties().voiRange;
+    const presentation = this.presentation();
+    const measurements = this.#tools?.measurements() ?? [];
+    this.#tools?.destroy();
+    this.#tools = undefined;
+    this.#toolsReady = undefined;
+    const lost = this.#engine;
+    try {
+      lost?.disableElement(this.#viewportId);
+    } catch {
+      // Freeing GPU resources of a lost context may fail: the engine goes away below.
+    }
+    if (lost) this.#stack.releaseEngine(lost);
+    this.#shownLut = undefined;
+    this.#canvasSize = undefined;
+    this.#enable();
+    this.#events.renderingChanged(this.#mode, 'context-lost');
+    const viewport = this.#viewport();
+    const imageId = index === undefined ? undefined : this.#imageIds[index];
+    if (!viewport || index === undefined || imageId === undefined) return;
+    await settlesAfterLoad(viewport.setStack(this.#imageIds, index), imageId);
+    if (this.#destroyed) return;
+    this.#drawNow(viewport);
+    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
+    if (voiRange) viewport.setProperties({ voiRange });
+    this.#applyInvert(viewport);
+    if (presentation) this.#present(viewport, presentation);
+    else viewport.render();
+    await this.#attachTools();
+    // (Read through a method: TypeScript keeps #tools narrowed to undefined across the await.)
+    if (measurements.length > 0) this.#currentTools()?.setMeasurements(measurements);
+  }
+
   /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
   #attachTools(): Promise<void> {
     this.#toolsReady ??= this.#stack
@@ -568,6 +702,10 @@ class CornerstoneStackRenderer implements StackRenderer {
       changed: (m) => events.measurementChanged(m),
       removed: (m) => events.measurementRemoved(m),
     });
+  }
+
+  #currentTools(): ViewportTools | undefined {
+    return this.#tools;
   }
 
   setTools(bindings: ToolBindings): void {
@@ -636,6 +774,23 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   async setStack(
+    client: DicomSource,
+    references: readonly ImageReference[],
+    index: number,
+    signal: AbortSignal,
+    firstFrame?: Promise<Frame>,
+  ): Promise<void> {
+    await this.#recovering;
+    const setting = this.#setStack(client, references, index, signal, firstFrame);
+    this.#settingStack = setting;
+    try {
+      await setting;
+    } finally {
+      if (this.#settingStack === setting) this.#settingStack = undefined;
+    }
+  }
+
+  async #setStack(
     client: DicomSource,
     references: readonly ImageReference[],
     index: number,
@@ -812,6 +967,7 @@ class CornerstoneStackRenderer implements StackRenderer {
    * arrives, unless a newer one was asked for meanwhile (Cornerstone drops it).
    */
   async setImageIndex(index: number): Promise<void> {
+    if (this.#whenUsable(() => void this.setImageIndex(index))) return;
     const viewport = this.#viewport();
     if (!viewport || index < 0 || index >= this.#imageIds.length) return;
     const imageId = this.#imageIds[index]!;
@@ -839,6 +995,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setVoi(voi: Voi | undefined): void {
+    if (this.#whenUsable(() => this.setVoi(voi))) return;
     const viewport = this.#viewport();
     if (!viewport) return;
     if (voi) {
@@ -852,6 +1009,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setVoiLut(index: number): void {
+    if (this.#whenUsable(() => this.setVoiLut(index))) return;
     this.#lutIndex = index;
     this.#syncVoiLut();
   }
@@ -919,6 +1077,7 @@ class CornerstoneStackRenderer implements StackRenderer {
 
   /** `invert` is relative to the standard display: MONOCHROME1 images are already shown inverted. */
   setInvert(invert: boolean): void {
+    if (this.#whenUsable(() => this.setInvert(invert))) return;
     const viewport = this.#viewport();
     if (!viewport) return;
     this.#invert = invert;
@@ -936,8 +1095,12 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setPresentation(presentation: Partial<Presentation>): void {
+    if (this.#whenUsable(() => this.setPresentation(presentation))) return;
     const viewport = this.#viewport();
-    if (!viewport) return;
+    if (viewport) this.#present(viewport, presentation);
+  }
+
+  #present(viewport: Types.IStackViewport, presentation: Partial<Presentation>): void {
     const { pan, zoom, ...rest } = presentation;
     // Pass the current display area: leaving it out makes Cornerstone reset it,
     // which moves non-square images off centre.
@@ -1086,6 +1249,7 @@ class CornerstoneStackRenderer implements StackRenderer {
   }
 
   reset(): void {
+    if (this.#whenUsable(() => this.reset())) return;
     const viewport = this.#viewport();
     if (!viewport) return;
     this.#invert = false;
@@ -1110,11 +1274,16 @@ class CornerstoneStackRenderer implements StackRenderer {
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
     this.#tools?.destroy();
     this.#tools = undefined;
-    this.#engine?.disableElement(this.#viewportId);
-    this.#stack.release(this.#imageIds);
-    this.#imageIds = [];
+    this.#stack.renderers.delete(this);
+    const engine = this.#engine;
     this.#engine = undefined;
-    this.#stack.releaseEngine();
+    try {
+      engine?.disableElement(this.#viewportId);
+    } finally {
+      this.#stack.release(this.#imageIds);
+      this.#imageIds = [];
+      if (engine) this.#stack.releaseEngine(engine);
+    }
   }
 }
 
