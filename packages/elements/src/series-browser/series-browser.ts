@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
+  createDicomWebClient,
   FoveaError,
   isAbortError,
   type DicomSource,
@@ -153,7 +154,7 @@ export class FoveaSeriesBrowser extends LitElement {
 
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
-  readonly #clients = new ClientResolver(this, () => this.config);
+  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #shownClient: DicomSource | undefined;
 
   readonly #thumbnails = new ThumbnailController(this, {

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
 import {
+  createDicomWebClient,
   FoveaError,
   isAbortError,
   type DicomSource,
@@ -188,7 +189,7 @@ export class FoveaViewer extends LitElement {
   @state() private fullscreen = false;
   @state() private dropTarget = -1;
 
-  readonly #clients = new ClientResolver(this, () => undefined);
+  readonly #clients = new ClientResolver(this, () => undefined, createDicomWebClient);
   #resolve: AbortController | undefined;
   /** The viewport a person last touched: only its changes are copied to the others. */
   #leader = -1;

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { styleProps } from '../internal/style-props.js';
 import {
+  createDicomWebClient,
   FoveaError,
   imageReferences,
   isAbortError,
@@ -204,7 +205,7 @@ export class FoveaViewport extends LitElement {
   #load: AbortController | undefined;
   #references: readonly ImageReference[] = [];
   #planes: (ImagePlane | undefined)[] | undefined;
-  readonly #clients = new ClientResolver(this, () => this.config);
+  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #loadedClient: DicomSource | undefined;
   /** The VOI LUT chosen with applyVoiLutPreset (its index in the VOI LUT Sequence), until a window replaces it. */
   #voiLutChoice: number | undefined;
