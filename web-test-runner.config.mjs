@@ -179,7 +179,12 @@ export default {
       testRunnerHtml: (testFramework) =>
         `<html><head><meta name="fovea-rendering" content="gpu"></head><body><script type="module" src="${testFramework}"></script></body></html>`,
     },
-    { name: 'e2e-cpu', files: ['test/e2e/**/*.test.ts'], browsers: [launcher('no-webgl')] },
+    {
+      name: 'e2e-cpu',
+      // Without WebGL there is no context to lose.
+      files: ['test/e2e/**/*.test.ts', '!test/e2e/viewport-context-loss.test.ts'],
+      browsers: [launcher('no-webgl')],
+    },
   ]),
 };
 
@@ -187,5 +192,8 @@ function narrow(groups) {
   if (!only) return groups;
   const unit = only.filter((f) => f.startsWith('packages/'));
   const e2e = only.filter((f) => !f.startsWith('packages/'));
-  return groups.map((g) => ({ ...g, files: g.name === 'unit' ? unit : e2e })).filter((g) => g.files.length);
+  const excluded = (g) => g.files.filter((f) => f.startsWith('!'));
+  return groups
+    .map((g) => ({ ...g, files: g.name === 'unit' ? unit : e2e.filter((f) => !excluded(g).includes(`!${f}`)) }))
+    .filter((g) => g.files.length);
 }

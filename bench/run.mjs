@@ -6,7 +6,7 @@
 //                      [--pages floor,cornerstone,dwv,fovea] [--cycles N]
 //                      [--floor-concurrency N] [--build] [--rebuild-pages]
 //                      [--no-memory] [--no-scroll] [--out FILE]
-//                      [--chromium webgl|webgl-sw-compositing|no-webgl]
+//                      [--chromium webgl|webgl-sw-compositing|no-webgl] [--baseline DIR]
 //   node bench/run.mjs --serve     only serve the pages (Orthanc + server) until Ctrl-C
 //
 // --build rebuilds Fovea's dist (core + standalone) even when it exists;
@@ -16,6 +16,10 @@
 // 'webgl-sw-compositing' adds --disable-gpu-compositing (WebGL on SwiftShader,
 // compositing in software, as Chrome does on a machine without a usable GPU);
 // 'no-webgl' is chromium.mjs's no-WebGL flags (Cornerstone renders on the CPU).
+// --baseline DIR adds the page 'fovea-base': the fovea page on another
+// standalone build (DIR holds its fovea.js, e.g. a copy of
+// packages/elements/dist/standalone made before a change), interleaved with
+// the others, so that a change is measured against what it changes in one run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -54,6 +58,7 @@ function parseArgs(argv) {
     out: join(BENCH, 'results/latest.json'),
     serve: false,
     chromium: 'webgl',
+    baseline: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -75,6 +80,7 @@ function parseArgs(argv) {
     else if (a === '--out') opts.out = value();
     else if (a === '--serve') opts.serve = true;
     else if (a === '--chromium') opts.chromium = value();
+    else if (a === '--baseline') opts.baseline = value();
     else if (a === '--help' || a === '-h') {
       const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
       console.log(
@@ -87,6 +93,10 @@ function parseArgs(argv) {
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
+  }
+  if (opts.baseline !== undefined) {
+    if (!existsSync(join(opts.baseline, 'fovea.js'))) throw new Error(`--baseline ${opts.baseline} has no fovea.js`);
+    if (!opts.pages.includes('fovea-base')) opts.pages.push('fovea-base');
   }
   if (!['webgl', 'webgl-sw-compositing', 'no-webgl'].includes(opts.chromium)) {
     throw new Error(`--chromium must be webgl, webgl-sw-compositing or no-webgl, not ${opts.chromium}`);
@@ -123,6 +133,8 @@ function git(args) {
 }
 
 const SNAPSHOT = join(PAGES_OUT, 'fovea-snapshot');
+/** The --baseline build, copied like the snapshot. */
+const BASE_SNAPSHOT = join(PAGES_OUT, 'fovea-base-snapshot');
 
 /** Every emitted file a module of the standalone build refers to exists (a build in progress leaves gaps). */
 function snapshotComplete(dir) {
@@ -242,13 +254,21 @@ const PAGE_INFO = {
   cornerstone: { title: 'cornerstone', bundle: '/build/cornerstone/cornerstone-app.js' },
   dwv: { title: 'dwv', bundle: '/build/dwv/dwv-app.js' },
   fovea: { title: 'fovea', bundle: '/build/fovea/fovea-app.js' },
+  // The same page on the --baseline build: an import map sends the glue's import there.
+  'fovea-base': { title: 'fovea-base', bundle: '/build/fovea/fovea-app.js' },
 };
 
 function pageHtml(name) {
   const { bundle } = PAGE_INFO[name];
-  const fovea = name === 'fovea' ? '<script type="module" src="/fovea/standalone/fovea.js"></script>' : '';
+  const base = name === 'fovea-base';
+  const standalone = base ? '/fovea-base/standalone/fovea.js' : '/fovea/standalone/fovea.js';
+  const importMap = base
+    ? `<script type="importmap">${JSON.stringify({ imports: { '/fovea/standalone/fovea.js': standalone } })}</script>\n`
+    : '';
+  const fovea = name.startsWith('fovea') ? `<script type="module" src="${standalone}"></script>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench: ${name}</title>
+${importMap}
 <style>html,body{margin:0;background:#000;color:#fff}#host{width:512px;height:512px;overflow:hidden}</style>
 </head><body><div id="host"></div>
 <script type="module" src="/harness/harness.js"></script>
@@ -483,6 +503,12 @@ async function main() {
   if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium (or set CHROME_PATH)');
 
   const fovea = await ensureFoveaBuild(opts);
+  if (opts.baseline) {
+    rmSync(BASE_SNAPSHOT, { recursive: true, force: true });
+    cpSync(opts.baseline, BASE_SNAPSHOT, { recursive: true });
+    if (!snapshotComplete(BASE_SNAPSHOT)) throw new Error(`--baseline ${opts.baseline} is incomplete`);
+    fovea.baseline = opts.baseline;
+  }
   await buildPages({ force: opts.rebuildPages, log });
 
   log('starting Orthanc and loading the CT series');
@@ -498,7 +524,12 @@ async function main() {
     server = await startBenchServer({
       proxies: { '/dicom-web': orthanc.dicomWebRoot, '/wado': `${orthanc.url}/wado` },
       // /fovea/standalone/ serves the snapshot of packages/elements/dist/standalone.
-      mounts: { '/build/': PAGES_OUT, '/fovea/standalone/': SNAPSHOT, '/harness/': join(BENCH, 'pages') },
+      mounts: {
+        '/build/': PAGES_OUT,
+        '/fovea/standalone/': SNAPSHOT,
+        ...(opts.baseline ? { '/fovea-base/standalone/': BASE_SNAPSHOT } : {}),
+        '/harness/': join(BENCH, 'pages'),
+      },
       harnessPrefix: '/harness/',
       pages: {
         ...Object.fromEntries(Object.keys(PAGE_INFO).map((n) => [`/${n}.html`, pageHtml(n)])),

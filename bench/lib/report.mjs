@@ -133,7 +133,14 @@ export function printReport(results) {
     const w = 18;
     lines.push('');
     lines.push(`CT, ${s.instances} x 512x512, ${syntax} (${s.transferSyntaxUid})`);
-    lines.push(pad('', w0, true) + names.map((n) => pad(n, w)).join('') + pad('fovea/cs', 10) + pad('fovea/dwv', 10));
+    const base = names.includes('fovea-base');
+    lines.push(
+      pad('', w0, true) +
+        names.map((n) => pad(n, w)).join('') +
+        pad('fovea/cs', 10) +
+        pad('fovea/dwv', 10) +
+        (base ? pad('fovea/base', 11) : ''),
+    );
     for (const [label, path, fmt] of rows) {
       const value = (n) => {
         const p = s.pages[n];
@@ -150,7 +157,11 @@ export function printReport(results) {
       });
       const fv = value('fovea');
       lines.push(
-        pad(label, w0, true) + cells.join('') + pad(x(fv, value('cornerstone')), 10) + pad(x(fv, value('dwv')), 10),
+        pad(label, w0, true) +
+          cells.join('') +
+          pad(x(fv, value('cornerstone')), 10) +
+          pad(x(fv, value('dwv')), 10) +
+          (base ? pad(x(fv, value('fovea-base')), 11) : ''),
       );
     }
     for (const n of names) {

@@ -12,7 +12,9 @@
 //    image id ever added keeps its key (its URI, about 200 bytes) in two
 //    page-wide tables: about 50 kB per 120-image stack shown and released
 //    (Fovea's image ids name the client, so each new element adds new keys).
-//    Found with the mount / unmount figures of docs/performance.md.
+//    Found with the mount / unmount figures of docs/performance.md. (Since
+//    patch 11 the wadors: loader is not registered; the build still reads the
+//    module through the loader's index, and the patch stays while it does.)
 // 3. core 5.14 RenderingEngine/helpers/cpuFallback/rendering/resize.js: the CPU
 //    path sizes its canvas in CSS pixels while its coordinate conversions
 //    (cssToDevicePixels / deviceToCssPixels) treat canvas pixels as device
@@ -66,6 +68,37 @@
 //    drawn over a new stack at the same index (the previous series' picture,
 //    for a series whose own image then failed). Its WebGL path compares image
 //    ids already. Checked by test/e2e/robustness-races.test.ts (e2e-cpu).
+// 11-15 are not bugs: they leave out what a stack viewer with its own image
+//    loader never runs, so that the rendering chunk a first image waits for is
+//    smaller (docs/performance.md, Bytes: 693 -> 369 kB gzip for the chunk).
+//    Storybook runs Cornerstone unpatched, with all of it.
+// 11. dicom-image-loader 5.14 init.js: init() registers the loader's wadors:
+//    and wadouri: image loaders, and with them @cornerstonejs/metadata's default
+//    metadata providers (naturalised metadata, tag modules, display sets, whose
+//    dictionary and Part 10 reader come from dcmjs). Fovea loads its own
+//    `fovea:` image ids, answers the metadata itself and calls the decode worker
+//    directly (frame-decoder.ts): only the worker's registration is kept.
+// 12. core 5.14 metaData.js and utilities/{splitImageIdsBy4DTags,
+//    isVideoTransferSyntax,getPixelSpacingInformation}.js: they destructure
+//    @cornerstonejs/metadata's `utilities` / `metaData` namespaces
+//    (`const { a, b } = utilities`), which makes rollup keep every export of
+//    the namespace (display sets, DICOM streams, tag dictionaries); read as
+//    members, only those used are kept.
+// 13. metadata 5.14 enums/TransferSyntaxes.js and utils 5.14
+//    utilities/logging/index.js: their only imports of dcmjs, whose single-file
+//    build rollup cannot shake (about 170 kB gzip): four transfer syntax UIDs,
+//    written out, and dcmjs's `log`, which is the loglevel package, taken from
+//    @cornerstonejs/core's own dependency on it.
+// 14. core 5.14 RenderingEngine/helpers/viewportTypeToViewportClass.js:
+//    registers every viewport type (volume, 3D, video, slide, ECG, the "next"
+//    generic viewports), importing all their classes; Fovea enables STACK
+//    viewports only, so only that type is registered.
+// 15. core 5.14 loaders/{volumeLoader,geometryLoader}.js and the Volume3D render
+//    paths: they import vtk.js's rendering profiles, which register the WebGPU
+//    implementations next to the WebGL ones; Cornerstone renders with WebGL
+//    (vtkOpenGLRenderWindow) only, so the WebGL profiles are imported.
+/** The specifier patch 13 imports loglevel by (resolved from @cornerstonejs/core, which depends on it). */
+const LOGLEVEL = '\0fovea-loglevel';
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
 const PATCHES = [
   {
@@ -229,6 +262,102 @@ const PATCHES = [
                     return;
                 }`,
   },
+  {
+    file: /dicom-image-loader\/dist\/esm\/init\.js$/,
+    find: `import registerLoaders from './imageLoader/registerLoaders.js';`,
+    replace: ``,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/init\.js$/,
+    find: `    registerLoaders(options);\n`,
+    replace: ``,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/utilities\/splitImageIdsBy4DTags\.js$/,
+    find: `const { splitImageIdsBy4DTags, handleMultiframe4D, generateFrameImageId } = utilities;`,
+    replace: `const splitImageIdsBy4DTags = utilities.splitImageIdsBy4DTags;
+const handleMultiframe4D = utilities.handleMultiframe4D;
+const generateFrameImageId = utilities.generateFrameImageId;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/utilities\/isVideoTransferSyntax\.js$/,
+    find: `export const { videoUIDs } = utilities;`,
+    replace: `export const videoUIDs = utilities.videoUIDs;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/utilities\/getPixelSpacingInformation\.js$/,
+    find: `const { getPixelSpacingInformation, calculateRadiographicPixelSpacing, getERMF, } = utilities;`,
+    replace: `const getPixelSpacingInformation = utilities.getPixelSpacingInformation;
+const calculateRadiographicPixelSpacing = utilities.calculateRadiographicPixelSpacing;
+const getERMF = utilities.getERMF;`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/metaData\.js$/,
+    find: `export const { addProvider, removeProvider, removeAllProviders, getMetaData, getTyped, get, getNormalized, toUpperCamelTag, toLowerCamelTag, } = metaData;`,
+    replace: `export const addProvider = metaData.addProvider;
+export const removeProvider = metaData.removeProvider;
+export const removeAllProviders = metaData.removeAllProviders;
+export const getMetaData = metaData.getMetaData;
+export const getTyped = metaData.getTyped;
+export const get = metaData.get;
+export const getNormalized = metaData.getNormalized;
+export const toUpperCamelTag = metaData.toUpperCamelTag;
+export const toLowerCamelTag = metaData.toLowerCamelTag;`,
+  },
+  {
+    file: /@cornerstonejs\/metadata\/dist\/esm\/enums\/TransferSyntaxes\.js$/,
+    find: `import { constants } from 'dcmjs';
+export const TransferSyntaxes = {
+    IMPLICIT_VR_LITTLE_ENDIAN: constants.IMPLICIT_LITTLE_ENDIAN,
+    EXPLICIT_VR_LITTLE_ENDIAN: constants.EXPLICIT_LITTLE_ENDIAN,
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN: constants.DEFLATED_EXPLICIT_LITTLE_ENDIAN,
+    EXPLICIT_VR_BIG_ENDIAN: constants.EXPLICIT_BIG_ENDIAN,`,
+    replace: `export const TransferSyntaxes = {
+    IMPLICIT_VR_LITTLE_ENDIAN: '1.2.840.10008.1.2',
+    EXPLICIT_VR_LITTLE_ENDIAN: '1.2.840.10008.1.2.1',
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN: '1.2.840.10008.1.2.1.99',
+    EXPLICIT_VR_BIG_ENDIAN: '1.2.840.10008.1.2.2',`,
+  },
+  {
+    file: /@cornerstonejs\/utils\/dist\/esm\/utilities\/logging\/index\.js$/,
+    find: `import { log } from 'dcmjs';`,
+    replace: `import log from '${LOGLEVEL}';`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/helpers\/viewportTypeToViewportClass\.js$/,
+    find: `    hasRegisteredCoreViewportTypes = true;
+    registerViewportType({
+        type: ViewportType.ORTHOGRAPHIC,`,
+    // The other registrations stay below, unreachable: rollup leaves them (and their classes) out.
+    replace: `    hasRegisteredCoreViewportTypes = true;
+    registerViewportType({
+        type: ViewportType.STACK,
+        ViewportClass: StackViewport,
+    });
+    return;
+    registerViewportType({
+        type: ViewportType.ORTHOGRAPHIC,`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/GenericViewport\/Volume3D\/VtkGeometry3DRenderPath\.js$/,
+    find: `import '@kitware/vtk.js/Rendering/Profiles/Geometry.js';`,
+    replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Geometry.js';`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/GenericViewport\/Volume3D\/VtkVolume3DRenderPath\.js$/,
+    find: `import '@kitware/vtk.js/Rendering/Profiles/Volume.js';`,
+    replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Volume.js';`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/loaders\/geometryLoader\.js$/,
+    find: `import '@kitware/vtk.js/Rendering/Profiles/Geometry.js';`,
+    replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Geometry.js';`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/loaders\/volumeLoader\.js$/,
+    find: `import '@kitware/vtk.js/Rendering/Profiles/Volume.js';`,
+    replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Volume.js';`,
+  },
 ];
 
 /** @returns {import('rollup').Plugin} */
@@ -238,6 +367,15 @@ export function cornerstonePatches() {
     name: 'fovea-cornerstone-patches',
     buildStart() {
       applied.clear();
+    },
+    // loglevel as @cornerstonejs/core depends on it (patch 13): resolved from core's own package.
+    async resolveId(source, importer) {
+      if (source !== LOGLEVEL) return null;
+      const core = await this.resolve('@cornerstonejs/core', importer, { skipSelf: true });
+      if (!core) this.error('patch 13: @cornerstonejs/core not found');
+      const resolved = await this.resolve('loglevel', core.id, { skipSelf: true });
+      if (!resolved) this.error('patch 13: loglevel (a dependency of @cornerstonejs/core) not found');
+      return resolved;
     },
     transform(code, id) {
       let out = code;

@@ -83,7 +83,7 @@ describe('React wrappers from custom-elements.json', () => {
   it('maps every event of every element, the viewer included (inner events bubble out of it)', async () => {
     const manifest = analyse(join(root, 'packages/elements'), join(temp, 'events'));
     const byTag = Object.fromEntries(elementsOf(manifest).map((el) => [el.tagName, el]));
-    assert.equal(byTag['fovea-viewport'].events.length, 13);
+    assert.equal(byTag['fovea-viewport'].events.length, 14);
     const viewerEvents = byTag['fovea-viewer'].events.map((e) => e.name);
     for (const name of byTag['fovea-viewport'].events.map((e) => e.name)) assert.ok(viewerEvents.includes(name), name);
     assert.ok(viewerEvents.includes('fovea-series-select'));

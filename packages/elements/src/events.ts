@@ -1,7 +1,7 @@
 import type { FoveaError, ImageErrorReason } from '@fovea-dicom/core';
 import type { Measurement, MeasurementImage } from './model/measurements.js';
 import type { ToolBindings } from './model/tools.js';
-import type { Presentation } from './model/presentation.js';
+import type { Presentation, RenderingChangeReason } from './model/presentation.js';
 import type { KeyImage } from './results/key-images.js';
 import type { ReportErrorReason } from './results/report-error.js';
 import type { StoredObject } from './results/study-documents.js';
@@ -31,6 +31,18 @@ export interface VoiChangeDetail {
 export interface LoadProgressDetail {
   loaded: number;
   total: number;
+}
+
+/**
+ * Detail of `fovea-rendering-change`: a viewport on screen moved to another
+ * rendering path (`renderingMode` now reads `mode`) and shows its image again
+ * there, with its image index, window and view; `fovea-image-change` follows
+ * once the image is back. Not a failure: nothing is lost but speed on
+ * machines with a working GPU.
+ */
+export interface RenderingChangeDetail {
+  mode: 'gpu' | 'cpu';
+  reason: RenderingChangeReason;
 }
 
 /** Detail of `fovea-error`. `message` is safe to show and log: no patient data. */
@@ -135,6 +147,7 @@ export interface FoveaEventMap {
   'fovea-voi-change': VoiChangeDetail;
   'fovea-view-change': Presentation;
   'fovea-load-progress': LoadProgressDetail;
+  'fovea-rendering-change': RenderingChangeDetail;
   'fovea-error': ErrorDetail;
   'fovea-measurement-add': MeasurementDetail;
   'fovea-measurement-change': MeasurementDetail;
@@ -157,6 +170,7 @@ export type FoveaImageChangeEvent = CustomEvent<ImageChangeDetail>;
 export type FoveaVoiChangeEvent = CustomEvent<VoiChangeDetail>;
 export type FoveaViewChangeEvent = CustomEvent<Presentation>;
 export type FoveaLoadProgressEvent = CustomEvent<LoadProgressDetail>;
+export type FoveaRenderingChangeEvent = CustomEvent<RenderingChangeDetail>;
 export type FoveaErrorEvent = CustomEvent<ErrorDetail>;
 export type FoveaMeasurementEvent = CustomEvent<MeasurementDetail>;
 export type FoveaToolChangeEvent = CustomEvent<ToolChangeDetail>;
@@ -175,6 +189,7 @@ declare global {
     'fovea-voi-change': FoveaVoiChangeEvent;
     'fovea-view-change': FoveaViewChangeEvent;
     'fovea-load-progress': FoveaLoadProgressEvent;
+    'fovea-rendering-change': FoveaRenderingChangeEvent;
     'fovea-error': FoveaErrorEvent;
     'fovea-measurement-add': FoveaMeasurementEvent;
     'fovea-measurement-change': FoveaMeasurementEvent;

@@ -14,7 +14,14 @@ export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
 export type { ImagePlane } from './model/image-plane.js';
 export type { Vec3 } from './model/orientation.js';
 export type { FoveaConfig } from './internal/config.js';
-export type { PixelValues, Presentation, RenderingMode, RenderingStats, Voi } from './model/presentation.js';
+export type {
+  PixelValues,
+  Presentation,
+  RenderingChangeReason,
+  RenderingMode,
+  RenderingStats,
+  Voi,
+} from './model/presentation.js';
 export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
 export {
   DEFAULT_TOOLBAR_ITEMS,

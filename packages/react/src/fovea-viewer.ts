@@ -20,6 +20,7 @@ import type { FoveaEvent } from '@fovea-dicom/elements';
  * - `onVoiChange` (`fovea-voi-change`): From a viewport: the window (VOI) changed. Detail: `VoiChangeDetail`.
  * - `onViewChange` (`fovea-view-change`): From a viewport: zoom, pan, rotation or flips changed. Detail: `Presentation`.
  * - `onLoadProgress` (`fovea-load-progress`): From a viewport: more images of its stack are loaded. Detail: `LoadProgressDetail`.
+ * - `onRenderingChange` (`fovea-rendering-change`): From a viewport: it moved to the CPU path (its WebGL context was lost) and shows its image again there. Detail: `RenderingChangeDetail`.
  * - `onMeasurementAdd` (`fovea-measurement-add`): From a viewport: a measurement was drawn. Detail: `MeasurementDetail`.
  * - `onMeasurementChange` (`fovea-measurement-change`): From a viewport: a measurement was edited or got its statistics. Detail: `MeasurementDetail`.
  * - `onMeasurementRemove` (`fovea-measurement-remove`): From a viewport: a measurement was deleted on screen. Detail: `MeasurementDetail`.
@@ -42,6 +43,7 @@ export const FoveaViewer = createComponent({
     onVoiChange: 'fovea-voi-change' as EventName<FoveaEvent<'fovea-voi-change'>>,
     onViewChange: 'fovea-view-change' as EventName<FoveaEvent<'fovea-view-change'>>,
     onLoadProgress: 'fovea-load-progress' as EventName<FoveaEvent<'fovea-load-progress'>>,
+    onRenderingChange: 'fovea-rendering-change' as EventName<FoveaEvent<'fovea-rendering-change'>>,
     onMeasurementAdd: 'fovea-measurement-add' as EventName<FoveaEvent<'fovea-measurement-add'>>,
     onMeasurementChange: 'fovea-measurement-change' as EventName<FoveaEvent<'fovea-measurement-change'>>,
     onMeasurementRemove: 'fovea-measurement-remove' as EventName<FoveaEvent<'fovea-measurement-remove'>>,

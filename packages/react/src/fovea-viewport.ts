@@ -16,6 +16,7 @@ import type { FoveaEvent } from '@fovea-dicom/elements';
  * - `onVoiChange` (`fovea-voi-change`): The window (VOI) changed. Detail: `VoiChangeDetail`.
  * - `onViewChange` (`fovea-view-change`): Zoom, pan, rotation or flips changed. Detail: `Presentation`.
  * - `onLoadProgress` (`fovea-load-progress`): More images of the stack are loaded. Detail: `LoadProgressDetail`.
+ * - `onRenderingChange` (`fovea-rendering-change`): The viewport moved to the CPU path (its WebGL context was lost) and shows its image again there. Detail: `RenderingChangeDetail`.
  * - `onError` (`fovea-error`): Loading or decoding failed. Detail: `ErrorDetail`.
  * - `onMeasurementAdd` (`fovea-measurement-add`): A measurement was drawn. Detail: `MeasurementDetail`.
  * - `onMeasurementChange` (`fovea-measurement-change`): A measurement was edited or got its statistics. Detail: `MeasurementDetail`.
@@ -35,6 +36,7 @@ export const FoveaViewport = createComponent({
     onVoiChange: 'fovea-voi-change' as EventName<FoveaEvent<'fovea-voi-change'>>,
     onViewChange: 'fovea-view-change' as EventName<FoveaEvent<'fovea-view-change'>>,
     onLoadProgress: 'fovea-load-progress' as EventName<FoveaEvent<'fovea-load-progress'>>,
+    onRenderingChange: 'fovea-rendering-change' as EventName<FoveaEvent<'fovea-rendering-change'>>,
     onError: 'fovea-error' as EventName<FoveaEvent<'fovea-error'>>,
     onMeasurementAdd: 'fovea-measurement-add' as EventName<FoveaEvent<'fovea-measurement-add'>>,
     onMeasurementChange: 'fovea-measurement-change' as EventName<FoveaEvent<'fovea-measurement-change'>>,

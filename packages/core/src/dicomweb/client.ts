@@ -1,45 +1,18 @@
 import { DicomWebError, DicomParseError } from '../errors.js';
-import { isDataset, type DicomJsonDataset } from '../model/json.js';
-import { Instance, Series, Study } from '../model/views.js';
+import { Instance } from '../model/views.js';
 import { expectAnswerType, isBytesPartType, mediaTypeOf, untrustedUrl } from './guards.js';
-import { Http, type HttpOptions } from './http.js';
 import { buildMultipartBlob, readParts, readWholeParts, type MultipartPart } from './multipart.js';
-import {
-  broadenedKeys,
-  buildQuery,
-  type InstanceQuery,
-  type QidoQuirks,
-  type SearchOptions,
-  type SeriesQuery,
-  type StudyQuery,
-} from './qido.js';
+import { QidoClient, DICOM_JSON, uidPath, type CallOptions, type DicomWebClientOptions } from './qido-client.js';
 import { FRAME_ACCEPTS, transferSyntaxOfPart } from './transfer-syntax.js';
 import { parseStowResponse, type StowResult } from './stow.js';
 
-/** Settings of a DICOMweb client. */
-export interface DicomWebClientOptions extends HttpOptions {
-  /** Service root, e.g. `https://pacs.example/dicom-web` (no trailing slash needed). */
-  root: string;
-  /** Known deviations of the server from the standard. */
-  quirks?: QidoQuirks;
-  /**
-   * Query parameters added to every request (e.g. AWS HealthImaging's
-   * `imageSetId`). Not for credentials: use `headers` or `getAuthorization`.
-   */
-  query?: Record<string, string>;
-}
+export { QidoClient, createQidoClient, type CallOptions, type DicomWebClientOptions } from './qido-client.js';
 
 /** Identifies an instance. */
 export interface InstanceRef {
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;
-}
-
-/** Per-call options: cancellation and progress. */
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-  onProgress?: ((loaded: number, total: number | undefined) => void) | undefined;
 }
 
 /** Options of a STOW-RS request. */
@@ -71,180 +44,19 @@ export interface RenderedOptions extends CallOptions {
   quality?: number;
 }
 
-const json = 'application/dicom+json';
-
-async function readJson(
-  response: Response,
-  body: ReadableStream<Uint8Array>,
-  url: string,
-): Promise<DicomJsonDataset[]> {
-  const text = await new Response(body).text();
-  if (response.status === 204 || text.trim() === '') return [];
-  expectAnswerType(response, 'json', 'GET', url);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    throw new DicomParseError('DICOM JSON answer is not JSON', { cause });
-  }
-  if (!Array.isArray(parsed)) throw new DicomParseError('DICOM JSON answer is not a JSON array');
-  if (!parsed.every(isDataset)) throw new DicomParseError('DICOM JSON answer holds an entry that is not a data set');
-  return parsed;
-}
-
-function uidPath(...uids: string[]): string {
-  return uids.map((u) => encodeURIComponent(u)).join('/');
-}
-
 /**
  * A DICOMweb client (QIDO-RS, WADO-RS, WADO-URI, STOW-RS) over `fetch`. No
  * DOM: it runs in a page, a worker and Node. Every request goes through the
  * same transport, so the host's authentication covers images too.
  */
-export class DicomWebClient {
-  /** The service root without trailing slash. */
-  readonly root: string;
-  readonly #http: Http;
-  readonly #quirks: QidoQuirks;
-  readonly #extraQuery: string;
+export class DicomWebClient extends QidoClient {
   #noThumbnails = false;
-  /** Whether the server percent-decodes QIDO values, once a probe found out. */
-  #decodes: boolean | undefined;
-  #probe: Promise<void> | undefined;
   /** Frame Accept index that worked, per series: servers answer alike for a series. */
   readonly #frameAccept = new Map<string, number>();
 
-  constructor(options: DicomWebClientOptions) {
-    this.root = options.root.replace(/\/+$/, '');
-    this.#http = new Http(options);
-    this.#quirks = options.quirks ?? {};
-    this.#extraQuery = Object.entries(options.query ?? {})
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-      .join('&');
-  }
-
-  #url(path: string, query = ''): string {
-    const all = [query, this.#extraQuery].filter(Boolean).join('&');
-    return `${this.root}/${path}${all ? `?${all}` : ''}`;
-  }
-
-  async #getJson(path: string, query: string, options: CallOptions): Promise<DicomJsonDataset[]> {
-    const url = this.#url(path, query);
-    return this.#http.send(
-      { method: 'GET', url, accept: json, signal: options.signal, onProgress: options.onProgress },
-      (response, body) => readJson(response, body, url),
-    );
-  }
-
-  /**
-   * The server's QIDO quirks: those given, plus what the client found out.
-   * When `noPercentDecoding` was not given, the first query that needs a
-   * percent escape (`Müller`, a space) is preceded by a probe: one study's
-   * UID asked for with its first character escaped (`%31.2…`), which a server
-   * that decodes finds and Orthanc 1.10 does not. Two small requests, once
-   * per client; an empty server or a failed probe leaves the standard encoding.
-   */
-  get quirks(): Readonly<QidoQuirks> {
-    return this.#decodes === undefined ? this.#quirks : { ...this.#quirks, noPercentDecoding: !this.#decodes };
-  }
-
-  /**
-   * The keys of `query` this server cannot match as given, with the quirks
-   * known so far ({@link quirks}): searches send them widened with wildcards,
-   * so results may include more than was asked for (say so to the person).
-   */
-  broadenedKeys(query: object): string[] {
-    return broadenedKeys(query, this.quirks);
-  }
-
-  /** The quirks to encode `query` with, probing the server's percent-decoding first when it matters. */
-  async #qidoQuirks(query: object): Promise<QidoQuirks> {
-    if (this.#quirks.noPercentDecoding !== undefined || this.#decodes !== undefined) return this.quirks;
-    if (broadenedKeys(query, { noPercentDecoding: true }).length === 0) return this.#quirks;
-    this.#probe ??= this.#probeDecoding().finally(() => (this.#probe = undefined));
-    await this.#probe;
-    return this.quirks;
-  }
-
-  async #probeDecoding(): Promise<void> {
-    try {
-      const [first] = await this.#getJson('studies', 'limit=1', {});
-      const uid = first ? new Study(first).studyInstanceUid : '';
-      if (!/^[0-9.]+$/.test(uid)) return;
-      const escaped = `%${uid.charCodeAt(0).toString(16).toUpperCase()}${uid.slice(1)}`;
-      const found = await this.#getJson('studies', `StudyInstanceUID=${escaped}&limit=1`, {});
-      this.#decodes = found.some((d) => new Study(d).studyInstanceUid === uid);
-    } catch {
-      // Unknown: the search goes out with the standard encoding and reports its own failure.
-    }
-  }
-
-  /** QIDO-RS: search for studies. */
-  async searchStudies(query: StudyQuery = {}, options: SearchOptions = {}): Promise<Study[]> {
-    const quirks = await this.#qidoQuirks(query);
-    const found = await this.#getJson('studies', buildQuery({ ...query }, options, quirks), options);
-    return found.map((d) => new Study(d));
-  }
-
-  /** QIDO-RS: search for series, in one study when `StudyInstanceUID` is given, else across studies. */
-  async searchSeries(query: SeriesQuery = {}, options: SearchOptions = {}): Promise<Series[]> {
-    const { StudyInstanceUID, ...rest } = query;
-    const path = StudyInstanceUID ? `studies/${uidPath(StudyInstanceUID)}/series` : 'series';
-    const found = await this.#getJson(path, buildQuery(rest, options, await this.#qidoQuirks(rest)), options);
-    return found.map((d) => new Series(d));
-  }
-
-  /** QIDO-RS: search for instances (in a series, a study, or across studies). */
-  async searchInstances(query: InstanceQuery = {}, options: SearchOptions = {}): Promise<Instance[]> {
-    const { StudyInstanceUID, SeriesInstanceUID, ...rest } = query;
-    let path = 'instances';
-    // Orthanc answers series-level instance lists only under the study path.
-    if (StudyInstanceUID && SeriesInstanceUID)
-      path = `studies/${uidPath(StudyInstanceUID)}/series/${uidPath(SeriesInstanceUID)}/instances`;
-    else if (StudyInstanceUID) path = `studies/${uidPath(StudyInstanceUID)}/instances`;
-    const extra = !StudyInstanceUID && SeriesInstanceUID ? { SeriesInstanceUID, ...rest } : rest;
-    const found = await this.#getJson(path, buildQuery(extra, options, await this.#qidoQuirks(extra)), options);
-    return found.map((d) => new Instance(d));
-  }
-
-  /**
-   * Pages through every matching study with `limit` / `offset`. The page size
-   * is clamped to the server's `maxLimit` quirk (Azure 200, Google 5,000), so
-   * that a page shorter than the page size reliably means the end.
-   */
-  iterateStudies(query: StudyQuery = {}, options: SearchOptions & { pageSize?: number } = {}): AsyncGenerator<Study> {
-    return this.#iterate((o) => this.searchStudies(query, o), options);
-  }
-
-  /** Pages through every matching series; see {@link iterateStudies}. */
-  iterateSeries(query: SeriesQuery = {}, options: SearchOptions & { pageSize?: number } = {}): AsyncGenerator<Series> {
-    return this.#iterate((o) => this.searchSeries(query, o), options);
-  }
-
-  /** Pages through every matching instance; see {@link iterateStudies}. */
-  iterateInstances(
-    query: InstanceQuery = {},
-    options: SearchOptions & { pageSize?: number } = {},
-  ): AsyncGenerator<Instance> {
-    return this.#iterate((o) => this.searchInstances(query, o), options);
-  }
-
-  async *#iterate<T>(
-    search: (options: SearchOptions) => Promise<T[]>,
-    options: SearchOptions & { pageSize?: number },
-  ): AsyncGenerator<T> {
-    const requested = options.pageSize ?? options.limit ?? 100;
-    const pageSize = Math.max(1, Math.min(requested, this.#quirks.maxLimit ?? Number.POSITIVE_INFINITY));
-    for (let offset = options.offset ?? 0; ; offset += pageSize) {
-      const page = await search({ ...options, limit: pageSize, offset });
-      yield* page;
-      if (page.length < pageSize) return;
-    }
-  }
-
   /** WADO-RS: metadata of every instance of a study. */
   async retrieveStudyMetadata(studyInstanceUid: string, options: CallOptions = {}): Promise<Instance[]> {
-    const found = await this.#getJson(`studies/${uidPath(studyInstanceUid)}/metadata`, '', options);
+    const found = await this.getJson(`studies/${uidPath(studyInstanceUid)}/metadata`, '', options);
     return found.map((d) => new Instance(d));
   }
 
@@ -254,7 +66,7 @@ export class DicomWebClient {
     seriesInstanceUid: string,
     options: CallOptions = {},
   ): Promise<Instance[]> {
-    const found = await this.#getJson(
+    const found = await this.getJson(
       `studies/${uidPath(studyInstanceUid)}/series/${uidPath(seriesInstanceUid)}/metadata`,
       '',
       options,
@@ -264,7 +76,7 @@ export class DicomWebClient {
 
   /** WADO-RS: metadata of one instance. */
   async retrieveInstanceMetadata(ref: InstanceRef, options: CallOptions = {}): Promise<Instance> {
-    const found = await this.#getJson(`${this.instancePath(ref)}/metadata`, '', options);
+    const found = await this.getJson(`${this.instancePath(ref)}/metadata`, '', options);
     if (!found[0]) throw new DicomParseError('instance metadata answer is empty');
     return new Instance(found[0]);
   }
@@ -276,7 +88,7 @@ export class DicomWebClient {
 
   /** The absolute frames URL of an instance (what image references are built from). */
   framesUrl(ref: InstanceRef, frames: readonly number[]): string {
-    return this.#url(`${this.instancePath(ref)}/frames/${frames.join(',')}`);
+    return this.url(`${this.instancePath(ref)}/frames/${frames.join(',')}`);
   }
 
   /**
@@ -289,7 +101,7 @@ export class DicomWebClient {
     const url = this.framesUrl(ref, frames);
     for (let i = this.#frameAccept.get(key) ?? 0; i < FRAME_ACCEPTS.length; i++) {
       try {
-        const result = await this.#http.send(
+        const result = await this.http.send(
           { method: 'GET', url, accept: FRAME_ACCEPTS[i], signal: options.signal, onProgress: options.onProgress },
           async (response, body) => {
             const out: Frame[] = [];
@@ -354,11 +166,11 @@ export class DicomWebClient {
     const trimmed = uri.trim();
     if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) {
       // Relative: never protocol-relative (`//host/…`) nor a backslash path, both of which leave the root.
-      const url = this.#url(trimmed.replace(/^[/\\]+/, ''));
-      if (!this.#http.allows(url)) throw untrustedUrl('GET', url);
+      const url = this.url(trimmed.replace(/^[/\\]+/, ''));
+      if (!this.http.allows(url)) throw untrustedUrl('GET', url);
       return url;
     }
-    if (this.#http.allows(trimmed)) return trimmed;
+    if (this.http.allows(trimmed)) return trimmed;
     let target: URL;
     try {
       target = new URL(trimmed);
@@ -369,12 +181,12 @@ export class DicomWebClient {
     if ((target.protocol !== 'http:' && target.protocol !== 'https:') || target.username || target.password || at < 0)
       throw untrustedUrl('GET', trimmed);
     const rebased = `${this.root}${target.pathname.slice(at)}${target.search}`;
-    if (!this.#http.allows(rebased)) throw untrustedUrl('GET', rebased);
+    if (!this.http.allows(rebased)) throw untrustedUrl('GET', rebased);
     return rebased;
   }
 
   async #retrieveBulk(url: string, options: CallOptions): Promise<Uint8Array> {
-    return this.#http.send(
+    return this.http.send(
       {
         method: 'GET',
         url,
@@ -399,10 +211,10 @@ export class DicomWebClient {
    * (it cannot transcode it): the frame is then cut out of the instance.
    */
   async retrieveInstance(ref: InstanceRef, options: CallOptions = {}): Promise<Uint8Array> {
-    return this.#http.send(
+    return this.http.send(
       {
         method: 'GET',
-        url: this.#url(this.instancePath(ref)),
+        url: this.url(this.instancePath(ref)),
         accept: 'multipart/related; type="application/dicom"; transfer-syntax=*',
         signal: options.signal,
         onProgress: options.onProgress,
@@ -467,8 +279,8 @@ export class DicomWebClient {
     if (options.window) params.push(`window=${options.window.center},${options.window.width},linear`);
     if (options.quality !== undefined) params.push(`quality=${Math.round(options.quality)}`);
     const accept = options.accept ?? 'image/jpeg';
-    const url = this.#url(path, params.join('&'));
-    return this.#http.send(
+    const url = this.url(path, params.join('&'));
+    return this.http.send(
       { method: 'GET', url, accept, signal: options.signal, onProgress: options.onProgress },
       async (response, body) => {
         expectAnswerType(response, 'image', 'GET', url);
@@ -509,7 +321,7 @@ export class DicomWebClient {
     options: CallOptions & { contentType?: string; transferSyntax?: string; frameNumber?: number } = {},
   ): Promise<Uint8Array> {
     const url = new DicomWebClient({ root: wadoUriRoot }).wadoUriUrl(ref, options);
-    return this.#http.send(
+    return this.http.send(
       { method: 'GET', url, signal: options.signal, onProgress: options.onProgress },
       async (response, body) => {
         expectAnswerType(response, 'dicom', 'GET', url);
@@ -552,12 +364,12 @@ export class DicomWebClient {
       'application/dicom',
     );
     const path = options.studyInstanceUid ? `studies/${uidPath(options.studyInstanceUid)}` : 'studies';
-    const url = this.#url(path);
-    return this.#http.send(
+    const url = this.url(path);
+    return this.http.send(
       {
         method: 'POST',
         url,
-        accept: json,
+        accept: DICOM_JSON,
         contentType,
         body: body as BodyInit,
         signal: options.signal,

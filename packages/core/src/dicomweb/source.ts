@@ -51,3 +51,9 @@ export interface DicomSource {
     options?: RenderedOptions,
   ): Promise<Blob>;
 }
+
+/**
+ * What a study list needs of a source: the study search. Every
+ * {@link DicomSource} is one, and so is a QIDO-RS-only `QidoClient`.
+ */
+export type StudySearchSource = Pick<DicomSource, 'searchStudies' | 'iterateStudies' | 'broadenedKeys'>;

@@ -1,11 +1,11 @@
 import { createContext } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  createDicomWebClient,
-  type DicomSource,
-  type DicomWebClient,
-  type GetAuthorization,
-  type QidoQuirks,
+import type {
+  DicomSource,
+  DicomWebClientOptions,
+  GetAuthorization,
+  QidoQuirks,
+  StudySearchSource,
 } from '@fovea-dicom/core';
 import type { Messages } from './messages.js';
 import type { KeyImageSelection } from '../results/key-images.js';
@@ -35,8 +35,8 @@ export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 export const foveaConfigContext = createContext<FoveaConfig | undefined>(Symbol.for('fovea.config'));
 
 /** The element properties a client is resolved from. */
-export interface ClientSource extends ReactiveControllerHost {
-  client?: DicomSource | undefined;
+export interface ClientSource<C extends StudySearchSource = DicomSource> extends ReactiveControllerHost {
+  client?: C | undefined;
   dicomwebRoot: string;
   getAuthorization?: GetAuthorization | undefined;
   quirks?: QidoQuirks | undefined;
@@ -56,15 +56,21 @@ export interface ClientSource extends ReactiveControllerHost {
  * header, and no 401 forces a token refresh on page load. The wait counts
  * against the request's timeout, which then fails as `unauthorized`.
  */
-export class ClientResolver implements ReactiveController {
-  #own: DicomWebClient | undefined;
+export class ClientResolver<C extends StudySearchSource = DicomSource> implements ReactiveController {
+  #own: (C & { readonly root: string }) | undefined;
   #quirks: QidoQuirks | undefined;
   /** Resolves the requests waiting for `getAuthorization`. */
   #authorized: { promise: Promise<void>; resolve: () => void } | undefined;
 
+  /**
+   * `make` makes the owned client (`createDicomWebClient`, or `createQidoClient`
+   * for an element that only searches): passed in, so that an element's bundle
+   * holds only the client it uses.
+   */
   constructor(
-    private readonly host: ClientSource,
+    private readonly host: ClientSource<C>,
     private readonly config: () => FoveaConfig | undefined,
+    private readonly make: (options: DicomWebClientOptions) => C & { readonly root: string },
   ) {
     host.addController(this);
   }
@@ -74,13 +80,14 @@ export class ClientResolver implements ReactiveController {
     if (this.host.getAuthorization) this.#release();
   }
 
-  get client(): DicomSource | undefined {
+  get client(): C | undefined {
     const { host } = this;
     if (host.client) return host.client;
-    if (!host.dicomwebRoot) return this.config()?.client;
+    // A panel's client is a DicomSource: every kind of source an element takes.
+    if (!host.dicomwebRoot) return this.config()?.client as C | undefined;
     if (this.#own?.root !== host.dicomwebRoot.replace(/\/+$/, '') || this.#quirks !== host.quirks) {
       this.#quirks = host.quirks;
-      this.#own = createDicomWebClient({
+      this.#own = this.make({
         root: host.dicomwebRoot,
         ...(host.quirks ? { quirks: host.quirks } : {}),
         getAuthorization: async (context) => (await this.#callback())?.(context),

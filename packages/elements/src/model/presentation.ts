@@ -7,6 +7,14 @@
 /** How a viewport draws: WebGL, the CPU, or whatever the page supports. */
 export type RenderingMode = 'auto' | 'gpu' | 'cpu';
 
+/**
+ * Why a viewport's rendering path changed while it was on screen.
+ * `context-lost`: the browser took its WebGL context away (a GPU or driver
+ * reset, or too many WebGL contexts on the page); the page draws on the CPU
+ * from then on.
+ */
+export type RenderingChangeReason = 'context-lost';
+
 /** A window: centre and width in modality units (HU for CT). */
 export interface Voi {
   center: number;

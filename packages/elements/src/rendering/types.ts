@@ -8,6 +8,7 @@ import type { Measurement } from '../model/measurements.js';
 import type {
   PixelValues,
   Presentation,
+  RenderingChangeReason,
   RenderingMode,
   RenderingStats,
   ScreenAxes,
@@ -33,6 +34,11 @@ export interface RendererEvents {
    * the image before. The next `imageRendered` replaces it.
    */
   imageFailed(index: number, error: unknown): void;
+  /**
+   * The renderer now draws on `mode`: it was made again on that path (a lost
+   * WebGL context), and `imageRendered` follows once the image is back.
+   */
+  renderingChanged(mode: 'gpu' | 'cpu', reason: RenderingChangeReason): void;
   /** A measurement was completed on screen. */
   measurementAdded(measurement: Measurement): void;
   /** A measurement was moved, resized or got its statistics. */
@@ -45,7 +51,7 @@ export interface RendererEvents {
 
 /** The stack renderer the element drives; Cornerstone lives behind it. */
 export interface StackRenderer {
-  /** The effective mode after the page decided. */
+  /** The effective mode after the page decided; `cpu` after a lost WebGL context. */
   readonly mode: 'gpu' | 'cpu';
   /**
    * Shows a new stack; resolves when `index` is on screen, or has failed

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import {
+  createDicomWebClient,
   FoveaError,
   isAbortError,
   type DicomSource,
@@ -164,7 +165,7 @@ export class FoveaSeriesBrowser extends LitElement {
 
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
-  readonly #clients = new ClientResolver(this, () => this.config);
+  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #shownClient: DicomSource | undefined;
   /** The study's key images: the enclosing viewer's, else read here. */
   #keyImages: KeyImageSelection | undefined;

@@ -1,7 +1,7 @@
 // Loads a QIDO-RS study search page by page (limit / offset through the
 // client's iterator, which respects a server's maxLimit), cancelling the
 // previous search whenever a new one starts.
-import { isAbortError, selectMostRecent, type DicomSource, type Study } from '@fovea-dicom/core';
+import { isAbortError, type StudySearchSource, type Study } from '@fovea-dicom/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { withinBounds, type PlannedQuery } from './query.js';
 
@@ -61,8 +61,14 @@ export class StudyPager implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Aborts the running search and shows the list as loading while the next one is prepared. */
+  prepare(): void {
+    this.cancel();
+    this.status = 'loading';
+  }
+
   /** Starts a search and loads its first page. */
-  start(client: DicomSource, plan: PlannedQuery, pageSize: number): Promise<void> {
+  start(client: StudySearchSource, plan: PlannedQuery, pageSize: number): Promise<void> {
     this.cancel();
     const controller = new AbortController();
     const size = Math.max(1, Math.floor(pageSize));
@@ -116,7 +122,7 @@ export class StudyPager implements ReactiveController {
         if (withinBounds(next.value, search.plan)) found.push(next.value);
       }
       if (this.#search !== search) return;
-      this.rows = recent !== undefined ? selectMostRecent(found, recent) : [...this.rows, ...found];
+      this.rows = recent !== undefined ? recent.select(found) : [...this.rows, ...found];
       this.done = finished;
       this.status = 'ready';
       this.error = undefined;

@@ -2,7 +2,8 @@
 import { expect } from '@open-wc/testing';
 import { buildQuery, IidRequestError, Study } from '@fovea-dicom/core';
 import { parseColumns, sortStudies, StudyFormatter } from './columns.js';
-import { dateRange, nameMatch, planQuery, textMatch, withinBounds } from './query.js';
+import { planQuery } from './patient-query.js';
+import { dateRange, nameMatch, textMatch, withinBounds } from './query.js';
 
 const NOW = new Date(2024, 2, 15, 10, 0); // 15 March 2024, local time
 const qs = (filters: Parameters<typeof planQuery>[0], restriction?: Parameters<typeof planQuery>[1]) =>
@@ -80,7 +81,7 @@ describe('study list queries', () => {
   });
 
   it('keeps IID mostRecentResults with the patient restriction only', () => {
-    expect(planQuery({}, { patientId: 'P1', mostRecentResults: 1 }, NOW).mostRecent).to.equal(1);
+    expect(planQuery({}, { patientId: 'P1', mostRecentResults: 1 }, NOW).mostRecent?.n).to.equal(1);
     expect(planQuery({}, { patientId: 'P1' }, NOW).mostRecent).to.equal(undefined);
     expect(planQuery({}, { mostRecentResults: 1 }, NOW).mostRecent, 'no patient, no IID').to.equal(undefined);
     expect(() => planQuery({}, { patientId: 'P1', mostRecentResults: 0 }, NOW)).to.throw(IidRequestError);

@@ -1,15 +1,8 @@
-// What the study list sends to QIDO-RS: the person's filters, narrowed to the
-// chart's patient when the host gives IHE IID patient parameters. Pure
-// functions, so the queries are tested without a server.
-import {
-  formatDicomDate,
-  iidToQueries,
-  parseIidRequest,
-  type IidPatientRequest,
-  toLocalDate,
-  type Study,
-  type StudyQuery,
-} from '@fovea-dicom/core';
+// What the study list sends to QIDO-RS: the person's filters. Narrowing them to
+// the chart's patient (IHE IID patient parameters) is in patient-query.ts, loaded
+// only when a host gives them. Pure functions, so the queries are tested
+// without a server.
+import { formatDicomDate, toLocalDate, type Study, type StudyQuery } from '@fovea-dicom/core';
 
 /** Relative date ranges offered next to a custom range. */
 export type DatePreset = 'any' | 'today' | 'yesterday' | 'last-7-days' | 'last-30-days' | 'last-year' | 'custom';
@@ -41,31 +34,16 @@ export interface StudyFilters {
   accessionNumber?: string;
 }
 
-/** The IHE IID patient parameters (RAD-106) a host restricts the list with; see the element's attributes. */
-export interface PatientRestriction {
-  /** HL7 CX: an identifier, optionally `^^^` and the assigning authority. */
-  patientId?: string;
-  /** Sent as IssuerOfPatientID; overrides the CX assigning authority. */
-  issuerOfPatientId?: string;
-  /** HL7 XPN order (`family^given^middle^suffix^prefix`), as IID carries it. */
-  patientName?: string;
-  /** `YYYYMMDD` or `YYYY-MM-DD`. */
-  patientBirthDate?: string;
-  /** ISO 8601 date or date-time; without a zone, local time. */
-  lowerDateTime?: string;
-  /** ISO 8601 date or date-time; a date alone means the end of that day. */
-  upperDateTime?: string;
-  /** IID `mostRecentResults`: only the n most recent studies. */
-  mostRecentResults?: number;
-}
-
 /** A QIDO-RS study query plus the exact time bounds QIDO's day-level date matching cannot express. */
 export interface PlannedQuery {
   query: StudyQuery;
   lower?: Date;
   upper?: Date;
-  /** Keep the n most recent studies only (QIDO-RS cannot sort: every page is loaded first). */
-  mostRecent?: number;
+  /**
+   * Keep the `n` most recent studies only (QIDO-RS cannot sort: every page is
+   * loaded first), picked by `select` (IID's rule, from the patient planner).
+   */
+  mostRecent?: { n: number; select: (studies: readonly Study[]) => Study[] };
 }
 
 const WILDCARD = /[*?]/;
@@ -114,65 +92,26 @@ export function dateRange(filters: StudyFilters, now: Date = new Date()): { from
   }
 }
 
-const later = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
-const earlier = (a: string | undefined, b: string | undefined) => (a && b ? (a < b ? a : b) : (a ?? b));
-const daOf = (value: unknown) =>
-  value instanceof Date ? formatDicomDate(value) : typeof value === 'string' ? value : undefined;
-
-/**
- * The QIDO-RS query for `filters`, restricted to the chart's patient when
- * `restriction.patientId` is set (the other patient parameters apply only with
- * it, as in IID). Name and ID filters are ignored under a restriction; date
- * ranges are intersected.
- *
- * @throws {@link IidRequestError} when a patient parameter is malformed
- *   (a wildcard in the patient ID would widen the list to other patients).
- */
-export function planQuery(
-  filters: StudyFilters,
-  restriction: PatientRestriction = {},
-  now: Date = new Date(),
-): PlannedQuery {
+/** The QIDO-RS query for `filters` alone (no patient restriction; `planQuery` in patient-query.ts adds one). */
+export function planUserQuery(filters: StudyFilters, now: Date = new Date()): PlannedQuery {
   const { from, to } = dateRange(filters, now);
+  const query = userQuery(filters);
+  const name = nameMatch(filters.patientName);
+  const id = textMatch(filters.patientId);
+  if (name) query.PatientName = name;
+  if (id) query.PatientID = id;
+  if (from || to) query.StudyDate = from === to ? from! : { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  return { query };
+}
+
+/** The keys of `filters` that apply with or without a patient restriction: accession number and modality. */
+export function userQuery(filters: StudyFilters): StudyQuery {
   const modality = filters.modality?.trim().toUpperCase();
-  const user: StudyQuery = {};
+  const query: StudyQuery = {};
   const accession = textMatch(filters.accessionNumber);
-  if (accession) user.AccessionNumber = accession;
-  if (modality) user.ModalitiesInStudy = modality;
-
-  if (!restriction.patientId?.trim()) {
-    const name = nameMatch(filters.patientName);
-    const id = textMatch(filters.patientId);
-    const query: StudyQuery = { ...user };
-    if (name) query.PatientName = name;
-    if (id) query.PatientID = id;
-    if (from || to) query.StudyDate = from === to ? from! : { ...(from ? { from } : {}), ...(to ? { to } : {}) };
-    return { query };
-  }
-
-  const params = new URLSearchParams({ requestType: 'PATIENT', patientID: restriction.patientId });
-  if (restriction.patientName) params.set('patientName', restriction.patientName);
-  if (restriction.patientBirthDate) params.set('patientBirthDate', restriction.patientBirthDate);
-  if (restriction.lowerDateTime) params.set('lowerDateTime', restriction.lowerDateTime);
-  if (restriction.upperDateTime) params.set('upperDateTime', restriction.upperDateTime);
-  if (restriction.mostRecentResults !== undefined)
-    params.set('mostRecentResults', String(restriction.mostRecentResults));
-  const request = parseIidRequest(params) as IidPatientRequest;
-  const [base = {}] = iidToQueries(request);
-  const query: StudyQuery = { ...base, ...user };
-  const issuer = restriction.issuerOfPatientId?.trim();
-  if (issuer) query.IssuerOfPatientID = issuer;
-  const restricted = base.StudyDate as { from?: Date; to?: Date } | undefined;
-  const start = later(daOf(restricted?.from), from);
-  const end = earlier(daOf(restricted?.to), to);
-  if (start || end) query.StudyDate = { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
-  else delete query.StudyDate;
-  return {
-    query,
-    ...(request.lowerDateTime ? { lower: request.lowerDateTime } : {}),
-    ...(request.upperDateTime ? { upper: request.upperDateTime } : {}),
-    ...(request.mostRecentResults ? { mostRecent: request.mostRecentResults } : {}),
-  };
+  if (accession) query.AccessionNumber = accession;
+  if (modality) query.ModalitiesInStudy = modality;
+  return query;
 }
 
 /** Whether a study lies within the exact bounds of a plan; undated studies are kept, as IID asks. */

@@ -2,7 +2,14 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import { FoveaError, type DicomSource, type GetAuthorization, type QidoQuirks, type Study } from '@fovea-dicom/core';
+import {
+  createQidoClient,
+  FoveaError,
+  type GetAuthorization,
+  type QidoQuirks,
+  type Study,
+  type StudySearchSource,
+} from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
 import { errorDetail } from '../internal/errors.js';
@@ -24,7 +31,8 @@ import {
   type StudyFilterField,
 } from './filters.js';
 import { StudyPager } from './pager.js';
-import { planQuery, type PlannedQuery, type StudyFilters } from './query.js';
+import { planUserQuery, type PlannedQuery, type StudyFilters } from './query.js';
+import type * as PatientQuery from './patient-query.js';
 import { columnTemplate, studyListStyles } from './study-list.styles.js';
 import { styleProps } from '../internal/style-props.js';
 
@@ -97,7 +105,7 @@ export class FoveaStudyList extends LitElement {
   @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
 
   /** The DICOMweb client to search with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
+  @property({ attribute: false }) client: StudySearchSource | undefined;
 
   /** Supplies the Authorization header for every request (with `dicomweb-root`). */
   @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
@@ -181,11 +189,13 @@ export class FoveaStudyList extends LitElement {
   @query('[part="grid"]') private grid!: HTMLDivElement;
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
-  readonly #clients = new ClientResolver(this, () => this.config);
-  #searchedClient: DicomSource | undefined;
+  readonly #clients = new ClientResolver(this, () => this.config, createQidoClient);
+  #searchedClient: StudySearchSource | undefined;
   /** The query of the running search and the client it went to, for the widened-filter notice. */
-  #searched: { plan: PlannedQuery; client: DicomSource } | undefined;
+  #searched: { plan: PlannedQuery; client: StudySearchSource } | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts searches: a patient search whose planner loaded after a newer search started is dropped. */
+  #searches = 0;
   #resizeObserver: ResizeObserver | undefined;
   #format: StudyFormatter | undefined;
   #sorted:
@@ -208,7 +218,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomSource | undefined {
+  get activeClient(): StudySearchSource | undefined {
     return this.#clients.client;
   }
 
@@ -278,6 +288,7 @@ export class FoveaStudyList extends LitElement {
 
   #search(): void {
     clearTimeout(this.#timer);
+    const search = ++this.#searches;
     this.planError = undefined;
     this.activeRow = 0;
     this.scrollY = 0;
@@ -287,23 +298,54 @@ export class FoveaStudyList extends LitElement {
       this.#pager.cancel();
       return;
     }
+    if (this.patientId.trim() === '') {
+      this.#start(client, planUserQuery(this.filters));
+      return;
+    }
+    // Restricted to a patient: the IID planner is a module of its own (a list without one never loads it).
+    this.#pager.prepare();
+    const restriction = {
+      patientId: this.patientId,
+      issuerOfPatientId: this.issuerOfPatientId,
+      patientName: this.patientName,
+      patientBirthDate: this.patientBirthDate,
+      lowerDateTime: this.lowerDateTime,
+      upperDateTime: this.upperDateTime,
+      ...(this.mostRecentResults !== undefined ? { mostRecentResults: this.mostRecentResults } : {}),
+    };
+    void this.#searchPatient(search, client, restriction);
+  }
+
+  async #searchPatient(
+    search: number,
+    client: StudySearchSource,
+    restriction: PatientQuery.PatientRestriction,
+  ): Promise<void> {
+    let planner: typeof PatientQuery;
+    try {
+      planner = await import('./patient-query.js');
+    } catch (error) {
+      if (search !== this.#searches) return;
+      // The module did not load (network): shown and reported as the search's failure.
+      this.#pager.cancel();
+      this.planError = 'error.network';
+      this.#reportError(error);
+      return;
+    }
+    if (search !== this.#searches) return;
     let plan;
     try {
-      plan = planQuery(this.filters, {
-        patientId: this.patientId,
-        issuerOfPatientId: this.issuerOfPatientId,
-        patientName: this.patientName,
-        patientBirthDate: this.patientBirthDate,
-        lowerDateTime: this.lowerDateTime,
-        upperDateTime: this.upperDateTime,
-        ...(this.mostRecentResults !== undefined ? { mostRecentResults: this.mostRecentResults } : {}),
-      });
+      plan = planner.planQuery(this.filters, restriction);
     } catch (error) {
       this.#pager.cancel();
       this.planError = 'studyList.invalidPatient';
       this.#reportError(error);
       return;
     }
+    this.#start(client, plan);
+  }
+
+  #start(client: StudySearchSource, plan: PlannedQuery): void {
     this.#searched = { plan, client };
     void this.#pager.start(client, plan, this.pageSize).then(() => this.#loadAhead());
   }

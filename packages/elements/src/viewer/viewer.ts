@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
 import {
+  createDicomWebClient,
   FoveaError,
   isAbortError,
   type DicomSource,
@@ -87,6 +88,7 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @fires fovea-voi-change - From a viewport: the window (VOI) changed. Detail: {@link VoiChangeDetail}.
  * @fires fovea-view-change - From a viewport: zoom, pan, rotation or flips changed. Detail: {@link Presentation}.
  * @fires fovea-load-progress - From a viewport: more images of its stack are loaded. Detail: {@link LoadProgressDetail}.
+ * @fires fovea-rendering-change - From a viewport: it moved to the CPU path (its WebGL context was lost) and shows its image again there. Detail: {@link RenderingChangeDetail}.
  * @fires fovea-measurement-add - From a viewport: a measurement was drawn. Detail: {@link MeasurementDetail}.
  * @fires fovea-measurement-change - From a viewport: a measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
  * @fires fovea-measurement-remove - From a viewport: a measurement was deleted on screen. Detail: {@link MeasurementDetail}.
@@ -197,7 +199,7 @@ export class FoveaViewer extends LitElement {
   @state() private fullscreen = false;
   @state() private dropTarget = -1;
 
-  readonly #clients = new ClientResolver(this, () => undefined);
+  readonly #clients = new ClientResolver(this, () => undefined, createDicomWebClient);
   #resolve: AbortController | undefined;
   /** The key images of the study shown, shared by the viewports and the thumbnails. */
   #keyImages: KeyImageSelection | undefined;

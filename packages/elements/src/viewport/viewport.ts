@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { styleProps } from '../internal/style-props.js';
 import {
+  createDicomWebClient,
   FoveaError,
   imageReferences,
   isAbortError,
@@ -77,6 +78,7 @@ export { renderingStats };
  * @fires fovea-voi-change - The window (VOI) changed. Detail: {@link VoiChangeDetail}.
  * @fires fovea-view-change - Zoom, pan, rotation or flips changed. Detail: {@link Presentation}.
  * @fires fovea-load-progress - More images of the stack are loaded. Detail: {@link LoadProgressDetail}.
+ * @fires fovea-rendering-change - The viewport moved to the CPU path (its WebGL context was lost) and shows its image again there. Detail: {@link RenderingChangeDetail}.
  * @fires fovea-error - Loading or decoding failed. Detail: {@link ErrorDetail}.
  * @fires fovea-measurement-add - A measurement was drawn. Detail: {@link MeasurementDetail}.
  * @fires fovea-measurement-change - A measurement was edited or got its statistics. Detail: {@link MeasurementDetail}.
@@ -230,7 +232,7 @@ export class FoveaViewport extends LitElement {
   #load: AbortController | undefined;
   #references: readonly ImageReference[] = [];
   #planes: (ImagePlane | undefined)[] | undefined;
-  readonly #clients = new ClientResolver(this, () => this.config);
+  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #loadedClient: DicomSource | undefined;
   readonly #results = new ViewportResults(this, {
     references: () => this.#references,
@@ -317,7 +319,10 @@ export class FoveaViewport extends LitElement {
     return mergedMessages(this.messages, this.config);
   }
 
-  /** The effective rendering mode once the first image is shown. */
+  /**
+   * The effective rendering mode once the renderer has started: `cpu` after a
+   * lost WebGL context moved the viewport there (`fovea-rendering-change`).
+   */
   get renderingMode(): 'gpu' | 'cpu' | undefined {
     return this.#renderer?.mode;
   }
@@ -706,6 +711,10 @@ export class FoveaViewport extends LitElement {
             this.#loadedNow = loaded;
             emit(this, 'fovea-load-progress', { loaded, total });
             this.#scheduleProgress();
+          },
+          renderingChanged: (mode, reason) => {
+            this.requestUpdate();
+            emit(this, 'fovea-rendering-change', { mode, reason });
           },
           error: (error, index) => this.#reportError(error, false, index),
           imageFailed: (index, error) => this.#onImageFailed(index, error),

@@ -4,7 +4,16 @@
  * here and nowhere else, and the loading of one image: its frame through the
  * host's client, bounded decoding, and the record of why an image failed.
  */
-import { cache, imageLoader, init as initCore, RenderingEngine, type Types } from '@cornerstonejs/core';
+import {
+  cache,
+  Enums,
+  eventTarget,
+  imageLoader,
+  init as initCore,
+  RenderingEngine,
+  setUseCPURendering,
+  type Types,
+} from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   DicomWebError,
@@ -100,6 +109,14 @@ async function retrieveFrame(
   }
 }
 
+/** A renderer on screen, as the page-wide state sees it: told when the WebGL context under it is lost. */
+export interface EngineUser {
+  /** The engine it is enabled on. */
+  readonly engine: RenderingEngine | undefined;
+  /** Moves it to the page's new (CPU) engine, showing what it showed. */
+  fallBack(): Promise<void>;
+}
+
 /** Where the frame behind an image id comes from. */
 interface FrameSource {
   client: DicomSource;
@@ -116,6 +133,7 @@ export class RenderingStack {
    */
   readonly #ids = new Map<string, string>();
   #nextImage = 1;
+  #nextEngine = Date.now();
   /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
   readonly pendingFrames = new Map<string, Promise<Frame>>();
   /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
@@ -130,8 +148,12 @@ export class RenderingStack {
   /** The VOI LUTs of each instance shown, with their data (known once its first frame loaded). */
   readonly voiLuts = new InstanceData(resolveVoiLuts);
   readonly voiLutRegistry: VoiLutRegistry;
+  /** The engine new viewports are enabled on (undefined until one is, and after its WebGL context was lost). */
   engine: RenderingEngine | undefined;
-  viewports = 0;
+  /** Viewports on each engine alive: one, or two for a moment after a lost WebGL context. */
+  readonly #engineUsers = new Map<RenderingEngine, number>();
+  /** The renderers on screen, told when the WebGL context under them is lost. */
+  readonly renderers = new Set<EngineUser>();
   nextViewportId = 1;
   #tools: Promise<ToolsModule> | undefined;
 
@@ -146,6 +168,31 @@ export class RenderingStack {
     imageLoader.registerImageLoader(SCHEME, (imageId, options) => this.loadImage(imageId, options as LoaderOptions));
     cache.setMaxCacheSize(initOptions.cacheBytes);
     this.voiLutRegistry = new VoiLutRegistry();
+    // Page-wide for the page's life, as Cornerstone's own listeners are.
+    eventTarget.addEventListener(Enums.Events.WEBGL_CONTEXT_LOST, (event: Event) => {
+      const engineId = (event as CustomEvent<{ renderingEngineId?: string }>).detail?.renderingEngineId;
+      if (engineId !== undefined && engineId === this.engine?.id) this.#contextLost(this.engine);
+    });
+  }
+
+  get viewports(): number {
+    let count = 0;
+    for (const users of this.#engineUsers.values()) count += users;
+    return count;
+  }
+
+  /**
+   * A WebGL context of `engine` was lost (the GPU process restarted, a driver
+   * reset, the browser reclaimed it for another page's context): the rest of
+   * the page draws on the CPU, and each viewport on `engine` moves to a new
+   * CPU engine with what it showed (issue 18, decision 0017).
+   */
+  #contextLost(engine: RenderingEngine): void {
+    setUseCPURendering(true, false);
+    this.engine = undefined;
+    for (const renderer of this.renderers) {
+      if (renderer.engine === engine) void renderer.fallBack();
+    }
   }
 
   /** Loads and initialises Cornerstone's tools once per page (again after a failed load). */
@@ -231,7 +278,7 @@ export class RenderingStack {
 
   stats(): RenderingStats {
     return {
-      engines: this.engine ? 1 : 0,
+      engines: this.#engineUsers.size,
       viewports: this.viewports,
       cachedBytes: cache.getCacheSize(),
       registeredImages: this.sources.size,
@@ -312,16 +359,23 @@ export class RenderingStack {
   }
 
   acquireEngine(): RenderingEngine {
-    this.viewports++;
-    this.engine ??= new RenderingEngine(`fovea-engine-${Date.now().toString(36)}`);
-    return this.engine;
+    const engine = (this.engine ??= new RenderingEngine(`fovea-engine-${(this.#nextEngine++).toString(36)}`));
+    this.#engineUsers.set(engine, (this.#engineUsers.get(engine) ?? 0) + 1);
+    return engine;
   }
 
-  releaseEngine(): void {
-    this.viewports--;
-    if (this.viewports === 0 && this.engine) {
-      this.engine.destroy();
-      this.engine = undefined;
+  releaseEngine(engine: RenderingEngine): void {
+    const left = (this.#engineUsers.get(engine) ?? 1) - 1;
+    if (left > 0) {
+      this.#engineUsers.set(engine, left);
+      return;
+    }
+    this.#engineUsers.delete(engine);
+    if (this.engine === engine) this.engine = undefined;
+    try {
+      engine.destroy();
+    } catch {
+      // An engine whose WebGL context is lost may fail to free what it had on the GPU: gone anyway.
     }
   }
 }

@@ -40,7 +40,7 @@ import { VoiState } from './voi-state.js';
 
 /** A `<fovea-viewport>`'s renderer: one stack viewport of the page's shared engine. */
 export class CornerstoneStackRenderer implements StackRenderer {
-  readonly mode: 'gpu' | 'cpu';
+  #mode: 'gpu' | 'cpu' = 'gpu';
   readonly #stack: RenderingStack;
   readonly #element: HTMLDivElement;
   readonly #events: RendererEvents;
@@ -68,6 +68,11 @@ export class CornerstoneStackRenderer implements StackRenderer {
   readonly #reported = new WeakSet<object>();
   /** False for an off-screen render (print): no tools are attached, so no annotation is touched. */
   readonly #withTools: boolean;
+  /** The viewport being made again after a lost WebGL context; calls meanwhile wait in `#deferred`. */
+  #recovering: Promise<void> | undefined;
+  readonly #deferred: (() => void)[] = [];
+  /** The setStack in progress, if any. */
+  #settingStack: Promise<void> | undefined;
 
   constructor(
     renderingStack: RenderingStack,
@@ -80,16 +85,19 @@ export class CornerstoneStackRenderer implements StackRenderer {
     this.#element = element;
     this.#events = events;
     this.#viewportId = `fovea-viewport-${renderingStack.nextViewportId++}`;
-    this.#engine = renderingStack.acquireEngine();
-    this.#engine.enableElement({
-      viewportId: this.#viewportId,
-      type: Enums.ViewportType.STACK,
-      element,
-      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
-    });
-    this.mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
-    this.#voi = new VoiState({ mode: this.mode, viewport: () => this.#viewport() }, renderingStack, (voi, lut) =>
-      events.voiChanged(voi, lut),
+    this.#enable();
+    renderingStack.renderers.add(this);
+    // The mode is read at each use: a lost WebGL context moves the viewport to the CPU.
+    const host = { viewport: () => this.#viewport(), mode: () => this.#mode };
+    this.#voi = new VoiState(
+      {
+        get mode() {
+          return host.mode();
+        },
+        viewport: host.viewport,
+      },
+      renderingStack,
+      (voi, lut) => events.voiChanged(voi, lut),
     );
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number; imageId?: string }>).detail;
@@ -128,6 +136,107 @@ export class CornerstoneStackRenderer implements StackRenderer {
         if (presentation) this.#events.presentationChanged(presentation);
       });
     });
+  }
+
+  get mode(): 'gpu' | 'cpu' {
+    return this.#mode;
+  }
+
+  /** The engine this viewport is enabled on. */
+  get engine(): RenderingEngine | undefined {
+    return this.#engine;
+  }
+
+  /** Enables this viewport's element on the page's current engine (a new one after a lost WebGL context). */
+  #enable(): void {
+    this.#engine = this.#stack.acquireEngine();
+    this.#engine.enableElement({
+      viewportId: this.#viewportId,
+      type: Enums.ViewportType.STACK,
+      element: this.#element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.#mode = getShouldUseCPURendering() ? 'cpu' : 'gpu';
+  }
+
+  /** Runs `call` now, or once the viewport is made again when a lost WebGL context is being recovered from. */
+  #whenUsable(call: () => void): boolean {
+    if (!this.#recovering) return false;
+    this.#deferred.push(call);
+    return true;
+  }
+
+  /**
+   * The WebGL context under this viewport was lost, and the page now draws on
+   * the CPU: the viewport is enabled on the new engine and shows what it
+   * showed (image, window or VOI LUT, inversion, camera, tools and
+   * measurements). Decoded images stay in the cache: nothing is fetched again.
+   * The element hears `renderingChanged` at once and `imageRendered` when the
+   * image is back; if it cannot be drawn, the image fails ('draw').
+   */
+  async fallBack(): Promise<void> {
+    if (this.#destroyed || this.#recovering) return;
+    let recovered!: () => void;
+    this.#recovering = new Promise<void>((resolve) => (recovered = resolve));
+    let index: number | undefined;
+    try {
+      // A first image on its way is shown (or fails) first; then it is moved with the rest.
+      await this.#settingStack?.catch(() => undefined);
+      if (this.#destroyed) return;
+      index = this.#viewport()?.getCurrentImageIdIndex();
+      await this.#enableAgain();
+    } catch (error) {
+      if (index !== undefined && this.#imageIds[index]) {
+        this.#showFailure(index, new ImageError('draw', 'the image could not be drawn again', { cause: error }));
+      } else if (!this.#destroyed) {
+        this.#events.error(error, undefined);
+      }
+    } finally {
+      this.#recovering = undefined;
+      recovered();
+      for (const call of this.#deferred.splice(0)) call();
+    }
+  }
+
+  async #enableAgain(): Promise<void> {
+    const old = this.#viewport();
+    const index = old?.getCornerstoneImage() ? old.getCurrentImageIdIndex() : undefined;
+    // A LUT is shown again by the VOI state's sync; a window is put back here.
+    const voiRange = this.#voi.lutShown ? undefined : old?.getProperties().voiRange;
+    const presentation = this.presentation();
+    const measurements = this.#tools?.measurements() ?? [];
+    this.#tools?.destroy();
+    this.#tools = undefined;
+    this.#toolsReady = undefined;
+    const lost = this.#engine;
+    try {
+      lost?.disableElement(this.#viewportId);
+    } catch {
+      // Freeing GPU resources of a lost context may fail: the engine goes away below.
+    }
+    if (lost) this.#stack.releaseEngine(lost);
+    this.#voi.viewportReplaced();
+    this.#canvasSize = undefined;
+    this.#enable();
+    this.#events.renderingChanged(this.#mode, 'context-lost');
+    const viewport = this.#viewport();
+    const imageId = index === undefined ? undefined : this.#imageIds[index];
+    if (!viewport || index === undefined || imageId === undefined) return;
+    await settlesAfterLoad(viewport.setStack(this.#imageIds, index), imageId);
+    if (this.#destroyed) return;
+    this.#drawNow(viewport);
+    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
+    if (voiRange) viewport.setProperties({ voiRange });
+    this.#voi.applyInvert(viewport);
+    if (presentation) this.#present(viewport, presentation);
+    else viewport.render();
+    await this.#attachTools();
+    // (Read through a method: TypeScript keeps #tools narrowed to undefined across the await.)
+    if (measurements.length > 0) this.#currentTools()?.setMeasurements(measurements);
+  }
+
+  #currentTools(): ViewportTools | undefined {
+    return this.#tools;
   }
 
   /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
@@ -271,6 +380,23 @@ export class CornerstoneStackRenderer implements StackRenderer {
     signal: AbortSignal,
     firstFrame?: Promise<Frame>,
   ): Promise<void> {
+    await this.#recovering;
+    const setting = this.#setStack(client, references, index, signal, firstFrame);
+    this.#settingStack = setting;
+    try {
+      await setting;
+    } finally {
+      if (this.#settingStack === setting) this.#settingStack = undefined;
+    }
+  }
+
+  async #setStack(
+    client: DicomSource,
+    references: readonly ImageReference[],
+    index: number,
+    signal: AbortSignal,
+    firstFrame?: Promise<Frame>,
+  ): Promise<void> {
     const generation = ++this.#generation;
     this.#prefetch?.abort();
     const viewport = this.#viewport();
@@ -377,6 +503,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
    * arrives, unless a newer one was asked for meanwhile (Cornerstone drops it).
    */
   async setImageIndex(index: number): Promise<void> {
+    if (this.#whenUsable(() => void this.setImageIndex(index))) return;
     const viewport = this.#viewport();
     if (!viewport || index < 0 || index >= this.#imageIds.length) return;
     const imageId = this.#imageIds[index]!;
@@ -404,10 +531,12 @@ export class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setVoi(voi: Voi | undefined): void {
+    if (this.#whenUsable(() => this.setVoi(voi))) return;
     this.#voi.setVoi(voi);
   }
 
   setVoiLut(index: number): void {
+    if (this.#whenUsable(() => this.setVoiLut(index))) return;
     this.#voi.setVoiLut(index);
   }
 
@@ -416,12 +545,17 @@ export class CornerstoneStackRenderer implements StackRenderer {
   }
 
   setInvert(invert: boolean): void {
+    if (this.#whenUsable(() => this.setInvert(invert))) return;
     this.#voi.setInvert(invert);
   }
 
   setPresentation(presentation: Partial<Presentation>): void {
+    if (this.#whenUsable(() => this.setPresentation(presentation))) return;
     const viewport = this.#viewport();
-    if (!viewport) return;
+    if (viewport) this.#present(viewport, presentation);
+  }
+
+  #present(viewport: Types.IStackViewport, presentation: Partial<Presentation>): void {
     const { pan, zoom, ...rest } = presentation;
     // Pass the current display area: leaving it out makes Cornerstone reset it,
     // which moves non-square images off centre.
@@ -530,6 +664,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
   }
 
   reset(): void {
+    if (this.#whenUsable(() => this.reset())) return;
     const viewport = this.#viewport();
     if (!viewport) return;
     this.#voi.clearInvert();
@@ -554,10 +689,15 @@ export class CornerstoneStackRenderer implements StackRenderer {
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
     this.#tools?.destroy();
     this.#tools = undefined;
-    this.#engine?.disableElement(this.#viewportId);
-    this.#stack.release(this.#imageIds);
-    this.#imageIds = [];
+    this.#stack.renderers.delete(this);
+    const engine = this.#engine;
     this.#engine = undefined;
-    this.#stack.releaseEngine();
+    try {
+      engine?.disableElement(this.#viewportId);
+    } finally {
+      this.#stack.release(this.#imageIds);
+      this.#imageIds = [];
+      if (engine) this.#stack.releaseEngine(engine);
+    }
   }
 }

@@ -108,6 +108,21 @@ export class VoiState {
     viewport.render();
   }
 
+  /** Whether a VOI LUT is on screen (else a window). */
+  get lutShown(): boolean {
+    return this.#shownLut !== undefined;
+  }
+
+  /** The viewport under this state was made again: no LUT is on it yet (sync shows the one asked for). */
+  viewportReplaced(): void {
+    this.#shownLut = undefined;
+  }
+
+  /** Puts the inversion asked for on `viewport` (a new one). */
+  applyInvert(viewport: Types.IStackViewport): void {
+    this.#applyInvert(viewport);
+  }
+
   /** Back to the standard display's polarity (applied by the next reset). */
   clearInvert(): void {
     this.#invert = false;

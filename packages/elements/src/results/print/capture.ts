@@ -34,6 +34,7 @@ const EVENTS: RendererEvents = {
   loadProgress: noop,
   error: noop,
   imageFailed: noop,
+  renderingChanged: noop,
   measurementAdded: noop,
   measurementChanged: noop,
   measurementRemoved: noop,
