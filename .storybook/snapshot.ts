@@ -22,7 +22,7 @@ import { createDevDicomWebServer } from '@fovea-dicom/demo/dev-dicomweb';
 import { searchStudySeries } from '../packages/elements/src/series-browser/search.ts';
 import { findDocuments } from '../packages/elements/src/results/study-documents.ts';
 import { StudyPager } from '../packages/elements/src/study-list/pager.ts';
-import { planQuery } from '../packages/elements/src/study-list/query.ts';
+import { planQuery } from '../packages/elements/src/study-list/patient-query.ts';
 import { STUDY_LIST_SEARCHES, type StudyListSearch } from '../stories/support/searches.ts';
 import { sampleSeries, samplesDir, snapshotDir } from './samples.ts';
 
