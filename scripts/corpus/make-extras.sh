@@ -68,5 +68,8 @@ pdf2dcm -q +t "Phantom report" +pn "Müller^Jürgen" +pi FOVEA-0001 +i1 -an \
   -k "ContentTime=120000" -k "InstanceCreationDate=20240315" -k "InstanceCreationTime=120000" \
   "$work/report.pdf" "$out/pdf.dcm"
 dcmdump -q "$out/sr.dcm" > /dev/null
-dcmdump -q "$out/pdf.dcm" | grep -q "EncapsulatedPDFStorage" || { echo "make-extras: pdf2dcm output is not an Encapsulated PDF" >&2; exit 1; }
+# The dump is read whole before matching: `dcmdump | grep -q` under pipefail fails at random when grep
+# stops reading early and dcmdump dies of SIGPIPE (it did, once, on a fresh machine).
+dump=$(dcmdump -q "$out/pdf.dcm")
+[[ $dump == *EncapsulatedPDFStorage* ]] || { echo "make-extras: pdf2dcm output is not an Encapsulated PDF" >&2; exit 1; }
 echo "make-extras: SR and PDF written to $out"
