@@ -50,6 +50,16 @@ const RENDER_ENTRY = resolve(RENDER_DIR, 'fovea-render.js');
 const PDF_DIR = `${STANDALONE_DIR}/pdf`;
 /** The pdf build's entry, which the results code of the elements and standalone builds imports lazily. */
 const PDF_ENTRY = resolve(PDF_DIR, 'fovea-pdf.js');
+/** The elements' TypeScript for a self-contained bundle into `outDir` (no declarations: the package build writes them). */
+const bundledElements = (outDir) =>
+  typescript({
+    tsconfig: 'packages/elements/tsconfig.json',
+    declaration: false,
+    declarationMap: false,
+    composite: false,
+    incremental: false,
+    outDir,
+  });
 const minify = () =>
   process.env.FOVEA_MINIFY === '0' ? [] : [terser({ ecma: 2022, module: true, compress: { passes: 1 } })];
 
@@ -220,14 +230,7 @@ if (want('render') || want('elements') || want('standalone')) {
       plugins: minify(),
     },
     plugins: [
-      typescript({
-        tsconfig: 'packages/elements/tsconfig.json',
-        declaration: false,
-        declarationMap: false,
-        composite: false,
-        incremental: false,
-        outDir: RENDER_DIR,
-      }),
+      bundledElements(RENDER_DIR),
       ...browserPlugins(assets),
       ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
       ...accounting('render', RENDER_DIR, assets),
@@ -249,14 +252,7 @@ if (want('pdf') || want('elements') || want('standalone')) {
       plugins: minify(),
     },
     plugins: [
-      typescript({
-        tsconfig: 'packages/elements/tsconfig.json',
-        declaration: false,
-        declarationMap: false,
-        composite: false,
-        incremental: false,
-        outDir: PDF_DIR,
-      }),
+      bundledElements(PDF_DIR),
       ...browserPlugins(),
       ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
       ...accounting('pdf', PDF_DIR),
@@ -316,14 +312,7 @@ if (want('standalone')) {
     },
     plugins: [
       renderStackExternal(),
-      typescript({
-        tsconfig: 'packages/elements/tsconfig.json',
-        declaration: false,
-        declarationMap: false,
-        composite: false,
-        incremental: false,
-        outDir: STANDALONE_DIR,
-      }),
+      bundledElements(STANDALONE_DIR),
       ...browserPlugins(),
       ownSourceMaps({ tsSources: resolve('packages/elements/src') }),
       ...accounting('standalone', STANDALONE_DIR),
