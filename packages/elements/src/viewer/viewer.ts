@@ -25,6 +25,7 @@ import { KeyImageSelection } from '../results/key-images.js';
 import type { KeyImagesOptions } from '../results/kos.js';
 import type { StoredObject } from '../results/study-documents.js';
 import type { PrintImage, PrintOptions } from '../results/print/document.js';
+import type { PrintJob } from '../results/viewport-results.js';
 import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 import { ReportError } from '../results/report-error.js';
 import { viewerStyles } from './viewer.styles.js';
@@ -255,22 +256,45 @@ export class FoveaViewer extends LitElement {
 
   /**
    * What the viewer prints: the images of its viewports as laid out (the
-   * layout's grid), or the key images shown in its viewports, a few to a page.
+   * layout's grid), or the study's key images, a few to a page: those of the
+   * series its viewports show as shown there, then those of other series as
+   * they first appear (read from their metadata).
    */
-  #printJob(options: PrintOptions): { images: PrintImage[]; grid?: { rows: number; columns: number } } {
+  #printJob(
+    options: PrintOptions,
+    reporter: FoveaViewport,
+  ): { images: PrintJob; grid?: { rows: number; columns: number } } {
     const viewports = this.viewports;
     if (options.images === 'key-images') {
-      const seen = new Set<string>();
-      const images = viewports
-        .flatMap((v) => v.results.printImages('key-images'))
-        .filter((image) => {
-          const key = `${image.instance.sopInstanceUid}|${image.frame}`;
-          return !seen.has(key) && seen.add(key) !== undefined;
-        });
+      const images = this.#keyImageJob(viewports, reporter);
+      images.catch(() => undefined); // awaited, and reported, by the reporter's guard
       return { images };
     }
     const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
     return { images: viewports.flatMap((v) => v.results.printImages('layout')), grid: { rows, columns } };
+  }
+
+  async #keyImageJob(viewports: FoveaViewport[], reporter: FoveaViewport): Promise<PrintImage[]> {
+    const seen = new Set<string>();
+    const shown = viewports.filter((v) => v.results.ready);
+    const images = shown
+      .flatMap((v) => v.results.printImages('key-images'))
+      .filter((image) => {
+        const key = `${image.instance.sopInstanceUid}|${image.frame}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+      });
+    const selection = this.#keyImages;
+    const client = this.config?.client;
+    if (!selection || !client) return images;
+    await selection.load({ retry: true });
+    const { unshownKeyImages } = await import('../results/print/unshown.js');
+    const others = await unshownKeyImages(selection, new Set(shown.map((v) => v.seriesUid)), {
+      client,
+      init: reporter.results.renderingInit(),
+      parent: reporter.renderRoot as ShadowRoot,
+      locale: this.locale,
+    });
+    return [...images, ...others];
   }
 
   /**
@@ -293,21 +317,21 @@ export class FoveaViewer extends LitElement {
    */
   async print(options: PrintOptions = {}): Promise<void> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.printImagesWithBrowser(images, options, grid);
   }
 
   /** The layout (or the key images) as a PDF Blob, as `print` lays it out. */
   async toPdf(options: PrintOptions = {}): Promise<Blob> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.pdfBlobOf(images, options, grid);
   }
 
   /** Stores `toPdf`'s document in the study as an Encapsulated PDF; fires `fovea-store` (from the active viewport). */
   async storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.storePdfOf(images, options, grid);
   }
 
