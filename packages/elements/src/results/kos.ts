@@ -4,15 +4,15 @@
  */
 import { CODES, ENGLISH, sameCode, type Code } from './codes.js';
 import {
+  builtDocument,
   codeItem,
   contentItem,
-  dicomDateTime,
-  EQUIPMENT,
+  documentHeader,
   evidence,
   fit,
-  needsUtf8,
-  patientAndStudy,
+  newDocument,
   referencedSop,
+  type BuiltDocument,
   type ImageRef,
 } from './composite.js';
 import type { Instance } from '@fovea-dicom/core';
@@ -20,8 +20,7 @@ import type { Dataset } from './dicom-file.js';
 import { evidenceIndex, imagesOf, type ReferencedFrame } from './evidence.js';
 import { children, conceptName, text } from './natural.js';
 import { ReportError } from './report-error.js';
-import type { BuiltDocument } from './sr-write.js';
-import { IMPLEMENTATION_CLASS_UID, newUid } from './uid.js';
+import { IMPLEMENTATION_CLASS_UID } from './uid.js';
 
 /** SOP Class UID of Key Object Selection Document. */
 export const KEY_OBJECT_SELECTION = '1.2.840.10008.5.1.4.1.1.88.59';
@@ -48,28 +47,16 @@ export function keyImagesDocument(
 ): BuiltDocument {
   if (images.length === 0) throw new RangeError('no image to list');
   const studyInstanceUid = context.studyInstanceUid;
-  const { date, time, offset } = dicomDateTime(now);
-  const seriesInstanceUid = newUid();
-  const sopInstanceUid = newUid();
+  const doc = newDocument(now);
   const description = options.description?.trim();
   const dataset: Dataset = {
-    SOPClassUID: KEY_OBJECT_SELECTION,
-    SOPInstanceUID: sopInstanceUid,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
-    TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(context),
-    Modality: 'KO',
-    SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: String(options.seriesNumber ?? 9901),
-    SeriesDescription: fit(options.seriesDescription ?? 'Key images', 64),
-    SeriesDate: date,
-    SeriesTime: time,
-    ReferencedPerformedProcedureStepSequence: [],
-    ...EQUIPMENT,
-    InstanceNumber: '1',
-    ContentDate: date,
-    ContentTime: time,
+    ...documentHeader(doc, KEY_OBJECT_SELECTION, context, {
+      modality: 'KO',
+      number: options.seriesNumber ?? 9901,
+      description: options.seriesDescription ?? 'Key images',
+    }),
+    ContentDate: doc.date,
+    ContentTime: doc.time,
     ...evidence(studyInstanceUid, images),
     ...contentItem(
       undefined,
@@ -93,8 +80,7 @@ export function keyImagesDocument(
       ],
     ),
   };
-  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  return { dataset, studyInstanceUid, seriesInstanceUid, sopInstanceUid, sopClassUid: KEY_OBJECT_SELECTION };
+  return builtDocument(dataset, studyInstanceUid, doc, KEY_OBJECT_SELECTION);
 }
 
 /** What a Key Object Selection document lists. */

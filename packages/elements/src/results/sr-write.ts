@@ -21,17 +21,17 @@
 import type { Measurement, MeasurementUnit } from '../model/measurements.js';
 import { CODES, ENGLISH, type Code } from './codes.js';
 import {
+  builtDocument,
   codeItem,
   contentItem,
   decimalString,
-  dicomDateTime,
-  EQUIPMENT,
+  documentHeader,
   evidence,
   fit,
   imageRef,
-  needsUtf8,
-  patientAndStudy,
+  newDocument,
   referencedSop,
+  type BuiltDocument,
   type ReferencedImage,
 } from './composite.js';
 import type { Dataset } from './dicom-file.js';
@@ -229,15 +229,6 @@ function observerContext(observer: ReportObserver | undefined): Dataset[] {
   return items;
 }
 
-/** The UID and dataset of a new measurement report. */
-export interface BuiltDocument {
-  dataset: Dataset;
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
-  sopInstanceUid: string;
-  sopClassUid: string;
-}
-
 /**
  * A Comprehensive SR (TID 1500) of `measurements`, in the study of their
  * images. Measurements whose image `lookup` does not know are left out; none
@@ -265,9 +256,7 @@ export function measurementReport(
     counts.set(m.kind, n);
     return measurementGroup(m, image, n);
   });
-  const { date, time, offset } = dicomDateTime(now);
-  const seriesInstanceUid = newUid();
-  const sopInstanceUid = newUid();
+  const doc = newDocument(now);
   const root = {
     ...contentItem(
       undefined,
@@ -295,29 +284,18 @@ export function measurementReport(
     ),
   };
   const dataset: Dataset = {
-    SOPClassUID: COMPREHENSIVE_SR,
-    SOPInstanceUID: sopInstanceUid,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
-    TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(first.image.instance),
-    Modality: 'SR',
-    SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: String(options.seriesNumber ?? 9900),
-    SeriesDescription: fit(options.seriesDescription ?? 'Measurements', 64),
-    SeriesDate: date,
-    SeriesTime: time,
-    ReferencedPerformedProcedureStepSequence: [],
-    ...EQUIPMENT,
-    InstanceNumber: '1',
+    ...documentHeader(doc, COMPREHENSIVE_SR, first.image.instance, {
+      modality: 'SR',
+      number: options.seriesNumber ?? 9900,
+      description: options.seriesDescription ?? 'Measurements',
+    }),
     CompletionFlag: 'COMPLETE',
     VerificationFlag: 'UNVERIFIED',
-    ContentDate: date,
-    ContentTime: time,
+    ContentDate: doc.date,
+    ContentTime: doc.time,
     PerformedProcedureCodeSequence: [],
     ...evidence(studyInstanceUid, [...library.values()].map(imageRef)),
     ...root,
   };
-  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  return { dataset, studyInstanceUid, seriesInstanceUid, sopInstanceUid, sopClassUid: COMPREHENSIVE_SR };
+  return builtDocument(dataset, studyInstanceUid, doc, COMPREHENSIVE_SR);
 }
