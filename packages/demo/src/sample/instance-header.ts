@@ -5,6 +5,7 @@
  */
 import { type DataElement, type Dataset, type Tag, DicomWriteError } from './dicom-writer.js';
 import { type SeriesSpec, type StudySpec } from './studies.js';
+import { to8Bit } from './phantom.js';
 import { sampleUid } from './uid.js';
 
 /** SOP Class UIDs of the sample images. */
@@ -167,4 +168,68 @@ export function cached<T extends Uint16Array | Uint8Array>(key: string, make: ()
   let v = bigImages.get(key) as T | undefined;
   if (!v) bigImages.set(key, (v = make()));
   return v;
+}
+
+/** What {@link unsignedGrey} needs of a phantom. */
+export interface GreyGeometry {
+  readonly rows: number;
+  readonly columns: number;
+  readonly bitsStored: number;
+  /** Window centre and width of the stored values. */
+  readonly window: readonly [number, number];
+}
+
+/**
+ * The window, Image Pixel attributes and Pixel Data of an unsigned grey
+ * image; with `bits8`, reduced to 8 bits stored (the window scaled alike).
+ */
+export function unsignedGrey(
+  ds: Dataset,
+  px: Uint16Array,
+  image: GreyGeometry,
+  photometric: string,
+  bits8: boolean,
+): void {
+  if (bits8) {
+    put(ds, [
+      [0x00281050, 'DS', image.window[0] / 16],
+      [0x00281051, 'DS', image.window[1] / 16],
+    ]);
+    monochrome(ds, image.rows, image.columns, photometric, { allocated: 8, stored: 8, pixelRepresentation: 0 });
+    ds.set(0x7fe00010, pixelData(to8Bit(px, image.bitsStored)));
+  } else {
+    put(ds, [
+      [0x00281050, 'DS', image.window[0]],
+      [0x00281051, 'DS', image.window[1]],
+    ]);
+    monochrome(ds, image.rows, image.columns, photometric, {
+      allocated: 16,
+      stored: image.bitsStored,
+      pixelRepresentation: 0,
+    });
+    ds.set(0x7fe00010, pixelData(px));
+  }
+}
+
+/** What the builder of one instance gets: the series, the instance index and the data set to fill. */
+export interface InstanceContext {
+  readonly study: StudySpec;
+  readonly series: SeriesSpec;
+  readonly variant: VariantSpec | undefined;
+  /** Index of the instance (0-based). */
+  readonly k: number;
+  /** Images in the series (slices, or frames of the one US instance). */
+  readonly count: number;
+  readonly bits8: boolean;
+  readonly forUid: string;
+  readonly ds: Dataset;
+}
+
+/**
+ * Puts the shared header of `c`'s instance: of SOP class `sopClass`, or
+ * Secondary Capture when the variant reduces it to 8 bits.
+ */
+export function putCommon(c: InstanceContext, sopClass: string, modality: string): void {
+  const sop = c.bits8 ? SOP_CLASS.secondaryCapture : sopClass;
+  put(c.ds, commonEntries(c.study, c.series, c.variant, c.k, sop, modality));
 }

@@ -1,36 +1,14 @@
 /** The sample radiographs (CR, DX), the ultrasound cine and the palette colour image: their header and pixels. */
 import type { Dataset } from './dicom-writer.js';
-import { cached, commonEntries, monochrome, pixelData, put, SOP_CLASS } from './instance-header.js';
-import type { InstanceContext } from './instance-slices.js';
-import {
-  PALETTE,
-  US,
-  US_REGION,
-  US_SECTOR,
-  XRAY,
-  paletteImage,
-  paletteLut,
-  to8Bit,
-  usFrame,
-  xrayImage,
-} from './phantom.js';
+import { cached, put, putCommon, SOP_CLASS, unsignedGrey, type InstanceContext } from './instance-header.js';
+import { PALETTE, US, US_REGION, US_SECTOR, XRAY, paletteImage, paletteLut, usFrame, xrayImage } from './phantom.js';
 
 /** Fills a CR or DX radiograph (`kind`) into `c.ds`. */
 export function buildRadiograph(kind: 'cr' | 'dx', c: InstanceContext): void {
-  const { study, series, variant, k, bits8, ds } = c;
+  const { bits8, ds } = c;
   const isCr = kind === 'cr';
   const photometric = isCr ? 'MONOCHROME1' : 'MONOCHROME2';
-  put(
-    ds,
-    commonEntries(
-      study,
-      series,
-      variant,
-      k,
-      bits8 ? SOP_CLASS.secondaryCapture : isCr ? SOP_CLASS.cr : SOP_CLASS.dx,
-      isCr ? 'CR' : 'DX',
-    ),
-  );
+  putCommon(c, isCr ? SOP_CLASS.cr : SOP_CLASS.dx, isCr ? 'CR' : 'DX');
   put(ds, [
     [0x00180060, 'DS', 125],
     [0x00181110, 'DS', 1800],
@@ -50,25 +28,7 @@ export function buildRadiograph(kind: 'cr' | 'dx', c: InstanceContext): void {
     ]);
   }
   const px = cached(`xray/${photometric}`, () => xrayImage(photometric));
-  if (bits8) {
-    put(ds, [
-      [0x00281050, 'DS', XRAY.window[0] / 16],
-      [0x00281051, 'DS', XRAY.window[1] / 16],
-    ]);
-    monochrome(ds, XRAY.rows, XRAY.columns, photometric, { allocated: 8, stored: 8, pixelRepresentation: 0 });
-    ds.set(0x7fe00010, pixelData(to8Bit(px, XRAY.bitsStored)));
-  } else {
-    put(ds, [
-      [0x00281050, 'DS', XRAY.window[0]],
-      [0x00281051, 'DS', XRAY.window[1]],
-    ]);
-    monochrome(ds, XRAY.rows, XRAY.columns, photometric, {
-      allocated: 16,
-      stored: XRAY.bitsStored,
-      pixelRepresentation: 0,
-    });
-    ds.set(0x7fe00010, pixelData(px));
-  }
+  unsignedGrey(ds, px, XRAY, photometric, bits8);
 }
 
 function usCine(frames: number): Uint8Array {
@@ -82,9 +42,9 @@ function usCine(frames: number): Uint8Array {
 
 /** Fills the ultrasound cine into `c.ds`; returns its number of frames. */
 export function buildUltrasound(c: InstanceContext): number {
-  const { study, series, variant, k, count, ds } = c;
+  const { count, ds } = c;
   const frames = count;
-  put(ds, commonEntries(study, series, variant, k, SOP_CLASS.usMultiframe, 'US'));
+  putCommon(c, SOP_CLASS.usMultiframe, 'US');
   const all = usCine(frames);
   const region: Dataset = new Map();
   put(region, [
@@ -131,8 +91,8 @@ export function buildUltrasound(c: InstanceContext): number {
 
 /** Fills the palette colour image into `c.ds`. */
 export function buildPalette(c: InstanceContext): void {
-  const { study, series, variant, k, ds } = c;
-  put(ds, commonEntries(study, series, variant, k, SOP_CLASS.secondaryCapture, 'OT'));
+  const { ds } = c;
+  putCommon(c, SOP_CLASS.secondaryCapture, 'OT');
   const lut = paletteLut();
   const descriptor = [PALETTE.lutEntries, 0, PALETTE.lutBits];
   put(ds, [

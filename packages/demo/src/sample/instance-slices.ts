@@ -2,24 +2,16 @@
  * The CT and MR sample slices: image plane geometry (an axial CT stack, an
  * oblique axial MR stack, both centred on 0) and their header and pixels.
  */
-import type { Dataset } from './dicom-writer.js';
-import { commonEntries, monochrome, pixelData, put, SOP_CLASS, type VariantSpec } from './instance-header.js';
-import { CT, MR, ctSlice, mrSlice, to8Bit } from './phantom.js';
-import type { SeriesSpec, StudySpec } from './studies.js';
-
-/** What the builder of one instance gets: the series, the instance index and the data set to fill. */
-export interface InstanceContext {
-  readonly study: StudySpec;
-  readonly series: SeriesSpec;
-  readonly variant: VariantSpec | undefined;
-  /** Index of the instance (0-based). */
-  readonly k: number;
-  /** Images in the series (slices, or frames of the one US instance). */
-  readonly count: number;
-  readonly bits8: boolean;
-  readonly forUid: string;
-  readonly ds: Dataset;
-}
+import {
+  monochrome,
+  pixelData,
+  put,
+  putCommon,
+  SOP_CLASS,
+  unsignedGrey,
+  type InstanceContext,
+} from './instance-header.js';
+import { CT, MR, ctSlice, mrSlice } from './phantom.js';
 
 function cross(a: readonly number[], b: readonly number[]): number[] {
   return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
@@ -57,20 +49,10 @@ export function slicePlane(
 
 /** Fills a CT or MR slice (`kind`) into `c.ds`. */
 export function buildSlice(kind: 'ct' | 'mr', c: InstanceContext): void {
-  const { study, series, variant, k, count, bits8, forUid, ds } = c;
+  const { k, count, bits8, forUid, ds } = c;
   const isCt = kind === 'ct';
   const geom = isCt ? CT : MR;
-  put(
-    ds,
-    commonEntries(
-      study,
-      series,
-      variant,
-      k,
-      bits8 ? SOP_CLASS.secondaryCapture : isCt ? SOP_CLASS.ct : SOP_CLASS.mr,
-      isCt ? 'CT' : 'MR',
-    ),
-  );
+  putCommon(c, isCt ? SOP_CLASS.ct : SOP_CLASS.mr, isCt ? 'CT' : 'MR');
   const plane = slicePlane(kind, k, count);
   put(ds, [
     [0x00180050, 'DS', geom.sliceThicknessMm],
@@ -117,24 +99,6 @@ export function buildSlice(kind: 'ct' | 'mr', c: InstanceContext): void {
       [0x00180087, 'DS', 1.5],
       [0x00180091, 'IS', 1],
     ]);
-    if (bits8) {
-      put(ds, [
-        [0x00281050, 'DS', MR.window[0] / 16],
-        [0x00281051, 'DS', MR.window[1] / 16],
-      ]);
-      monochrome(ds, MR.rows, MR.columns, 'MONOCHROME2', { allocated: 8, stored: 8, pixelRepresentation: 0 });
-      ds.set(0x7fe00010, pixelData(to8Bit(px, MR.bitsStored)));
-    } else {
-      put(ds, [
-        [0x00281050, 'DS', MR.window[0]],
-        [0x00281051, 'DS', MR.window[1]],
-      ]);
-      monochrome(ds, MR.rows, MR.columns, 'MONOCHROME2', {
-        allocated: 16,
-        stored: MR.bitsStored,
-        pixelRepresentation: 0,
-      });
-      ds.set(0x7fe00010, pixelData(px));
-    }
+    unsignedGrey(ds, px, MR, 'MONOCHROME2', bits8);
   }
 }

@@ -4,8 +4,7 @@ import {
   noise,
   forEllipse,
   forRect,
-  textWidth,
-  drawText,
+  drawCentredText,
   makeRuler,
   drawRuler,
   type Ruler,
@@ -146,14 +145,6 @@ export function ctSlice(sliceIndex: number, sliceCount: number = CT.sliceCount):
   forRect(w, h, CT_WEDGE.x0, CT_WEDGE.y0, CT_WEDGE.x1, CT_WEDGE.y1, (i, x) => (px[i] = s(ctWedgeHu(x))));
   drawRuler(w, h, CT_RULER, (i) => (px[i] = s(CT_HU.ruler)));
   const label = String(sliceIndex + 1);
-  drawText(
-    w,
-    h,
-    label,
-    CT_LABEL.cx - Math.floor(textWidth(label, CT_LABEL.scale) / 2),
-    CT_LABEL.y,
-    CT_LABEL.scale,
-    (i) => (px[i] = s(CT_LABEL.hu)),
-  );
+  drawCentredText(w, h, label, CT_LABEL.cx, CT_LABEL.y, CT_LABEL.scale, (i) => (px[i] = s(CT_LABEL.hu)));
   return px;
 }

@@ -114,6 +114,19 @@ export function drawText(
   });
 }
 
+/** Draws `text` centred on column `cx` with its top at row `y` (see {@link drawText}). */
+export function drawCentredText(
+  width: number,
+  height: number,
+  text: string,
+  cx: number,
+  y: number,
+  scale: number,
+  set: (i: number) => void,
+): void {
+  drawText(width, height, text, cx - Math.floor(textWidth(text, scale) / 2), y, scale, set);
+}
+
 /** A straight ruler: a horizontal line from (x0, y) to (x1, y) with ticks every `tickSpacingMm`. */
 export interface Ruler {
   /** Row of the ruler line's centre. */

@@ -1,5 +1,5 @@
 /** The MR phantom of phantom.ts: 256 x 256, unsigned, 12 bits stored. */
-import { createLcg, noise, clamp, forEllipse, textWidth, drawText } from './phantom-draw.js';
+import { createLcg, noise, clamp, forEllipse, drawCentredText } from './phantom-draw.js';
 
 /** Image and series geometry of the MR phantom. The series is an oblique axial stack. */
 export const MR = {
@@ -72,14 +72,6 @@ export function mrSlice(sliceIndex: number, sliceCount: number = MR.sliceCount):
   }
   for (const v of MR_VIALS) forEllipse(w, h, v.cx, v.cy, v.radius, v.radius, (i) => (px[i] = v.value));
   const label = String(sliceIndex + 1);
-  drawText(
-    w,
-    h,
-    label,
-    MR_LABEL.cx - Math.floor(textWidth(label, MR_LABEL.scale) / 2),
-    MR_LABEL.y,
-    MR_LABEL.scale,
-    (i) => (px[i] = MR_LABEL.value),
-  );
+  drawCentredText(w, h, label, MR_LABEL.cx, MR_LABEL.y, MR_LABEL.scale, (i) => (px[i] = MR_LABEL.value));
   return px;
 }
