@@ -4,9 +4,9 @@
  * dates, value formatting within the VR rules, and content-item builders.
  */
 import type { DicomJsonDataset, Instance } from '@fovea-dicom/core';
-import type { Code } from './codes.js';
+import { CODES, ENGLISH, type Code } from './codes.js';
 import type { Dataset } from './dicom-file.js';
-import { newUid } from './uid.js';
+import { IMPLEMENTATION_CLASS_UID, newUid } from './uid.js';
 
 /** Patient and General Study module attributes, by keyword and tag: copied from a referenced image. */
 const PATIENT_STUDY: readonly (readonly [keyword: string, tag: string, type2: boolean])[] = [
@@ -192,6 +192,20 @@ export function contentItem(
     ...values,
     ...(children.length ? { ContentSequence: [...children] } : {}),
   };
+}
+
+/** Language of Content Item and Descendants: English. */
+export function languageItem(): Dataset {
+  return contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] });
+}
+
+/** Observer Context of Fovea as the device observer: observer type, device UID and name. */
+export function deviceObserverItems(): Dataset[] {
+  return [
+    contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
+    contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
+    contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+  ];
 }
 
 /** An image a document refers to. `frame` is set for a frame of a multi-frame instance only. */

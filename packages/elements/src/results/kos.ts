@@ -2,14 +2,15 @@
  * Key images as a Key Object Selection document (TID 2010, document title
  * "Of Interest"): the images a person flagged, in one study.
  */
-import { CODES, ENGLISH, sameCode, type Code } from './codes.js';
+import { CODES, sameCode, type Code } from './codes.js';
 import {
   builtDocument,
-  codeItem,
   contentItem,
+  deviceObserverItems,
   documentHeader,
   evidence,
   fit,
+  languageItem,
   newDocument,
   referencedSop,
   type BuiltDocument,
@@ -20,7 +21,6 @@ import type { Dataset } from './dicom-file.js';
 import { evidenceIndex, imagesOf, type ReferencedFrame } from './evidence.js';
 import { children, conceptName, text } from './natural.js';
 import { ReportError } from './report-error.js';
-import { IMPLEMENTATION_CLASS_UID } from './uid.js';
 
 /** SOP Class UID of Key Object Selection Document. */
 export const KEY_OBJECT_SELECTION = '1.2.840.10008.5.1.4.1.1.88.59';
@@ -67,10 +67,8 @@ export function keyImagesDocument(
         ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '2010' }],
       },
       [
-        contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] }),
-        contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
-        contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
-        contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+        languageItem(),
+        ...deviceObserverItems(),
         ...(description
           ? [contentItem('CONTAINS', 'TEXT', CODES.keyObjectDescription, { TextValue: fit(description, 1024) })]
           : []),

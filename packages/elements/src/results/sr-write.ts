@@ -19,23 +19,25 @@
  * `2.25` UID), so that a report read back gives the same ids.
  */
 import type { Measurement, MeasurementUnit } from '../model/measurements.js';
-import { CODES, ENGLISH, type Code } from './codes.js';
+import { CODES, type Code } from './codes.js';
 import {
   builtDocument,
   codeItem,
   contentItem,
   decimalString,
+  deviceObserverItems,
   documentHeader,
   evidence,
   fit,
   imageRef,
+  languageItem,
   newDocument,
   referencedSop,
   type BuiltDocument,
   type ReferencedImage,
 } from './composite.js';
 import type { Dataset } from './dicom-file.js';
-import { IMPLEMENTATION_CLASS_UID, newUid, uidToUuid, uuidToUid } from './uid.js';
+import { newUid, uidToUuid, uuidToUid } from './uid.js';
 
 /** SOP Class UID of Comprehensive SR. */
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
@@ -221,9 +223,7 @@ function observerContext(observer: ReportObserver | undefined): Dataset[] {
     );
   }
   items.push(
-    contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
-    contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
-    contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+    ...deviceObserverItems(),
     contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverManufacturer, { TextValue: 'Fovea' }),
   );
   return items;
@@ -267,7 +267,7 @@ export function measurementReport(
         ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
       },
       [
-        contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] }),
+        languageItem(),
         ...observerContext(options.observer),
         contentItem('HAS CONCEPT MOD', 'CODE', CODES.procedureReported, {
           ConceptCodeSequence: [codeItem(CODES.imagingProcedure)],
