@@ -6,7 +6,6 @@ import {
   formatPersonName,
   isAbortError,
   type DicomWebClient,
-  type GetAuthorization,
   type Study,
 } from '@fovea-dicom/core';
 import {
@@ -28,7 +27,8 @@ import {
   type UploadProgress,
 } from '@fovea-dicom/core/local';
 import { emit } from '../events.js';
-import { errorDetail } from '../internal/errors.js';
+import type { Messages } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import '../fovea-viewer.js';
 import type { SkippedCount } from './import-events.js';
 import { importMessage, type ImportMessageId, type ImportMessages } from './import.messages.js';
@@ -95,17 +95,10 @@ const FAILURES: readonly UploadFailure[] = ['refused', 'too-large', 'network', '
  * @cssprop --fovea-color-danger - Warnings and failures.
  * @cssprop --fovea-import-viewer-height - Height of the preview (default 28rem).
  */
-export class FoveaImport extends LitElement {
+export class FoveaImport extends DicomWebSourceMixin(LitElement, clientMaker<DicomWebClient>(createDicomWebClient), {
+  consume: false, // the archive to upload to is the host's to name, never a panel's (maybe read-only) source
+}) {
   static override styles = importStyles;
-
-  /** DICOMweb service root of the archive to upload to; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** A ready DICOMweb client for the archive (takes precedence over `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
-
-  /** Authorization callback for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
 
   /** The local patient's identity: the uploaded copies are reconciled to it (IHE IRWF.b). */
   @property({ attribute: false }) patient: PatientIdentity | undefined;
@@ -125,8 +118,8 @@ export class FoveaImport extends LitElement {
   /** Largest request body in bytes (larger instances go alone; a 413 answer halves a request). */
   @property({ type: Number, attribute: 'max-batch-bytes' }) maxBatchBytes = 16 * 1024 * 1024;
 
-  /** Overrides of the element's words. */
-  @property({ attribute: false }) messages: ImportMessages = {};
+  /** Overrides of the element's words, its own and the shared ones (error messages). */
+  @property({ attribute: false }) override messages: ImportMessages & Messages = {};
 
   /** Where things stand. */
   @state() protected phase: Phase = 'empty';
@@ -147,7 +140,6 @@ export class FoveaImport extends LitElement {
   }
   #scan: AbortController | undefined;
   #upload: AbortController | undefined;
-  #own: DicomWebClient | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -177,17 +169,9 @@ export class FoveaImport extends LitElement {
     return this.phase;
   }
 
-  /** The archive's client: `client`, else one made from `dicomweb-root`. */
+  /** The archive's client: `client`, else one made from `dicomweb-root` (the same as `activeClient`). */
   get archive(): DicomWebClient | undefined {
-    if (this.client) return this.client;
-    if (!this.dicomwebRoot) return undefined;
-    if (this.#own?.root !== this.dicomwebRoot.replace(/\/+$/, '')) {
-      this.#own = createDicomWebClient({
-        root: this.dicomwebRoot,
-        getAuthorization: (context) => this.getAuthorization?.(context),
-      });
-    }
-    return this.#own;
+    return this.activeClient;
   }
 
   /** Distinct patients of the files, by Patient ID, issuer and name. */
@@ -237,7 +221,7 @@ export class FoveaImport extends LitElement {
       // The folder could not be walked (moved, permission withdrawn): what was read so far stays.
       await this.#refresh().catch(() => undefined);
       this.phase = this.source.instances.length ? 'found' : 'empty';
-      emit(this, 'fovea-error', errorDetail(error, {}));
+      this.reportError(error);
       return;
     }
     this.phase = 'found';
@@ -311,14 +295,14 @@ export class FoveaImport extends LitElement {
       });
     } catch (error) {
       this.phase = 'found';
-      emit(this, 'fovea-error', errorDetail(error, {}));
+      this.reportError(error);
       return undefined;
     }
     this.report = report;
     this.phase = 'done';
     const unreachable = report.instances.every((i) => i.failure === 'network') && report.instances.length > 0;
     if (unreachable) {
-      emit(this, 'fovea-error', errorDetail(new FoveaError('network', 'the archive could not be reached'), {}));
+      this.reportError(new FoveaError('network', 'the archive could not be reached'));
     }
     emit(this, 'fovea-import-complete', { report, skipped: this.skipped });
     return report;

@@ -1,26 +1,12 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import {
-  createDicomWebClient,
-  FoveaError,
-  isAbortError,
-  type DicomSource,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Series,
-} from '@fovea-dicom/core';
+import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import {
-  ClientResolver,
-  DEFAULT_CACHE_BYTES,
-  foveaConfigContext,
-  mergedMessages,
-  type FoveaConfig,
-} from '../internal/config.js';
-import { errorDetail, errorMessageId } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
+import { errorMessageId } from '../internal/errors.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
@@ -104,26 +90,11 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  * @cssprop --fovea-series-browser-progress-color - Colour of the progress bar.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaSeriesBrowser extends LitElement {
+export class FoveaSeriesBrowser extends DicomWebSourceMixin(
+  LitElement,
+  clientMaker<DicomSource>(createDicomWebClient),
+) {
   static override styles = seriesBrowserStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Supplies the Authorization header for every request, thumbnails included (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** The server's QIDO deviations (with `dicomweb-root`). */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** Study Instance UID of the study whose series are shown. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -150,22 +121,10 @@ export class FoveaSeriesBrowser extends LitElement {
   /** List only the series that have key images. */
   @property({ type: Boolean, attribute: 'key-images-only', reflect: true }) keyImagesOnly = false;
 
-  /** Locale for numbers (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
-
   @state() private activeIndex = 0;
 
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
-  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #shownClient: DicomSource | undefined;
   /** The study's key images: the enclosing viewer's, else read here. */
   #keyImages: KeyImageSelection | undefined;
@@ -181,10 +140,7 @@ export class FoveaSeriesBrowser extends LitElement {
         ? clientThumbnail(client, studyUid, seriesUid, size, this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES, signal)
         : Promise.resolve(undefined),
     failed: (seriesUid, error) =>
-      emit(this, 'fovea-error', {
-        ...errorDetail(error, this.effectiveMessages),
-        series: { studyInstanceUid: this.studyUid, seriesInstanceUid: seriesUid },
-      }),
+      this.reportError(error, { series: { studyInstanceUid: this.studyUid, seriesInstanceUid: seriesUid } }),
   });
 
   readonly #task = new Task(this, {
@@ -199,7 +155,7 @@ export class FoveaSeriesBrowser extends LitElement {
     args: () => [this.activeClient, this.studyUid] as const,
     onError: (error) => {
       if (isAbortError(error)) return;
-      emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+      this.reportError(error);
     },
   });
 
@@ -210,21 +166,6 @@ export class FoveaSeriesBrowser extends LitElement {
       this.#thumbnails.reset(this.activeClient, this.studyUid);
       this.requestUpdate();
     }
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /** The series of the study, in display order. */
@@ -268,7 +209,7 @@ export class FoveaSeriesBrowser extends LitElement {
     selection.addEventListener('change', this.#onKeyImages);
     selection.load().catch((error: unknown) => {
       if (!isAbortError(error) && selection.claimFailure(error)) {
-        emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+        this.reportError(error);
       }
     });
   }

@@ -1,19 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  createQidoClient,
-  FoveaError,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Study,
-  type StudySearchSource,
-} from '@fovea-dicom/core';
+import { createQidoClient, FoveaError, type Study, type StudySearchSource } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
-import { errorDetail } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import {
   COLUMN_SPECS,
   parseColumns,
@@ -98,26 +89,8 @@ const listConverter = <T>(parse: (value: string | null) => T[]) => ({
  * @cssprop --fovea-study-list-selected-background - Background of the selected row.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaStudyList extends LitElement {
+export class FoveaStudyList extends DicomWebSourceMixin(LitElement, clientMaker<StudySearchSource>(createQidoClient)) {
   static override styles = studyListStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to search with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: StudySearchSource | undefined;
-
-  /** Supplies the Authorization header for every request (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** The server's QIDO deviations (with `dicomweb-root`); `noPercentDecoding` is found out by a probe when not given. */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** Columns to show, in order (attribute: ids separated by spaces). */
   @property({ converter: listConverter(parseColumns) }) columns: StudyColumn[] = [...STUDY_COLUMNS];
@@ -168,17 +141,6 @@ export class FoveaStudyList extends LitElement {
   /** Height of one row in CSS pixels (rows have a fixed height so that only visible ones are rendered). */
   @property({ type: Number, attribute: 'row-height' }) rowHeight = 32;
 
-  /** Locale for dates, numbers and names (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
-
   @state() private draft: StudyFilters = {};
   @state() private scrollY = 0;
   @state() private bodyHeight = 0;
@@ -189,7 +151,6 @@ export class FoveaStudyList extends LitElement {
   @query('[part="grid"]') private grid!: HTMLDivElement;
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
-  readonly #clients = new ClientResolver(this, () => this.config, createQidoClient);
   #searchedClient: StudySearchSource | undefined;
   /** The query of the running search and the client it went to, for the widened-filter notice. */
   #searched: { plan: PlannedQuery; client: StudySearchSource } | undefined;
@@ -215,21 +176,6 @@ export class FoveaStudyList extends LitElement {
     clearTimeout(this.#timer);
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): StudySearchSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /** The studies loaded so far, in display order. */
@@ -351,7 +297,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   #reportError(error: unknown): void {
-    emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages, this.planError));
+    this.reportError(error, { messageId: this.planError });
   }
 
   /** Loads the next page when the rendered rows come near the end of those loaded. */
