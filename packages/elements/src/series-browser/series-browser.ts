@@ -4,15 +4,17 @@ import { Task, TaskStatus } from '@lit/task';
 import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
-import { errorMessageId } from '../internal/errors.js';
 import { message, type MessageId } from '../internal/messages.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
+import { itemTemplate, type SeriesProgress } from './item.js';
 import { clientThumbnail } from './client-thumbnail.js';
 import { styleProps } from '../internal/style-props.js';
 import { KeyImageSelection } from '../results/key-images.js';
+
+export type { SeriesProgress };
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
 export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
@@ -22,9 +24,6 @@ export interface SeriesDragData {
   studyInstanceUid: string;
   seriesInstanceUid: string;
 }
-
-/** Load progress per Series Instance UID, from 0 to 1. */
-export type SeriesProgress = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 
 /** Series by number (unnumbered last), then description: the order a modality sent them in. */
 export function sortSeries(series: readonly Series[]): Series[] {
@@ -37,9 +36,6 @@ export function sortSeries(series: readonly Series[]): Series[] {
     })
     .map(({ s }) => s);
 }
-
-const progressOf = (progress: SeriesProgress | undefined, uid: string): number | undefined =>
-  progress instanceof Map ? progress.get(uid) : (progress as Readonly<Record<string, number>> | undefined)?.[uid];
 
 /**
  * The series of one study as thumbnails with modality, number, description
@@ -309,104 +305,6 @@ export class FoveaSeriesBrowser extends DicomWebSourceMixin(
     return message(id, params, this.effectiveMessages);
   }
 
-  #renderItem(
-    series: Series,
-    index: number,
-    numbers: Intl.NumberFormat,
-    percent: Intl.NumberFormat,
-    keys: ReadonlyMap<string, number>,
-  ) {
-    const uid = series.seriesInstanceUid;
-    const keyCount = keys.get(uid) ?? 0;
-    const selected = uid !== '' && uid === this.selectedSeriesUid;
-    const thumbnail = this.#thumbnails.state(uid);
-    const modality = series.modality ?? '';
-    const count = series.numberOfInstances;
-    const plural =
-      count === undefined ? undefined : new Intl.PluralRules(numbers.resolvedOptions().locale).select(count);
-    const progress = progressOf(this.progress, uid);
-    const showProgress = progress !== undefined && progress >= 0 && progress < 1;
-    // DICOM strings reach the page through text bindings only: never parsed as markup.
-    return html`<div
-      part=${selected ? 'item item-selected' : 'item'}
-      role="option"
-      aria-selected=${selected ? 'true' : 'false'}
-      tabindex=${index === this.activeIndex ? 0 : -1}
-      draggable="true"
-      data-index=${index}
-      data-series-uid=${uid}
-    >
-      <div part="thumbnail-frame">
-        ${
-          thumbnail?.status === 'ready'
-            ? html`<img
-                part="thumbnail"
-                src=${thumbnail.url}
-                alt=""
-                draggable="false"
-                @error=${() => this.#thumbnails.fail(uid)}
-              />`
-            : thumbnail?.status === 'error'
-              ? html`<div
-                  part="placeholder thumbnail-error"
-                  data-state="error"
-                  role="img"
-                  aria-label=${this.#m(errorMessageId(thumbnail.error))}
-                >
-                  ${modality}
-                </div>`
-              : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
-                  ${modality}
-                </div>`
-        }
-        ${
-          keyCount > 0
-            ? html`<span
-                part="key-images"
-                role="img"
-                aria-label=${this.#m(keyCount === 1 ? 'seriesBrowser.keyImages.one' : 'seriesBrowser.keyImages.other', {
-                  count: numbers.format(keyCount),
-                })}
-                >★ ${numbers.format(keyCount)}</span
-              >`
-            : nothing
-        }
-        ${
-          showProgress
-            ? html`<div part="progress" aria-hidden="true">
-                <div part="progress-value" style=${styleProps({ width: `${progress * 100}%` })}></div>
-              </div>`
-            : nothing
-        }
-      </div>
-      <div part="details">
-        <span part="modality">${modality}</span>
-        ${
-          series.seriesNumber !== undefined
-            ? html`<span part="number">${this.#m('seriesBrowser.number', { number: series.seriesNumber })}</span>`
-            : nothing
-        }
-        <span part="description" title=${series.seriesDescription ?? ''}>${series.seriesDescription ?? ''}</span>
-        ${
-          count !== undefined
-            ? html`<span part="count"
-                >${this.#m(plural === 'one' ? 'seriesBrowser.images.one' : 'seriesBrowser.images.other', {
-                  count: numbers.format(count),
-                })}</span
-              >`
-            : nothing
-        }
-        ${
-          showProgress
-            ? html`<span part="progress-label"
-                >${this.#m('seriesBrowser.progress', { percent: percent.format(progress) })}</span
-              >`
-            : nothing
-        }
-      </div>
-    </div>`;
-  }
-
   #status(): { kind: string; text: string } | undefined {
     if (!this.activeClient) return { kind: 'idle', text: this.#m('seriesBrowser.noServer') };
     if (!this.studyUid) return { kind: 'idle', text: this.#m('seriesBrowser.noStudy') };
@@ -474,7 +372,19 @@ export class FoveaSeriesBrowser extends DicomWebSourceMixin(
         @keydown=${this.#onKeyDown}
         @dragstart=${this.#onDragStart}
       >
-        ${visible.map((s, i) => this.#renderItem(s, i, numbers, percent, keys))}
+        ${visible.map((s, i) =>
+          itemTemplate(s, i, {
+            numbers,
+            percent,
+            keys,
+            thumbnail: this.#thumbnails.state(s.seriesInstanceUid),
+            selectedSeriesUid: this.selectedSeriesUid,
+            activeIndex: this.activeIndex,
+            progress: this.progress,
+            messages: this.effectiveMessages,
+            onThumbnailError: (uid) => this.#thumbnails.fail(uid),
+          }),
+        )}
       </div>`;
   }
 }
