@@ -2,19 +2,11 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  createDicomWebClient,
-  FoveaError,
-  isAbortError,
-  type DicomSource,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Series,
-} from '@fovea-dicom/core';
+import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
-import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
-import { errorDetail } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { foveaConfigContext, type FoveaConfig } from '../internal/config.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../model/presentation.js';
@@ -118,26 +110,10 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @cssprop --fovea-font - Font of the panel.
  * @cssprop --fovea-viewer-series-width - Width of the thumbnail column.
  */
-export class FoveaViewer extends LitElement {
+export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<DicomSource>(createDicomWebClient), {
+  consume: false, // the panel gives the configuration
+}) {
   static override styles = viewerStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** A ready client (takes precedence over `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Authorization callback for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** Server quirks for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** The study to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -154,12 +130,6 @@ export class FoveaViewer extends LitElement {
 
   /** `light`, `dark`, or `auto` (the page's colour scheme). */
   @property({ reflect: true }) theme: ViewerTheme = 'auto';
-
-  /** Locale for dates, names and numbers (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Message overrides, for every element of the panel. */
-  @property({ attribute: false }) messages: Messages = {};
 
   /** Cap of the decoded-image cache in bytes. */
   @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
@@ -190,7 +160,7 @@ export class FoveaViewer extends LitElement {
   /** What the inner elements get through context. */
   @provide({ context: foveaConfigContext })
   @state()
-  protected config: FoveaConfig | undefined;
+  protected override config: FoveaConfig | undefined;
 
   @state() private resolvedStudyUid = '';
   @state() private studyState: StudyState = 'idle';
@@ -200,7 +170,6 @@ export class FoveaViewer extends LitElement {
   @state() private fullscreen = false;
   @state() private dropTarget = -1;
 
-  readonly #clients = new ClientResolver(this, () => undefined, createDicomWebClient);
   #resolve: AbortController | undefined;
   /** The key images of the study shown, shared by the viewports and the thumbnails. */
   #keyImages: KeyImageSelection | undefined;
@@ -216,11 +185,6 @@ export class FoveaViewer extends LitElement {
     super.disconnectedCallback();
     document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
     this.#resolve?.abort();
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root`. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
   }
 
   /** The viewports of the layout, in reading order. */
@@ -305,7 +269,7 @@ export class FoveaViewer extends LitElement {
     const viewport = this.activeViewport ?? this.viewports[0];
     if (viewport) return viewport;
     const error = new ReportError('nothing', 'no viewport to print');
-    emit(this, 'fovea-error', errorDetail(error, this.messages));
+    this.reportError(error);
     throw error;
   }
 
@@ -438,10 +402,9 @@ export class FoveaViewer extends LitElement {
       if (controller.signal.aborted) return;
       if (!study) {
         this.studyState = 'not-found';
-        emit(this, 'fovea-error', {
-          error: new FoveaError('unsupported', 'no study has the accession number'),
+        this.reportError(new FoveaError('unsupported', 'no study has the accession number'), {
           code: 'not-found',
-          message: this.#m('viewer.notFound'),
+          messageId: 'viewer.notFound',
         });
         return;
       }
@@ -451,7 +414,7 @@ export class FoveaViewer extends LitElement {
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       this.studyState = 'error';
-      emit(this, 'fovea-error', errorDetail(error, this.messages));
+      this.reportError(error);
     }
   }
 
@@ -464,7 +427,7 @@ export class FoveaViewer extends LitElement {
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
-      emit(this, 'fovea-error', errorDetail(error, this.messages));
+      this.reportError(error);
     }
   }
 

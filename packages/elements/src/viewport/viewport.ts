@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { styleProps } from '../internal/style-props.js';
 import {
   createDicomWebClient,
@@ -10,21 +9,15 @@ import {
   isCrossSectional,
   type DicomSource,
   type Frame,
-  type GetAuthorization,
   type ImageReference,
   type VoiLutPreset,
   type WindowPreset,
 } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import {
-  ClientResolver,
-  DEFAULT_CACHE_BYTES,
-  foveaConfigContext,
-  mergedMessages,
-  type FoveaConfig,
-} from '../internal/config.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
-import { errorDetail, errorMessageId } from '../internal/errors.js';
+import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { errorMessageId } from '../internal/errors.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
 import {
@@ -109,23 +102,8 @@ export { renderingStats };
  * @cssprop --fovea-viewport-font - Overlay font.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaViewport extends LitElement {
+export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<DicomSource>(createDicomWebClient)) {
   static override styles = [viewportStyles, resultsStyles];
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Supplies the Authorization header for every request, images included (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
 
   /** Study Instance UID of the series to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -189,12 +167,6 @@ export class FoveaViewport extends LitElement {
    */
   @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
 
-  /** Locale for dates in the overlay (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
   /** The tool on each mouse button (one-finger touch follows `primary`); the wheel scrolls, pinch zooms. */
   @property({ attribute: false }) activeTools: ToolBindings = { ...DEFAULT_TOOL_BINDINGS };
 
@@ -207,11 +179,6 @@ export class FoveaViewport extends LitElement {
   /** Asks for the label of a new arrow annotation; the default asks with `prompt()`. Empty cancels the arrow. */
   @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
     prompt(message('arrowLabel', {}, this.effectiveMessages)) ?? undefined;
-
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages, cache cap). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
 
   @state() private status: Status = 'idle';
   @state() private errorId: MessageId | undefined;
@@ -232,7 +199,6 @@ export class FoveaViewport extends LitElement {
   #load: AbortController | undefined;
   #references: readonly ImageReference[] = [];
   #planes: (ImagePlane | undefined)[] | undefined;
-  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #loadedClient: DicomSource | undefined;
   readonly #results = new ViewportResults(this, {
     references: () => this.#references,
@@ -302,21 +268,6 @@ export class FoveaViewport extends LitElement {
     this.#rendererPromise = undefined;
     this.#rendererEpoch++;
     this.status = 'idle';
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root`, else the enclosing viewer's. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /**
@@ -839,9 +790,9 @@ export class FoveaViewport extends LitElement {
       this.errorId = errorMessageId(error);
     }
     const reference = index === undefined ? undefined : this.#references[index];
-    emit(this, 'fovea-error', {
-      ...errorDetail(error, this.effectiveMessages),
-      ...(reference && index !== undefined
+    this.reportError(
+      error,
+      reference && index !== undefined
         ? {
             image: {
               index,
@@ -851,8 +802,8 @@ export class FoveaViewport extends LitElement {
               frame: reference.frame,
             },
           }
-        : {}),
-    });
+        : {},
+    );
   }
 
   /** Image `index`, asked to be on screen, failed: its message replaces the canvas until another image is shown. */
