@@ -256,7 +256,7 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
       client,
       init: reporter.results.renderingInit(),
       parent: reporter.renderRoot as ShadowRoot,
-      locale: this.locale,
+      locale: this.effectiveLocale,
     });
     return [...images, ...others];
   }
