@@ -97,6 +97,14 @@
 //    paths: they import vtk.js's rendering profiles, which register the WebGPU
 //    implementations next to the WebGL ones; Cornerstone renders with WebGL
 //    (vtkOpenGLRenderWindow) only, so the WebGL profiles are imported.
+// 16. dicom-image-loader 5.14 decodeImageFrameWorker.js and core 5.14
+//    webWorkerManager/webWorkerManager.js: a decoded frame (512 KiB for a
+//    512 x 512 CT slice) comes back from the decode worker as a structured
+//    clone, and the compressed frame goes in as one: copied on both threads.
+//    The worker now transfers the decoded frame's buffer when it is an array of
+//    its own (the loader copies the codec's output out of wasm memory; a view
+//    of wasm memory is never moved), and executeTask takes a `transferList`
+//    that frame-decoder.ts fills with its own copy of the compressed frame.
 /** The specifier patch 13 imports loglevel by (resolved from @cornerstonejs/core, which depends on it). */
 const LOGLEVEL = '\0fovea-loglevel';
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
@@ -357,6 +365,35 @@ export const TransferSyntaxes = {
     file: /@cornerstonejs\/core\/dist\/esm\/loaders\/volumeLoader\.js$/,
     find: `import '@kitware/vtk.js/Rendering/Profiles/Volume.js';`,
     replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Volume.js';`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/decodeImageFrameWorker\.js$/,
+    find: `import { expose } from 'comlink';`,
+    replace: `import { expose, transfer } from 'comlink';`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/decodeImageFrameWorker\.js$/,
+    find: `    decodeTask({ imageFrame, transferSyntax, decodeConfig, options, pixelData, callbackFn, }) {
+        return decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn);
+    },`,
+    replace: `    async decodeTask({ imageFrame, transferSyntax, decodeConfig, options, pixelData, callbackFn, }) {
+        const result = await decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn);
+        const out = result && result.pixelData;
+        // A decoded frame of its own (never a view of the codec's wasm memory): moved, not copied.
+        return out && out.buffer instanceof ArrayBuffer && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
+            ? transfer(result, [out.buffer])
+            : result;
+    },`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/webWorkerManager\/webWorkerManager\.js$/,
+    find: `    executeTask(workerName, methodName, args = {}, { requestType = RequestType.Compute, priority = 0, options = {}, callbacks = [], } = {}) {`,
+    replace: `    executeTask(workerName, methodName, args = {}, { requestType = RequestType.Compute, priority = 0, options = {}, callbacks = [], transferList = [], } = {}) {`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/webWorkerManager\/webWorkerManager\.js$/,
+    find: `                    const results = await api[methodName](args, ...finalCallbacks);`,
+    replace: `                    const results = await api[methodName](transferList.length ? Comlink.transfer(args, transferList) : args, ...finalCallbacks);`,
   },
 ];
 
