@@ -17,6 +17,8 @@ const sharedClient = params.get('shared-client') === '1' ? createDicomWebClient(
 let state;
 
 window.benchApp = {
+  // The bench's "ready": the first fovea-image-change, when a host is told the image is there.
+  readyOnShow: true,
   async prepare(host) {
     await customElements.whenDefined('fovea-viewport');
     const el = document.createElement('fovea-viewport');
