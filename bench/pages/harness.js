@@ -34,9 +34,10 @@ function nonBlank(canvas) {
 
 /**
  * Resolves with the time the app's canvas first showed non-blank pixels. The
- * canvas is read back when the app says it drew (onRendered), and the time is
- * that of the signal, not after the read-back: reading a GPU canvas back
- * blocks the page for tens of ms on SwiftShader. Only if no signal showed
+ * canvas is read back when the app says it drew (onRendered), once the task
+ * that drew has run its course, and the time is that of the signal, not after
+ * the read-back: reading a GPU canvas back blocks the page for tens of ms on
+ * SwiftShader. Only if no signal showed
  * pixels within `fallbackAfterMs` is the canvas polled (for a page whose draws
  * come without a signal; none of the bench pages needs it).
  */
@@ -50,13 +51,18 @@ function waitPixels(a, t0, timeoutMs, failed, fallbackAfterMs = 3000, pollMs = 2
       clearInterval(timer);
       f();
     };
-    const check = (how) => {
+    const check = (how, t = performance.now()) => {
       if (done) return;
-      const t = performance.now();
       const canvas = a.canvas();
       if (canvas && nonBlank(canvas)) finish(() => resolve({ t, how }));
     };
-    const off = a.onRendered(() => check('signal'));
+    // Read back after the page's own work in the task that drew (a microtask runs once its stack is
+    // empty): a read-back inside the signal would hold up what the app does next (Fovea tells its
+    // host right after the draw), and its ready moment with it.
+    const off = a.onRendered(() => {
+      const t = performance.now();
+      queueMicrotask(() => check('signal', t));
+    });
     const timer = setInterval(() => {
       if (failed.error) return finish(() => reject(failed.error));
       const waited = performance.now() - t0;
