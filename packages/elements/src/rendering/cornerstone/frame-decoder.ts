@@ -120,7 +120,8 @@ async function decodeInWorker(format: PixelFormat, frame: Frame, priority: numbe
         imageFrame,
         transferSyntax: frame.transferSyntaxUid,
         pixelData,
-        options: { preScale: { enabled: false } },
+        // `fovea`: no range, no narrowed type, one copy (cornerstone-patches.mjs, 17).
+        options: { preScale: { enabled: false }, fovea: true },
         decodeConfig: {},
       },
       taskOptions,
