@@ -46,7 +46,12 @@ window.benchApp = {
   show({ studyUid, seriesUid }) {
     const { el } = state;
     const shown = new Promise((resolve, reject) => {
-      const onImage = () => finish(resolve);
+      // The moment the host is told, taken in the listener: what runs after it in the same task
+      // (the element's own render, the harness's read-back) is not the host's wait.
+      const onImage = () => {
+        state.readyAt = performance.now();
+        finish(resolve);
+      };
       const onError = (e) => finish(() => reject(e.detail.error));
       const finish = (f) => {
         el.removeEventListener('fovea-image-change', onImage);
@@ -61,6 +66,7 @@ window.benchApp = {
     return shown;
   },
 
+  readyAt: () => state?.readyAt,
   canvas: () => state?.el.canvas,
   count: () => state?.el.imageCount ?? 0,
   loaded: () => state?.el.loadedImageCount ?? 0,

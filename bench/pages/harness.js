@@ -13,6 +13,8 @@
 //   cacheBytes()      decoded-image bytes held (may be async; null if unknown)
 //   unmount()         tear the viewer down as its documentation says
 //   marks()           optional: the app's own timings of the last show()
+//   readyOnShow       optional: true when show() resolves at the moment the app tells its host the
+//                     image is there (Fovea's first fovea-image-change); readyAt() that moment
 
 const host = document.getElementById('host');
 const scratch = document.createElement('canvas');
@@ -117,7 +119,8 @@ window.bench = {
     // ready at their pixels (their show() may resolve with the whole stack).
     if (app().readyOnShow) await shown;
     if (failed.error) throw failed.error;
-    const readyMs = app().readyOnShow ? Math.max(t, shownAt) - t0 : t - t0;
+    const readyAt = app().readyOnShow ? (app().readyAt?.() ?? shownAt) : t;
+    const readyMs = Math.max(t, readyAt) - t0;
     return { ttfiMs: t - t0, readyMs, detectedBy: how, marks: app().marks?.() };
   },
 
