@@ -7,6 +7,7 @@
 //                      [--floor-concurrency N] [--build] [--rebuild-pages]
 //                      [--no-memory] [--no-scroll] [--out FILE]
 //                      [--chromium webgl|webgl-sw-compositing|no-webgl] [--baseline DIR]
+//                      [--throttle MBITS,LATENCY_MS]
 //   node bench/run.mjs --serve     only serve the pages (Orthanc + server) until Ctrl-C
 //
 // --build rebuilds Fovea's dist (core + standalone) even when it exists;
@@ -20,15 +21,21 @@
 // standalone build (DIR holds its fovea.js, e.g. a copy of
 // packages/elements/dist/standalone made before a change), interleaved with
 // the others, so that a change is measured against what it changes in one run.
+// --syntax takes the corpus's CT syntaxes and 'explicit-le-200', a 200-slice
+// explicit-LE CT that bench/series.mjs makes from the corpus's (issue 18).
+// --throttle 30,20 throttles every page's network (CDP, from navigation on) to
+// 30 Mbit/s down and up with 20 ms added latency: the time to first image and
+// the whole stack under a slower network, for every page alike.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../scripts/lib/chromium.mjs';
 import { loadStudies, startOrthanc } from '../scripts/lib/orthanc.mjs';
 import { buildPages, OUT as PAGES_OUT } from './build.mjs';
+import { ensureLongSeries } from './series.mjs';
 import { evaluateTargets, printReport } from './lib/report.mjs';
 import { startBenchServer } from './lib/server.mjs';
 import { measureTarballs } from './tarballs.mjs';
@@ -59,6 +66,7 @@ function parseArgs(argv) {
     serve: false,
     chromium: 'webgl',
     baseline: undefined,
+    throttle: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -81,7 +89,11 @@ function parseArgs(argv) {
     else if (a === '--serve') opts.serve = true;
     else if (a === '--chromium') opts.chromium = value();
     else if (a === '--baseline') opts.baseline = value();
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--throttle') {
+      const [mbits, latencyMs] = value().split(',').map(Number);
+      if (!(mbits > 0) || !(latencyMs >= 0)) throw new Error('--throttle needs MBITS,LATENCY_MS, e.g. 30,20');
+      opts.throttle = { mbits, latencyMs };
+    } else if (a === '--help' || a === '-h') {
       const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
       console.log(
         text
@@ -347,6 +359,15 @@ async function newPage(browser, pageErrors) {
 
 async function openBenchPage(browser, server, name, opts, pageErrors) {
   const { context, page } = await newPage(browser, pageErrors);
+  if (opts.throttle) {
+    // Bytes per second both ways; the latency is added to each request.
+    const bytesPerSecond = (opts.throttle.mbits * 1e6) / 8;
+    await page.emulateNetworkConditions({
+      download: bytesPerSecond,
+      upload: bytesPerSecond,
+      latency: opts.throttle.latencyMs,
+    });
+  }
   const query = name === 'floor' ? `?concurrency=${opts.floorConcurrency}` : '';
   await page.goto(`${server.url}/${name}.html${query}`, { waitUntil: 'load' });
   await page.waitForFunction('window.benchHarnessReady === true && window.benchApp !== undefined', {
@@ -383,6 +404,7 @@ async function coldRun(browser, server, name, series, opts, pageErrors, withStac
     const stackLog = withStack ? server.takeLog() : [];
     return {
       ttfiMs: shown.ttfiMs,
+      readyMs: shown.readyMs,
       // Navigation start to a prepared page, plus the time to first image (the settle wait left out).
       fromNavigationMs: prepared.atMs + shown.ttfiMs,
       prepareMs: prepared.prepareMs,
@@ -495,6 +517,8 @@ async function main() {
   }
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   const seriesList = opts.syntaxes.map((syntax) => {
+    const long = /^explicit-le-(\d+)$/.exec(syntax);
+    if (long) return ensureLongSeries(CORPUS, manifest, { slices: Number(long[1]), log });
     const s = manifest.series.find((x) => x.syntax === syntax && x.seriesKey === 'ct');
     if (!s) throw new Error(`corpus has no CT series in ${syntax}`);
     return s;
@@ -518,7 +542,7 @@ async function main() {
   let browser;
   try {
     for (const s of seriesList) {
-      const r = await loadStudies(orthanc, join(CORPUS, s.directory));
+      const r = await loadStudies(orthanc, resolve(CORPUS, s.directory)); // bench/series.mjs's are absolute
       log(`loaded ${s.syntax}/ct: ${r.uploaded} uploaded, ${r.skipped} already there, ${r.ms} ms`);
     }
     server = await startBenchServer({
@@ -625,6 +649,7 @@ async function main() {
         }
         p.summary = {
           ttfi: summary(p.runs.map((r) => r.ttfiMs)),
+          ready: summary(p.runs.map((r) => r.readyMs)),
           fromNavigation: summary(p.runs.map((r) => r.fromNavigationMs)),
           stack: summary(p.runs.map((r) => r.stackMs).filter((v) => v !== undefined)),
           imagesPerSecond: summary(p.runs.map((r) => r.imagesPerSecond).filter((v) => v !== undefined)),

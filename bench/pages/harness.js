@@ -13,6 +13,8 @@
 //   cacheBytes()      decoded-image bytes held (may be async; null if unknown)
 //   unmount()         tear the viewer down as its documentation says
 //   marks()           optional: the app's own timings of the last show()
+//   readyOnShow       optional: true when show() resolves at the moment the app tells its host the
+//                     image is there (Fovea's first fovea-image-change); readyAt() that moment
 
 const host = document.getElementById('host');
 const scratch = document.createElement('canvas');
@@ -34,9 +36,10 @@ function nonBlank(canvas) {
 
 /**
  * Resolves with the time the app's canvas first showed non-blank pixels. The
- * canvas is read back when the app says it drew (onRendered), and the time is
- * that of the signal, not after the read-back: reading a GPU canvas back
- * blocks the page for tens of ms on SwiftShader. Only if no signal showed
+ * canvas is read back when the app says it drew (onRendered), once the task
+ * that drew has run its course, and the time is that of the signal, not after
+ * the read-back: reading a GPU canvas back blocks the page for tens of ms on
+ * SwiftShader. Only if no signal showed
  * pixels within `fallbackAfterMs` is the canvas polled (for a page whose draws
  * come without a signal; none of the bench pages needs it).
  */
@@ -50,13 +53,18 @@ function waitPixels(a, t0, timeoutMs, failed, fallbackAfterMs = 3000, pollMs = 2
       clearInterval(timer);
       f();
     };
-    const check = (how) => {
+    const check = (how, t = performance.now()) => {
       if (done) return;
-      const t = performance.now();
       const canvas = a.canvas();
       if (canvas && nonBlank(canvas)) finish(() => resolve({ t, how }));
     };
-    const off = a.onRendered(() => check('signal'));
+    // Read back after the page's own work in the task that drew (a microtask runs once its stack is
+    // empty): a read-back inside the signal would hold up what the app does next (Fovea tells its
+    // host right after the draw), and its ready moment with it.
+    const off = a.onRendered(() => {
+      const t = performance.now();
+      queueMicrotask(() => check('signal', t));
+    });
     const timer = setInterval(() => {
       if (failed.error) return finish(() => reject(failed.error));
       const waited = performance.now() - t0;
@@ -100,11 +108,20 @@ window.bench = {
     const t0 = performance.now();
     current = { failed, t0 };
     const pixels = waitPixels(app(), t0, timeoutMs, failed);
-    Promise.resolve()
+    let shownAt;
+    const shown = Promise.resolve()
       .then(() => app().show(series))
+      .then(() => (shownAt = performance.now()))
       .catch((error) => (failed.error = error instanceof Error ? error : new Error(String(error))));
     const { t, how } = await pixels;
-    return { ttfiMs: t - t0, detectedBy: how, marks: app().marks?.() };
+    // Ready: the pixels are there and, for an app whose show() resolves when it tells its host
+    // (`readyOnShow`: Fovea's first fovea-image-change), the host has been told. Other apps are
+    // ready at their pixels (their show() may resolve with the whole stack).
+    if (app().readyOnShow) await shown;
+    if (failed.error) throw failed.error;
+    const readyAt = app().readyOnShow ? (app().readyAt?.() ?? shownAt) : t;
+    const readyMs = Math.max(t, readyAt) - t0;
+    return { ttfiMs: t - t0, readyMs, detectedBy: how, marks: app().marks?.() };
   },
 
   /** Resolves when every slice of the series shown last is decoded and cached (ms since its show()). */

@@ -97,6 +97,24 @@
 //    paths: they import vtk.js's rendering profiles, which register the WebGPU
 //    implementations next to the WebGL ones; Cornerstone renders with WebGL
 //    (vtkOpenGLRenderWindow) only, so the WebGL profiles are imported.
+// 16. dicom-image-loader 5.14 decodeImageFrameWorker.js and core 5.14
+//    webWorkerManager/webWorkerManager.js: a decoded frame (512 KiB for a
+//    512 x 512 CT slice) comes back from the decode worker as a structured
+//    clone, and the compressed frame goes in as one: copied on both threads.
+//    The worker now transfers the decoded frame's buffer when it is an array of
+//    its own (the loader copies the codec's output out of wasm memory; a view
+//    of wasm memory is never moved), and executeTask takes a `transferList`
+//    that frame-decoder.ts fills with its own copy of the compressed frame.
+// 17. dicom-image-loader 5.14 decodeImageFrameWorker.js postProcessDecodedPixels:
+//    after the codec, three passes over every decoded frame in the worker: a
+//    sign extension ((v << s) >> s) that changes nothing when the stored bits
+//    fill the array's element (a signed 16-bit CT in an Int16Array), a min / max
+//    pass (Math.min / Math.max per sample) that only picks the output array's
+//    type, and a copy into that type. Fovea reads neither the range nor the
+//    narrowed type (core's normaliseFrame takes the range of the values and
+//    picks its own output), so with `options.fovea` (frame-decoder.ts) the
+//    worker sign-extends only when it changes something and copies the frame
+//    out of the codec's memory as it is, one pass.
 /** The specifier patch 13 imports loglevel by (resolved from @cornerstonejs/core, which depends on it). */
 const LOGLEVEL = '\0fovea-loglevel';
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
@@ -357,6 +375,57 @@ export const TransferSyntaxes = {
     file: /@cornerstonejs\/core\/dist\/esm\/loaders\/volumeLoader\.js$/,
     find: `import '@kitware/vtk.js/Rendering/Profiles/Volume.js';`,
     replace: `import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Volume.js';`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/decodeImageFrameWorker\.js$/,
+    find: `import { expose } from 'comlink';`,
+    replace: `import { expose, transfer } from 'comlink';`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/decodeImageFrameWorker\.js$/,
+    find: `    decodeTask({ imageFrame, transferSyntax, decodeConfig, options, pixelData, callbackFn, }) {
+        return decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn);
+    },`,
+    replace: `    async decodeTask({ imageFrame, transferSyntax, decodeConfig, options, pixelData, callbackFn, }) {
+        const result = await decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn);
+        const out = result && result.pixelData;
+        // A decoded frame of its own (never a view of the codec's wasm memory): moved, not copied.
+        return out && out.buffer instanceof ArrayBuffer && out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
+            ? transfer(result, [out.buffer])
+            : result;
+    },`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/webWorkerManager\/webWorkerManager\.js$/,
+    find: `    executeTask(workerName, methodName, args = {}, { requestType = RequestType.Compute, priority = 0, options = {}, callbacks = [], } = {}) {`,
+    replace: `    executeTask(workerName, methodName, args = {}, { requestType = RequestType.Compute, priority = 0, options = {}, callbacks = [], transferList = [], } = {}) {`,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/webWorkerManager\/webWorkerManager\.js$/,
+    find: `                    const results = await api[methodName](args, ...finalCallbacks);`,
+    replace: `                    const results = await api[methodName](transferList.length ? Comlink.transfer(args, transferList) : args, ...finalCallbacks);`,
+  },
+  {
+    file: /dicom-image-loader\/dist\/esm\/decodeImageFrameWorker\.js$/,
+    find: `export function postProcessDecodedPixels(imageFrame, options, start, decodeConfig) {
+`,
+    replace: `export function postProcessDecodedPixels(imageFrame, options, start, decodeConfig) {
+    // Fovea's frames (patch 17): one copy out of the codec's memory, a sign extension only where it changes a value.
+    if (options.fovea === true && !options.targetBuffer && !options.preScale?.enabled && ArrayBuffer.isView(imageFrame.pixelData) && imageFrame.pixelData.BYTES_PER_ELEMENT) {
+        const out = imageFrame.pixelData.slice();
+        const bits = imageFrame.bitsStored;
+        if (imageFrame.pixelRepresentation === 1 && bits !== undefined && bits < 8 * out.BYTES_PER_ELEMENT) {
+            const shift = 32 - bits;
+            for (let i = 0; i < out.length; i++) {
+                out[i] = (out[i] << shift) >> shift;
+            }
+        }
+        imageFrame.pixelData = out;
+        imageFrame.pixelDataLength = out.length;
+        imageFrame.decodeTimeInMS = new Date().getTime() - start;
+        return imageFrame;
+    }
+`,
   },
 ];
 

@@ -251,6 +251,29 @@ describe('normaliseFrame and the modality transform', () => {
     const none = Uint16Array.of(1);
     assert.equal(modalityValues(none, 1, 0).values, none);
   });
+  it('gives the range of the values it made, float32-rounded where they are float32', () => {
+    const stored = Int16Array.of(-2000, 7, 1234, -5, 32767, 3);
+    for (const [slope, intercept] of [
+      [1, -1024],
+      [-2, 5],
+      [0.1, -1000.3],
+      [1, 0],
+      [3, 70000],
+    ] as const) {
+      const { values, min, max } = modalityValues(stored, slope, intercept);
+      assert.equal(min, Math.min(...values), `min for ${slope}, ${intercept}`);
+      assert.equal(max, Math.max(...values), `max for ${slope}, ${intercept}`);
+    }
+    assert.deepEqual(
+      { ...modalityValues(new Uint16Array(0), 2, 1), values: undefined },
+      {
+        values: undefined,
+        applied: true,
+        min: 0,
+        max: 0,
+      },
+    );
+  });
   it('draws 32-bit integers as floats and keeps the exact values', () => {
     const f = format({ rows: 1, columns: 2, bitsAllocated: 32, bitsStored: 32, highBit: 31 });
     const frame = normaliseFrame(f, Uint32Array.of(4294967295, 1), {

@@ -208,23 +208,29 @@ function fitsIn(min: number, max: number): SmallIntArrayConstructor | undefined 
 }
 
 /**
- * Greyscale values after the linear modality transform. Integer slope and
- * intercept keep integers where they fit 16 bits; otherwise 32-bit floats.
+ * Greyscale values after the linear modality transform, with their smallest
+ * and largest value. Integer slope and intercept keep integers where they fit
+ * 16 bits; otherwise 32-bit floats. One pass over the stored values for their
+ * range and one to transform them: the transform is monotonic, so the range of
+ * the output follows from that of the input (rounded to float32 where the
+ * output is float32, as each value is).
  */
 export function modalityValues(
   stored: Samples,
   slope: number,
   intercept: number,
-): { values: Samples | Float32Array; applied: boolean } {
-  if (slope === 1 && intercept === 0) return { values: stored, applied: false };
+): { values: Samples | Float32Array; applied: boolean; min: number; max: number } {
   const { min, max } = range(stored);
+  if (slope === 1 && intercept === 0) return { values: stored, applied: false, min, max };
   const a = slope * min + intercept;
   const b = slope * max + intercept;
   const Type =
     Number.isInteger(slope) && Number.isInteger(intercept) ? fitsIn(Math.min(a, b), Math.max(a, b)) : undefined;
   const out = Type ? new Type(stored.length) : new Float32Array(stored.length);
   for (let i = 0; i < stored.length; i++) out[i] = stored[i]! * slope + intercept;
-  return { values: out, applied: true };
+  if (stored.length === 0) return { values: out, applied: true, min: 0, max: 0 };
+  const round = Type ? (v: number) => v : Math.fround;
+  return { values: out, applied: true, min: round(Math.min(a, b)), max: round(Math.max(a, b)) };
 }
 
 /** Greyscale values as an array a renderer takes: as they are, else as 32-bit floats (32-bit integers). */
@@ -281,9 +287,11 @@ export function normaliseFrame(format: PixelFormat, raw: Samples, options: Norma
     const values = paletteRgb(stored, options.palette);
     return { samplesPerPixel: 3, values, modalityLutApplied: false, display: values, ...range(values) };
   }
-  const { values, applied } = modalityValues(stored, options.rescaleSlope, options.rescaleIntercept);
+  const { values, applied, min, max } = modalityValues(stored, options.rescaleSlope, options.rescaleIntercept);
   const display = greyDisplay(values);
-  return { samplesPerPixel: 1, values, modalityLutApplied: applied, display, ...range(display) };
+  // 32-bit integers are shown as float32: their range is that of the rounded values.
+  const extent = (display as ArrayLike<number>) === values ? { min, max } : range(display);
+  return { samplesPerPixel: 1, values, modalityLutApplied: applied, display, ...extent };
 }
 
 /**

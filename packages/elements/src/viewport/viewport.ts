@@ -46,6 +46,9 @@ import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
+/** The load progress bar changes at most this often (ms). */
+const PROGRESS_MS = 250;
+
 export { DEFAULT_CACHE_BYTES };
 
 export { renderingStats };
@@ -216,6 +219,9 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
   #loadedNow = 0;
   #progressFrame = 0;
+  #progressTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the progress bar last changed (performance.now()). */
+  #progressShownAt = 0;
   /** Counts disconnections: a renderer whose creation spans one is destroyed. */
   #rendererEpoch = 0;
   /**
@@ -260,6 +266,8 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     this.#pixelRatio = undefined;
     cancelAnimationFrame(this.#progressFrame);
     this.#progressFrame = 0;
+    clearTimeout(this.#progressTimer);
+    this.#progressTimer = undefined;
     this.#preload?.();
     this.#preload = undefined;
     this.#load?.abort();
@@ -773,15 +781,29 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   }
 
   /**
-   * Re-renders for load progress at most once per frame: every render also
-   * rebuilds the overlay, and a cached stack reports dozens of images a second.
+   * Re-renders for load progress at most every PROGRESS_MS, in an animation
+   * frame, and at once for the last image: every render also rebuilds the
+   * overlay, and each change of the bar is a repaint, which on a machine
+   * without a GPU competes with the decoding for the CPU (docs/performance.md).
    */
   #scheduleProgress(): void {
-    if (this.#progressFrame) return;
-    this.#progressFrame = requestAnimationFrame(() => {
-      this.#progressFrame = 0;
-      this.loaded = this.#loadedNow;
-    });
+    const last = this.#loadedNow >= this.total;
+    if (last && this.#progressTimer !== undefined) {
+      clearTimeout(this.#progressTimer);
+      this.#progressTimer = undefined;
+    }
+    if (this.#progressFrame || this.#progressTimer !== undefined) return;
+    const show = () => {
+      this.#progressTimer = undefined;
+      this.#progressFrame = requestAnimationFrame(() => {
+        this.#progressFrame = 0;
+        this.#progressShownAt = performance.now();
+        this.loaded = this.#loadedNow;
+      });
+    };
+    const wait = last ? 0 : this.#progressShownAt + PROGRESS_MS - performance.now();
+    if (wait > 0) this.#progressTimer = setTimeout(show, wait);
+    else show();
   }
 
   #reportError(error: unknown, fatal: boolean, index?: number): void {

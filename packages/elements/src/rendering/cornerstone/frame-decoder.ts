@@ -108,6 +108,10 @@ async function decodeInWorker(format: PixelFormat, frame: Frame, priority: numbe
     pixelRepresentation: format.pixelRepresentation,
   };
   let result: DecodedByWorker | undefined;
+  // A copy of exactly the frame (the frame's bytes may be a view of a bigger answer), moved to the
+  // worker: `transferList` is our build's addition to executeTask (cornerstone-patches.mjs, 16).
+  const pixelData = frame.bytes.slice();
+  const taskOptions = { priority, transferList: [pixelData.buffer] };
   try {
     result = (await getWebWorkerManager().executeTask(
       'dicomImageLoader',
@@ -115,12 +119,12 @@ async function decodeInWorker(format: PixelFormat, frame: Frame, priority: numbe
       {
         imageFrame,
         transferSyntax: frame.transferSyntaxUid,
-        // A copy of exactly the frame: cloning a view would send its whole buffer.
-        pixelData: frame.bytes.slice(),
-        options: { preScale: { enabled: false } },
+        pixelData,
+        // `fovea`: no range, no narrowed type, one copy (cornerstone-patches.mjs, 17).
+        options: { preScale: { enabled: false }, fovea: true },
         decodeConfig: {},
       },
-      { priority },
+      taskOptions,
     )) as DecodedByWorker | undefined;
   } catch (cause) {
     if (isAbortError(cause)) throw cause;

@@ -33,9 +33,11 @@ import {
 } from './camera.js';
 import { isStack, nextDraw, RENDER_ERROR, settlesAfterLoad, type DrawNowEngine } from './draw.js';
 import { valuesOf } from './frame-decoder.js';
+import { InputQueue } from './input-queue.js';
 import { prefetchOutward } from './prefetch.js';
 import type { RenderingStack, ToolsModule } from './rendering-stack.js';
 import type { ViewportTools } from './tools.js';
+import { annotationLayerSvg } from './svg-layer.js';
 import { VoiState } from './voi-state.js';
 
 /** A `<fovea-viewport>`'s renderer: one stack viewport of the page's shared engine. */
@@ -56,7 +58,15 @@ export class CornerstoneStackRenderer implements StackRenderer {
   #tools: ViewportTools | undefined;
   #toolsReady: Promise<void> | undefined;
   #bindings: ToolBindings | undefined;
-  /** The first image shown before the tools were ready: reported once they are, so that a shown image can be used. */
+  /**
+   * Input held until the tools attach: the first image is reported when it is drawn, the tools
+   * chunk attaches afterwards, and a gesture begun in between is replayed to them.
+   */
+  #input: InputQueue | undefined;
+  /** Measurements set before the tools attached (those on this stack's images): set on them then. */
+  #pendingMeasurements: readonly Measurement[] | undefined;
+  /** A stack's first image is being set up: reported when it is drawn (#heldImage), not before. */
+  #firstDraw = false;
   #heldImage: number | undefined;
   #destroyed = false;
   /** The animation frame (document.timeline time) of the last image drawn at once by setImageIndex. */
@@ -106,8 +116,8 @@ export class CornerstoneStackRenderer implements StackRenderer {
       // After Cornerstone has set the image up (the CPU path replaces its
       // display settings right after this event), before it is drawn.
       queueMicrotask(() => this.#voi.sync());
-      if (this.#tools || !this.#withTools) this.#events.imageRendered(detail.imageIdIndex);
-      else this.#heldImage = detail.imageIdIndex;
+      if (this.#firstDraw) this.#heldImage = detail.imageIdIndex;
+      else this.#events.imageRendered(detail.imageIdIndex);
     });
     this.#listen(element, Enums.Events.VOI_MODIFIED, (event) => {
       const range = (event as CustomEvent<{ range?: { lower: number; upper: number } }>).detail.range;
@@ -222,9 +232,16 @@ export class CornerstoneStackRenderer implements StackRenderer {
     const viewport = this.#viewport();
     const imageId = index === undefined ? undefined : this.#imageIds[index];
     if (!viewport || index === undefined || imageId === undefined) return;
-    await settlesAfterLoad(viewport.setStack(this.#imageIds, index), imageId);
-    if (this.#destroyed) return;
-    this.#drawNow(viewport);
+    this.#firstDraw = true;
+    try {
+      await settlesAfterLoad(viewport.setStack(this.#imageIds, index), imageId);
+      if (this.#destroyed) return;
+      this.#drawNow(viewport);
+      this.#reportDrawn();
+    } finally {
+      this.#firstDraw = false;
+      this.#heldImage = undefined;
+    }
     this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
     if (voiRange) viewport.setProperties({ voiRange });
     this.#voi.applyInvert(viewport);
@@ -235,36 +252,44 @@ export class CornerstoneStackRenderer implements StackRenderer {
     if (measurements.length > 0) this.#currentTools()?.setMeasurements(measurements);
   }
 
+  /** The first image of a stack is on the canvas: reported now (the tools attach afterwards). */
+  #reportDrawn(): void {
+    const held = this.#heldImage;
+    this.#heldImage = undefined;
+    this.#firstDraw = false;
+    if (this.#destroyed) return;
+    // From now on a person can point at the image: what they do before the tools listen is held.
+    if (this.#withTools && !this.#tools) this.#input ??= new InputQueue(this.#element);
+    if (held !== undefined) this.#events.imageRendered(held);
+  }
+
   #currentTools(): ViewportTools | undefined {
     return this.#tools;
   }
 
   /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
   #attachTools(): Promise<void> {
-    if (!this.#withTools) {
-      const held = this.#heldImage;
-      this.#heldImage = undefined;
-      if (held !== undefined && !this.#destroyed) this.#events.imageRendered(held);
-      return Promise.resolve();
-    }
-    this.#toolsReady ??= this.#stack
-      .loadTools()
-      .then(
-        (module) => {
-          if (this.#destroyed) return;
-          this.#tools = this.#createTools(module);
-          if (this.#bindings) this.#tools.setBindings(this.#bindings);
-        },
-        (error: unknown) => {
-          this.#toolsReady = undefined;
-          if (!this.#destroyed) this.#events.error(error, undefined);
-        },
-      )
-      .finally(() => {
-        const held = this.#heldImage;
-        this.#heldImage = undefined;
-        if (held !== undefined && !this.#destroyed) this.#events.imageRendered(held);
-      });
+    if (!this.#withTools) return Promise.resolve();
+    this.#toolsReady ??= this.#stack.loadTools().then(
+      (module) => {
+        if (this.#destroyed) return;
+        const tools = this.#createTools(module);
+        this.#tools = tools;
+        if (this.#bindings) tools.setBindings(this.#bindings);
+        const pending = this.#pendingMeasurements;
+        this.#pendingMeasurements = undefined;
+        if (pending) tools.setMeasurements(pending);
+        this.#input?.release();
+        this.#input = undefined;
+      },
+      (error: unknown) => {
+        this.#toolsReady = undefined;
+        // Without tools, held input has nothing to go to (a later attach holds anew).
+        this.#input?.drop();
+        this.#input = undefined;
+        if (!this.#destroyed) this.#events.error(error, undefined);
+      },
+    );
     return this.#toolsReady;
   }
 
@@ -301,17 +326,25 @@ export class CornerstoneStackRenderer implements StackRenderer {
   }
 
   measurements(): Measurement[] {
-    return this.#tools?.measurements() ?? [];
+    return this.#tools?.measurements() ?? [...(this.#pendingMeasurements ?? [])];
   }
 
   setMeasurements(measurements: readonly Measurement[]): Measurement[] {
-    // The element calls this only once setStack resolved, which waits for the tools.
-    if (!this.#tools) throw new Error('tools not loaded');
-    return this.#tools.setMeasurements(measurements);
+    if (this.#tools) return this.#tools.setMeasurements(measurements);
+    // The image is on screen and the tools are attaching: set once they are (as they would:
+    // those whose image is not in the stack are returned and not kept).
+    const inStack = (m: Measurement) =>
+      this.#imageIds.some((id) => {
+        const r = this.#stack.sources.get(id)?.reference;
+        return r?.sopInstanceUid === m.image.sopInstanceUid && r.frame === m.image.frame;
+      });
+    this.#pendingMeasurements = measurements.filter(inStack);
+    void this.#attachTools();
+    return measurements.filter((m) => !inStack(m));
   }
 
   annotationsSvg(): string | undefined {
-    return this.#tools?.svg();
+    return this.#tools?.svg() ?? annotationLayerSvg(this.#element);
   }
 
   imageToCanvas(point: readonly [number, number]): [number, number] | undefined {
@@ -403,6 +436,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
     if (!viewport) throw new Error('viewport destroyed');
     // Annotations belong to the stack they were drawn on.
     this.#tools?.clear();
+    this.#pendingMeasurements = undefined;
     this.#voi.newStack();
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
@@ -419,6 +453,8 @@ export class CornerstoneStackRenderer implements StackRenderer {
     let drawnOrFailed!: () => void;
     const firstDrawn = new Promise<void>((resolve) => (drawnOrFailed = resolve));
     const firstIn = first ? this.#stack.whenFetched(first) : Promise.resolve();
+    this.#firstDraw = true;
+    this.#heldImage = undefined;
     const shown = viewport.setStack(this.#imageIds, index);
     const prefetch = new AbortController();
     this.#prefetch = prefetch;
@@ -443,6 +479,11 @@ export class CornerstoneStackRenderer implements StackRenderer {
       await this.#showFirst(viewport, shown, first, index, generation, signal);
     } finally {
       drawnOrFailed();
+      if (generation === this.#generation) {
+        // Not drawn (failed, or abandoned): nothing held is reported.
+        this.#firstDraw = false;
+        this.#heldImage = undefined;
+      }
     }
     firstLoaded();
   }
@@ -482,16 +523,19 @@ export class CornerstoneStackRenderer implements StackRenderer {
         failure = error;
       }
     }
+    // The pixels are on the canvas (drawn at once, patch 5): the element is told now, and turns
+    // 'ready'; the tools attach below, input meanwhile held for them (#input).
+    if (failure === undefined) this.#reportDrawn();
     if (failure !== undefined) {
       // The stack stays set: its other images can still be shown, with the tools.
       this.#showFailure(index, failure);
       void this.#attachTools();
       return;
     }
-    // Loaded once the first image is drawn, so that it does not compete with it for the main thread.
-    // Resolve (the element turns 'ready') only when the tools can take input.
+    // Loaded once the first image is drawn, so that it does not compete with it for the main thread;
+    // input meanwhile is held and replayed to them (#input).
     await drawn;
-    await this.#attachTools();
+    void this.#attachTools();
   }
 
   /**
@@ -689,6 +733,8 @@ export class CornerstoneStackRenderer implements StackRenderer {
     for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
     this.#tools?.destroy();
     this.#tools = undefined;
+    this.#input?.drop();
+    this.#input = undefined;
     this.#stack.renderers.delete(this);
     const engine = this.#engine;
     this.#engine = undefined;

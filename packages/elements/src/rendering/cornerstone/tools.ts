@@ -39,6 +39,7 @@ import {
   type RegionStats,
 } from '../../model/measurements.js';
 import { MEASUREMENT_KINDS, type MouseButton, type ToolBindings, type ToolName } from '../../model/tools.js';
+import { annotationLayerSvg } from './svg-layer.js';
 
 type Annotation = ToolTypes.Annotation;
 
@@ -275,17 +276,7 @@ export class ViewportTools {
 
   /** The annotation layer as a standalone SVG document, sized like the canvas on screen. */
   svg(): string | undefined {
-    const layer = this.#element.querySelector<SVGSVGElement>('.svg-layer');
-    if (!layer) return undefined;
-    const { width, height } = layer.getBoundingClientRect();
-    const copy = layer.cloneNode(true) as SVGSVGElement;
-    copy.removeAttribute('style');
-    copy.removeAttribute('id');
-    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-    copy.setAttribute('width', String(Math.round(width)));
-    copy.setAttribute('height', String(Math.round(height)));
-    copy.setAttribute('viewBox', `0 0 ${Math.round(width)} ${Math.round(height)}`);
-    return new XMLSerializer().serializeToString(copy);
+    return annotationLayerSvg(this.#element);
   }
 
   #toMeasurement(a: Annotation): Measurement | undefined {
