@@ -23,7 +23,8 @@ export type {
   RenderingStats,
   Voi,
 } from './model/presentation.js';
-export { defaultMessages, type Messages, type MessageId } from './internal/messages.js';
+export { defaultMessages } from './internal/default-messages.js';
+export type { Messages, MessageId } from './internal/messages.js';
 export {
   DEFAULT_TOOLBAR_ITEMS,
   TOOLBAR_SHORTCUTS,

@@ -1,150 +1,35 @@
 /**
  * User-facing strings, keyed by a stable id. English defaults; hosts replace
- * them through {@link setMessages} (and, later, @lit/localize catalogues).
- * Messages never embed patient data.
+ * them through the elements' `messages` (and a panel's). Messages never embed
+ * patient data.
+ *
+ * The English catalogue comes in parts (`catalogue/`): the messages every
+ * element may show are here; an element adds its own part when its module
+ * loads (`addDefaultMessages`), so that a page with the study list alone does
+ * not download the viewer's words. The whole catalogue is `defaultMessages`
+ * (`default-messages.ts`, exported from the package index).
  */
-import { TOOL_LABELS } from '../model/tools.js';
+import { COMMON_MESSAGES } from './catalogue/common.js';
+import type { STUDY_LIST_MESSAGES } from './catalogue/study-list.js';
+import type { VIEWING_MESSAGES } from './catalogue/viewing.js';
 
-/** The English catalogue; its keys are the message ids. */
-export const defaultMessages = {
-  loading: 'Loading images…',
-  noSeries: 'No series selected',
-  'error.http': 'The image server answered with an error.',
-  'error.network': 'The image server cannot be reached.',
-  'error.timeout': 'The image server took too long to answer.',
-  'error.unauthorized': 'Access to the images was refused. Sign in again and retry.',
-  'error.bad-response': 'The image server sent an answer Fovea cannot read.',
-  'error.parse': 'The image data is damaged or not valid DICOM.',
-  'error.unsupported': 'This object has no image Fovea can display.',
-  'error.untrusted-url': 'The image server pointed to data on another server, which Fovea does not contact.',
-  'error.aborted': 'Loading was cancelled.',
-  'error.decode': 'This image could not be decoded.',
-  'error.decode.header': 'This image cannot be shown: its header could not be read.',
-  'error.decode.geometry': 'This image cannot be shown: its size in the file is not valid.',
-  'error.decode.bits': 'This image cannot be shown: its pixel format is not supported.',
-  'error.decode.samples': 'This image cannot be shown: its colour information does not match its pixels.',
-  'error.decode.photometric': 'This image cannot be shown: its colour model is missing or not supported.',
-  'error.decode.palette': 'This colour image cannot be shown: its colour table is missing or damaged.',
-  'error.decode.transfer-syntax': 'This image cannot be shown: it is compressed in a format Fovea does not support.',
-  'error.decode.blocked':
-    "This image cannot be shown on this page: the site's security policy blocks the decoder it needs (the site can allow it by adding 'wasm-unsafe-eval' to its Content-Security-Policy).",
-  'error.decode.truncated': 'This image cannot be shown: its data is incomplete.',
-  'error.decode.codec': 'This image cannot be shown: its compressed data is damaged.',
-  'error.decode.decoded-size': 'This image cannot be shown: its data does not match its size in the file.',
-  'error.decode.draw': 'This image could not be drawn.',
-  'error.decode.stalled': 'This image took too long to decode.',
-  'error.invalid-argument': 'The page asked the viewer for something it does not have.',
-  'error.report.not-sr': 'This object is not a structured report.',
-  'error.report.template':
-    'This structured report is not a measurement report (DICOM TID 1500): Fovea cannot show its content.',
-  'error.report.empty': 'This measurement report has no measurement Fovea can show on these images.',
-  'error.report.not-key-objects': 'This object is not a key image selection.',
-  'error.report.refused': 'The image server did not store the document.',
-  'error.report.read-only': 'These images are not in an archive: the document cannot be stored.',
-  'error.report.nothing': 'There is nothing to store or print.',
-  'error.unknown': 'The images could not be shown.',
-  imageLabel: 'Image {index} of {total}',
-  arrowLabel: 'Arrow label',
-  'toolbar.label': 'Image tools',
-  'toolbar.presetsMenu': 'Window presets',
-  'toolbar.headerPreset': 'Header {center} / {width}',
-  'toolbar.voiLutPreset': 'VOI LUT {n}',
-  'toolbar.noPresets': 'No presets for this image',
-  // The reading tools' labels come from their descriptors (model/tools.ts).
-  ...TOOL_LABELS,
-  'tool.invert': 'Invert',
-  'tool.rotate': 'Rotate 90° clockwise',
-  'tool.flipHorizontal': 'Flip horizontally',
-  'tool.flipVertical': 'Flip vertically',
-  'tool.reset': 'Reset view',
-  'tool.presets': 'Window presets',
-  'tool.cine': 'Cine',
-  'tool.keyImage': 'Key image',
-  'tool.report': 'Show the measurement report',
-  'results.offer.one': 'A measurement report of {date} exists for these images.',
-  'results.offer.other': '{count} measurement reports exist for these images; the newest is of {date}.',
-  'results.loaded': 'Showing the measurements of the report of {date}.',
-  'results.skipped': '{count} shapes of the report cannot be shown.',
-  'results.stored.measurement-report': 'The measurements were stored in the archive.',
-  'results.stored.key-images': 'The key images were stored in the archive.',
-  'results.stored.encapsulated-pdf': 'The PDF was stored in the archive.',
-  'results.keyImage': 'Key image',
-  'results.undated': 'unknown date',
-  'print.patientId': 'ID {id}',
-  'print.born': 'Born {date}',
-  'print.accession': 'Accession {accession}',
-  'print.printed': 'Printed {date}',
-  'print.page': 'Page {page} of {pages}',
-  'studyList.label': 'Studies',
-  'studyList.filters': 'Study filters',
-  'studyList.column.patient-name': 'Patient',
-  'studyList.column.patient-id': 'Patient ID',
-  'studyList.column.birth-date': 'Birth date',
-  'studyList.column.study-date': 'Study date',
-  'studyList.column.modalities': 'Modalities',
-  'studyList.column.description': 'Description',
-  'studyList.column.accession': 'Accession',
-  'studyList.column.series': 'Series',
-  'studyList.column.instances': 'Images',
-  'studyList.filter.patient-name': 'Patient name',
-  'studyList.filter.patient-id': 'Patient ID',
-  'studyList.filter.date': 'Study date',
-  'studyList.filter.date-from': 'From',
-  'studyList.filter.date-to': 'To',
-  'studyList.filter.modality': 'Modality',
-  'studyList.filter.accession': 'Accession',
-  'studyList.preset.any': 'Any date',
-  'studyList.preset.today': 'Today',
-  'studyList.preset.yesterday': 'Yesterday',
-  'studyList.preset.last-7-days': 'Last 7 days',
-  'studyList.preset.last-30-days': 'Last 30 days',
-  'studyList.preset.last-year': 'Last 12 months',
-  'studyList.preset.custom': 'Date range…',
-  'studyList.modality.any': 'Any modality',
-  'studyList.noServer': 'No image server is configured.',
-  'studyList.loading': 'Loading studies…',
-  'studyList.loadingMore': 'Loading more studies…',
-  'studyList.empty': 'No studies match the filters.',
-  'studyList.count.one': '1 study',
-  'studyList.count.other': '{count} studies',
-  'studyList.countMore': '{count} studies loaded, more on scroll',
-  'studyList.invalidPatient': 'The patient identifier given to the study list is not valid.',
-  'studyList.retry': 'Retry',
-  'studyList.widened':
-    'This server cannot match some characters of the {filters} filter exactly: the list may include near matches.',
-  'seriesBrowser.label': 'Series',
-  'seriesBrowser.noServer': 'No image server is configured.',
-  'seriesBrowser.noStudy': 'No study selected',
-  'seriesBrowser.loading': 'Loading series…',
-  'seriesBrowser.empty': 'This study has no series.',
-  'seriesBrowser.number': 'Series {number}',
-  'seriesBrowser.images.one': '1 image',
-  'seriesBrowser.images.other': '{count} images',
-  'seriesBrowser.progress': '{percent} loaded',
-  'seriesBrowser.retry': 'Retry',
-  'seriesBrowser.keyImages.one': '1 key image',
-  'seriesBrowser.keyImages.other': '{count} key images',
-  'seriesBrowser.keyFilter': 'Key images only',
-  'seriesBrowser.noKeyImages': 'No series of this study has key images.',
-  'viewer.viewports': 'Viewports',
-  'viewer.noStudy': 'No study selected',
-  'viewer.finding': 'Finding the study…',
-  'viewer.notFound': 'No study has this accession number.',
-  'viewer.layout': 'Layout {layout}',
-  'viewer.sync.scroll': 'Synchronise scrolling',
-  'viewer.sync.pan-zoom': 'Synchronise pan and zoom',
-  'viewer.sync.voi': 'Synchronise window / level',
-  'viewer.fullscreen': 'Full screen',
-  'viewer.print': 'Print',
-} as const;
+type Catalogue = typeof COMMON_MESSAGES & typeof STUDY_LIST_MESSAGES & typeof VIEWING_MESSAGES;
 
-export type MessageId = keyof typeof defaultMessages;
+export type MessageId = keyof Catalogue;
 
 /** A message catalogue: any subset of the ids, for one locale. */
 export type Messages = Partial<Record<MessageId, string>>;
 
+const defaults: Messages = { ...COMMON_MESSAGES };
+
+/** Adds an element's part of the English catalogue (called once by the element's module). */
+export function addDefaultMessages(part: Messages): void {
+  Object.assign(defaults, part);
+}
+
 /** Looks up a message in `overrides`, else the English default, filling `{name}` placeholders. */
 export function message(id: MessageId, params: Record<string, string | number> = {}, overrides: Messages = {}): string {
-  const template = overrides[id] ?? defaultMessages[id];
+  // An id without a default is an element's part never added: shown as the id, never as nothing.
+  const template = overrides[id] ?? defaults[id] ?? id;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }

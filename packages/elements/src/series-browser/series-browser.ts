@@ -4,7 +4,8 @@ import { Task, TaskStatus } from '@lit/task';
 import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
-import { message, type MessageId } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
@@ -13,6 +14,8 @@ import { itemTemplate, type SeriesProgress } from './item.js';
 import { clientThumbnail } from './client-thumbnail.js';
 import { styleProps } from '../internal/style-props.js';
 import { KeyImageSelection } from '../results/key-images.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 export type { SeriesProgress };
 

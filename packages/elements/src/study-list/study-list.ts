@@ -5,7 +5,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { createQidoClient, type Study, type StudySearchSource } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import { message, type MessageId } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId } from '../internal/messages.js';
+import { STUDY_LIST_MESSAGES } from '../internal/catalogue/study-list.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import {
   COLUMN_SPECS,
@@ -30,6 +31,8 @@ import { planUserQuery, type PlannedQuery, type StudyFilters } from './query.js'
 import type * as PatientQuery from './patient-query.js';
 import { columnTemplate, studyListStyles } from './study-list.styles.js';
 import { styleProps } from '../internal/style-props.js';
+
+addDefaultMessages(STUDY_LIST_MESSAGES);
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 8;

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { windowPresetsFor } from '../model/presets.js';
 import { assertOneOf, MOUSE_BUTTONS, type MouseButton } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
@@ -15,6 +16,8 @@ import {
   type ToolbarItem,
 } from './controls.js';
 import { toolbarStyles } from './toolbar.styles.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 export { DEFAULT_TOOLBAR_ITEMS, TOOLBAR_SHORTCUTS, type MenuPreset, type ToolbarAction, type ToolbarItem };
 

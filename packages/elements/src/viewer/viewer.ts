@@ -5,7 +5,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
 import { foveaConfigContext, type FoveaConfig } from '../internal/config.js';
-import { message, type MessageId } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
@@ -23,6 +24,8 @@ import { ReportError } from '../results/report-error.js';
 import { viewerStyles } from './viewer.styles.js';
 import { styleProps } from '../internal/style-props.js';
 import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell, type SyncKind } from './layout.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 export type { SyncKind };
 

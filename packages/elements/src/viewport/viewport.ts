@@ -15,7 +15,8 @@ import {
 } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
-import { message, type MessageId } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { errorMessageId } from '../internal/errors.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { CineController } from './cine.js';
@@ -43,6 +44,8 @@ import type { KeyImagesOptions } from '../results/kos.js';
 import type { StoredObject } from '../results/study-documents.js';
 import type { PrintOptions } from '../results/print/document.js';
 import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
