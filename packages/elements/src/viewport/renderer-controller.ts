@@ -11,39 +11,16 @@
  * only other thing that changes it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  FoveaError,
-  imageReferences,
-  isAbortError,
-  isCrossSectional,
-  type DicomSource,
-  type Frame,
-  type ImageReference,
-  type Instance,
-} from '@fovea-dicom/core';
+import { FoveaError, isAbortError, type DicomSource, type ImageReference, type Instance } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { errorMessageId } from '../internal/errors.js';
-import type { MessageId } from '../internal/messages.js';
-import { imagePlane, nearestPlaneIndex, type ImagePlane } from '../model/image-plane.js';
-import {
-  sameAxes,
-  samePresentation,
-  sameVoi,
-  type Presentation,
-  type ScreenAxes,
-  type Voi,
-} from '../model/presentation.js';
+import { nearestPlaneIndex, type ImagePlane } from '../model/image-plane.js';
 import type { ToolBindings } from '../model/tools.js';
 import { loadRendering } from '../rendering/loader.js';
 import type { RendererEvents, RenderingInit, StackRenderer } from '../rendering/types.js';
-
-export type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-/** An image asked to be on screen that failed, and the message explaining it. */
-export interface FailedImage {
-  index: number;
-  messageId: MessageId;
-}
+import { fetchFrame, firstImage, planeOf, seriesImages } from './series-images.js';
+import { SeriesState, type FailedImage } from './series-state.js';
+import { ShownView } from './shown-view.js';
 
 /** The viewport's properties, as far as its renderer needs them. */
 export interface RendererHost extends ReactiveControllerHost, HTMLElement {
@@ -97,26 +74,6 @@ export interface RendererChanges {
 export class RendererController implements ReactiveController {
   readonly #host: RendererHost;
   readonly #access: RendererAccess;
-  #status: Status = 'idle';
-  #errorId: MessageId | undefined;
-  #total = 0;
-  /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
-  #loadedNow = 0;
-  #loaded = 0;
-  #progressFrame = 0;
-  #voi: Voi | undefined;
-  /** The VOI LUT on screen (its index in the VOI LUT Sequence), undefined while a window applies. */
-  #voiLutIndex: number | undefined;
-  #view: Presentation | undefined;
-  /** The image asked to be on screen that failed; cleared by the next image shown. */
-  #failedImage: FailedImage | undefined;
-  /**
-   * The screen axes and scale of the image on screen, for the orientation
-   * markers and the scale bar: read from the renderer when the view may have
-   * changed, not on every render (reading the scale lays the page out).
-   */
-  #axes: ScreenAxes | undefined;
-  #cssPixelsPerMm: number | undefined;
   /** The image on screen, or asked for; -1 picks the default (first, or middle of a cross-sectional stack). */
   #index = -1;
   /** `#index` was asked for and is not yet with the renderer (it is in the host's next update). */
@@ -129,16 +86,23 @@ export class RendererController implements ReactiveController {
   #references: readonly ImageReference[] = [];
   #planes: (ImagePlane | undefined)[] | undefined;
   #loadedClient: DicomSource | undefined;
-  /** The VOI LUT chosen with applyVoiLut (its index in the VOI LUT Sequence), until a window replaces it. */
+  /** The VOI LUT chosen with showVoiLut (its index in the VOI LUT Sequence), until a window replaces it. */
   #voiLutChoice: number | undefined;
   #resizeObserver: ResizeObserver | undefined;
   #pixelRatio: MediaQueryList | undefined;
   /** The pending start of the renderer once the page is idle after connect. */
   #preload: (() => void) | undefined;
 
+  /** The series: status, progress and the image that failed. */
+  readonly series: SeriesState;
+  /** The window, view and geometry on screen. */
+  readonly shown: ShownView;
+
   constructor(host: RendererHost, access: RendererAccess) {
     this.#host = host;
     this.#access = access;
+    this.series = new SeriesState(() => host.requestUpdate());
+    this.shown = new ShownView(() => host.requestUpdate());
     host.addController(this);
   }
 
@@ -158,8 +122,7 @@ export class RendererController implements ReactiveController {
     this.#resizeObserver?.disconnect();
     this.#pixelRatio?.removeEventListener('change', this.#onPixelRatioChange);
     this.#pixelRatio = undefined;
-    cancelAnimationFrame(this.#progressFrame);
-    this.#progressFrame = 0;
+    this.series.stop();
     this.#preload?.();
     this.#preload = undefined;
     this.#load?.abort();
@@ -167,44 +130,11 @@ export class RendererController implements ReactiveController {
     this.#renderer = undefined;
     this.#rendererPromise = undefined;
     this.#rendererEpoch++;
-    this.#set({ status: 'idle' });
+    this.series.set({ status: 'idle' });
   }
 
   // ---- what the element reads --------------------------------------------------
 
-  get status(): Status {
-    return this.#status;
-  }
-  /** Why the series cannot be shown (status `error`). */
-  get errorId(): MessageId | undefined {
-    return this.#errorId;
-  }
-  get total(): number {
-    return this.#total;
-  }
-  /** Images loaded, as drawn by the progress bar (at most once per frame). */
-  get loaded(): number {
-    return this.#loaded;
-  }
-  /** Images loaded so far. */
-  get loadedNow(): number {
-    return this.#loadedNow;
-  }
-  get voi(): Voi | undefined {
-    return this.#voi;
-  }
-  get voiLutIndex(): number | undefined {
-    return this.#voiLutIndex;
-  }
-  get view(): Presentation | undefined {
-    return this.#view;
-  }
-  get axes(): ScreenAxes | undefined {
-    return this.#axes;
-  }
-  get cssPixelsPerMm(): number | undefined {
-    return this.#cssPixelsPerMm;
-  }
   get references(): readonly ImageReference[] {
     return this.#references;
   }
@@ -221,7 +151,7 @@ export class RendererController implements ReactiveController {
   }
   /** The failed image, while the image asked to be on screen is the one that failed. */
   get failedHere(): FailedImage | undefined {
-    const failed = this.#failedImage;
+    const failed = this.series.failedImage;
     return failed && failed.index === Math.max(0, this.#index) ? failed : undefined;
   }
 
@@ -241,7 +171,7 @@ export class RendererController implements ReactiveController {
       return;
     }
     const renderer = this.#renderer;
-    if (this.#status !== 'ready' || !renderer) return;
+    if (this.series.status !== 'ready' || !renderer) return;
     if (this.#asked) {
       this.#asked = false;
       if (this.#index >= 0) void renderer.setImageIndex(this.#index);
@@ -252,14 +182,10 @@ export class RendererController implements ReactiveController {
     if (changes.presentation) this.#applyPresentation();
   }
 
-  /** Shows the header's VOI LUT `lut` (its index in the VOI LUT Sequence) until a window is set. */
-  chooseVoiLut(lut: number): void {
+  /** Shows the header's VOI LUT `lut` (its index in the VOI LUT Sequence) until a window is set (after the host cleared its window). */
+  showVoiLut(lut: number): void {
     this.#voiLutChoice = lut;
-  }
-
-  /** Applies the VOI LUT chosen (after the host cleared its window). */
-  applyVoiLut(): void {
-    if (this.#status === 'ready') this.#applyVoi();
+    if (this.series.status === 'ready') this.#applyVoi();
   }
 
   /** Back to the image's default window and view (after the host reset its properties). */
@@ -269,21 +195,14 @@ export class RendererController implements ReactiveController {
     this.#syncView();
   }
 
-  /** Forgets the VOI LUT chosen (the host is about to reset its properties). */
-  forgetVoiLut(): void {
-    this.#voiLutChoice = undefined;
-  }
-
   /** The series cannot be shown: `error` replaces the canvas. */
   fail(error: unknown): void {
-    this.#set({ status: 'error', errorId: errorMessageId(error) });
+    this.series.set({ status: 'error', errorId: errorMessageId(error) });
   }
 
   /** Where image `index` lies in patient space, from its header; undefined without position and orientation. */
   imagePlane(index: number): ImagePlane | undefined {
-    const reference = this.#references[index];
-    // Multi-frame objects keep per-frame positions in functional groups: not matched (yet).
-    return reference && !reference.instance.isMultiframe ? imagePlane(reference.instance) : undefined;
+    return planeOf(this.#references[index]);
   }
 
   /** The index of the image nearest to `plane` along its normal (same frame of reference, parallel). */
@@ -351,19 +270,17 @@ export class RendererController implements ReactiveController {
       imageRendered: (index) => this.#onImageRendered(index),
       voiChanged: (voi, voiLut) => {
         if (voiLut === undefined) this.#voiLutChoice = undefined;
-        this.#set({ voi, voiLutIndex: voiLut });
+        this.shown.voiReported(voi, voiLut);
         const preset = voiLut === undefined ? undefined : this.instance?.voiLuts.find((p) => p.index === voiLut);
         emit(host, 'fovea-voi-change', { ...voi, voiLut: preset });
       },
       presentationChanged: (view) => {
-        this.#set({ view });
-        this.#syncGeometry();
+        this.shown.viewReported(view, this.#renderer);
         emit(host, 'fovea-view-change', view);
       },
       loadProgress: (loaded, total) => {
-        this.#loadedNow = loaded;
+        this.series.progress(loaded);
         emit(host, 'fovea-load-progress', { loaded, total });
-        this.#scheduleProgress();
       },
       renderingChanged: (mode, reason) => {
         host.requestUpdate();
@@ -388,20 +305,16 @@ export class RendererController implements ReactiveController {
     this.#loadedClient = client;
     const { signal } = controller;
     if (!host.isConnected || !client || (!host.references && !(host.studyUid && host.seriesUid))) {
-      this.#set({ status: 'idle', total: 0 });
+      this.series.set({ status: 'idle', total: 0 });
       return;
     }
-    this.#set({ status: 'loading', errorId: undefined, failedImage: undefined, loaded: 0 });
+    this.series.set({ status: 'loading', errorId: undefined, failedImage: undefined, loaded: 0 });
     this.#voiLutChoice = undefined;
-    this.#loadedNow = 0;
     // The rendering chunk and Cornerstone's start-up run while the metadata is on its way.
     const rendererReady = this.#ensureRenderer();
     rendererReady.catch(() => undefined); // awaited below, unless the metadata fails first
     try {
-      const metadata = host.references
-        ? undefined
-        : await client.retrieveSeriesMetadata(host.studyUid, host.seriesUid, { signal });
-      const references = host.references ?? imageReferences(client, metadata ?? []);
+      const { references, metadata } = await seriesImages(client, host, signal);
       signal.throwIfAborted();
       if (references.length === 0) {
         // A measurement report's series: its measurements are shown on the series they are on.
@@ -414,37 +327,25 @@ export class RendererController implements ReactiveController {
       }
       this.#references = references;
       this.#planes = undefined;
-      this.#set({ total: references.length });
-      const instances = [...new Set(references.map((r) => r.instance))];
-      const requested = this.#index;
-      const index =
-        requested >= 0 && requested < references.length
-          ? requested
-          : isCrossSectional(instances)
-            ? Math.floor((references.length - 1) / 2)
-            : 0;
+      this.series.set({ total: references.length });
+      const index = firstImage(references, this.#index);
       // Renderer still starting: fetch the first frame meanwhile, and hand it over.
-      let firstFrame: Promise<Frame> | undefined;
-      if (!this.#renderer) {
-        const reference = references[index]!;
-        firstFrame = client.retrieveFrames(reference, [reference.frame], { signal }).then(([frame]) => frame!);
-        firstFrame.catch(() => undefined); // the renderer reports it, or the load was abandoned
-      }
+      const firstFrame = this.#renderer ? undefined : fetchFrame(client, references[index]!, signal);
       const renderer = await rendererReady;
       signal.throwIfAborted();
       await renderer.setStack(client, references, index, signal, firstFrame);
       if (signal.aborted) return;
       // A stack of one image that failed is a failed series; in a longer one the
       // other images can still be shown. (Read afresh: the renderer sets it while setStack is awaited.)
-      const failed = this.#failedImage;
+      const failed = this.series.failedImage;
       if (failed && references.length === 1) {
-        this.#set({ status: 'error', errorId: failed.messageId });
+        this.series.set({ status: 'error', errorId: failed.messageId });
         return;
       }
-      this.#set({ status: 'ready' });
+      this.series.set({ status: 'ready' });
       this.#access.seriesShown();
       if (host.windowCenter !== undefined || host.windowWidth !== undefined) this.#applyVoi();
-      this.#set({ voiLutIndex: renderer.voiLut() });
+      this.shown.voiLutShown(renderer.voiLut());
       renderer.setInvert(host.invert);
       const fitted = host.rotation === 0 && !host.flipHorizontal && !host.flipVertical && host.zoom === 1;
       if (!fitted || host.pan[0] !== 0 || host.pan[1] !== 0) this.#applyPresentation();
@@ -454,35 +355,23 @@ export class RendererController implements ReactiveController {
     }
   }
 
-  /**
-   * Re-renders for load progress at most once per frame: every render also
-   * rebuilds the overlay, and a cached stack reports dozens of images a second.
-   */
-  #scheduleProgress(): void {
-    if (this.#progressFrame) return;
-    this.#progressFrame = requestAnimationFrame(() => {
-      this.#progressFrame = 0;
-      this.#set({ loaded: this.#loadedNow });
-    });
-  }
-
   /** Image `index`, asked to be on screen, failed: its message replaces the canvas until another image is shown. */
   #onImageFailed(index: number, error: unknown): void {
     this.#asked = false;
     this.#setIndex(index);
-    this.#set({ failedImage: { index, messageId: errorMessageId(error) } });
+    this.series.set({ failedImage: { index, messageId: errorMessageId(error) } });
   }
 
   #onImageRendered(index: number): void {
     // A newer index asked for is on its way to the renderer: this image is
     // already stale (it will not be drawn), and taking its index would undo
     // the request.
-    if (this.#status === 'ready' && this.#asked && this.#index >= 0 && this.#index !== index) return;
+    if (this.series.status === 'ready' && this.#asked && this.#index >= 0 && this.#index !== index) return;
     this.#asked = false;
     this.#setIndex(index);
-    this.#set({ failedImage: undefined, status: 'ready' });
+    this.series.set({ failedImage: undefined, status: 'ready' });
     this.#syncView();
-    emit(this.#host, 'fovea-image-change', { index, total: this.#total });
+    emit(this.#host, 'fovea-image-change', { index, total: this.series.total });
   }
 
   #setIndex(index: number): void {
@@ -512,29 +401,8 @@ export class RendererController implements ReactiveController {
     this.#syncView();
   }
 
-  /**
-   * Reads the view, window and geometry back from the renderer. Renders only
-   * what changed: scrolling a stack changes none of them, and the overlay
-   * then renders once per image (for its index), not twice.
-   */
   #syncView(): void {
-    const view = this.#renderer?.presentation();
-    if (!samePresentation(view, this.#view)) this.#set({ view });
-    // Cornerstone's CPU path reports no window until one is set: the header's first is what shows.
-    const header = this.instance?.windows[0];
-    const voi =
-      this.#renderer?.voi() ?? this.#voi ?? (header ? { center: header.center, width: header.width } : undefined);
-    if (!sameVoi(voi, this.#voi)) this.#set({ voi });
-    this.#syncGeometry();
-  }
-
-  #syncGeometry(): void {
-    const axes = this.#renderer?.screenAxes();
-    const scale = this.#renderer?.cssPixelsPerMm();
-    if (scale === this.#cssPixelsPerMm && sameAxes(axes, this.#axes)) return;
-    this.#axes = axes;
-    this.#cssPixelsPerMm = scale;
-    this.#host.requestUpdate();
+    this.shown.sync(this.#renderer, this.instance?.windows[0]);
   }
 
   // A window moved to a screen of another pixel ratio keeps its CSS size (no
@@ -550,28 +418,4 @@ export class RendererController implements ReactiveController {
     this.#syncView();
     this.#watchPixelRatio();
   };
-
-  /** Sets state the host renders, and asks it to render. */
-  #set(
-    state: Partial<{
-      status: Status;
-      errorId: MessageId | undefined;
-      total: number;
-      loaded: number;
-      voi: Voi | undefined;
-      voiLutIndex: number | undefined;
-      view: Presentation | undefined;
-      failedImage: FailedImage | undefined;
-    }>,
-  ): void {
-    if ('status' in state) this.#status = state.status!;
-    if ('errorId' in state) this.#errorId = state.errorId;
-    if ('total' in state) this.#total = state.total!;
-    if ('loaded' in state) this.#loaded = state.loaded!;
-    if ('voi' in state) this.#voi = state.voi;
-    if ('voiLutIndex' in state) this.#voiLutIndex = state.voiLutIndex;
-    if ('view' in state) this.#view = state.view;
-    if ('failedImage' in state) this.#failedImage = state.failedImage;
-    this.#host.requestUpdate();
-  }
 }

@@ -1,7 +1,13 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+/**
+ * `<fovea-viewport>`: the element's public contract, delegating to its controllers. Over 400 lines
+ * for a stated reason: its documented properties and members are what custom-elements.json (and the
+ * wrappers made from it) is generated from; what they do lives in renderer-controller.ts (with
+ * series-state.ts, shown-view.ts and series-images.ts), viewport.template.ts and
+ * results/viewport-results.ts.
+ */
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { styleProps } from '../internal/style-props.js';
 import {
   createDicomWebClient,
   FoveaError,
@@ -39,6 +45,7 @@ import type { RenderingInit } from '../rendering/types.js';
 import { viewportStyles } from './viewport.styles.js';
 import { renderingStats } from '../rendering/loader.js';
 import { RendererController } from './renderer-controller.js';
+import { keyTarget, viewportLabel, viewportTemplate, type ViewportScene } from './viewport.template.js';
 import { ViewportResults, type MeasurementReportsMode, type ReportSummary } from '../results/viewport-results.js';
 import { resultsStyles } from '../results/results.styles.js';
 import type { MeasurementReportOptions } from '../results/sr-write.js';
@@ -234,7 +241,7 @@ export class FoveaViewport extends LitElement {
     references: () => this.#rendering.references,
     overlay: (index) => ({ ...this.#overlayState(), index, instance: this.#rendering.references[index]?.instance }),
     renderingInit: () => this.#renderingInit(),
-    ready: () => this.#rendering.status === 'ready',
+    ready: () => this.#rendering.series.status === 'ready',
     sharedKeyImages: () => this.config?.keyImages,
   });
 
@@ -289,12 +296,12 @@ export class FoveaViewport extends LitElement {
 
   /** Number of images in the stack. */
   get imageCount(): number {
-    return this.#rendering.total;
+    return this.#rendering.series.total;
   }
 
   /** Number of images of the stack loaded so far. */
   get loadedImageCount(): number {
-    return this.#rendering.loadedNow;
+    return this.#rendering.series.loadedNow;
   }
 
   /** The window presets of the current image's header (all of them, in header order). */
@@ -312,18 +319,18 @@ export class FoveaViewport extends LitElement {
 
   /** The header VOI LUT on screen; undefined while a window applies. */
   get currentVoiLut(): VoiLutPreset | undefined {
-    const index = this.#rendering.voiLutIndex;
+    const index = this.#rendering.shown.voiLutIndex;
     return index === undefined ? undefined : this.voiLutPresets.find((p) => p.index === index);
   }
 
   /** Zoom, pan, rotation and flips in use; undefined before the first image. */
   get currentPresentation(): Presentation | undefined {
-    return this.#rendering.view;
+    return this.#rendering.shown.view;
   }
 
   /** The window in use; while a VOI LUT applies, the LUT's input range as centre and width. */
   get currentVoi(): Voi | undefined {
-    return this.#rendering.voi;
+    return this.#rendering.shown.voi;
   }
 
   /** Modality of the image on screen (e.g. `CT`), for modality window presets. */
@@ -371,13 +378,14 @@ export class FoveaViewport extends LitElement {
   setMeasurements(json: string | MeasurementsJson): Measurement[] {
     const list = parseMeasurements(json);
     const renderer = this.#rendering.renderer;
-    if (!renderer || this.#rendering.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
+    if (!renderer || this.#rendering.series.status !== 'ready')
+      throw new FoveaError('unsupported', 'no image on screen');
     return renderer.setMeasurements(list);
   }
 
   /** The annotations alone as an SVG document, the size of the viewport. */
   toSvg(): string {
-    const svg = this.#rendering.status === 'ready' ? this.#rendering.renderer?.annotationsSvg() : undefined;
+    const svg = this.#rendering.series.status === 'ready' ? this.#rendering.renderer?.annotationsSvg() : undefined;
     if (!svg) throw new FoveaError('unsupported', 'no image on screen');
     return svg;
   }
@@ -385,7 +393,7 @@ export class FoveaViewport extends LitElement {
   /** The image on screen: its study, series and SOP Instance UIDs and 1-based frame; undefined before the first. */
   get currentImage(): MeasurementImage | undefined {
     const reference =
-      this.#rendering.status === 'ready' ? this.#rendering.references[Math.max(0, this.imageIndex)] : undefined;
+      this.#rendering.series.status === 'ready' ? this.#rendering.references[Math.max(0, this.imageIndex)] : undefined;
     return reference
       ? {
           studyInstanceUid: reference.studyInstanceUid,
@@ -508,15 +516,13 @@ export class FoveaViewport extends LitElement {
   applyVoiLutPreset(index: number): void {
     const preset = this.voiLutPresets[index];
     if (!preset) return;
-    this.#rendering.chooseVoiLut(preset.index);
     this.windowCenter = undefined;
     this.windowWidth = undefined;
-    this.#rendering.applyVoiLut();
+    this.#rendering.showVoiLut(preset.index);
   }
 
   /** Resets window, zoom, pan, rotation, flips and inversion to the image's defaults. */
   reset(): void {
-    this.#rendering.forgetVoiLut();
     this.windowCenter = undefined;
     this.windowWidth = undefined;
     this.invert = false;
@@ -530,8 +536,8 @@ export class FoveaViewport extends LitElement {
 
   /** Starts cine at `fps`, else the header's frame rate, else 15 frames a second. */
   play(): void {
-    const total = this.#rendering.total;
-    if (this.#rendering.status !== 'ready' || total < 2) return;
+    const total = this.#rendering.series.total;
+    if (this.#rendering.series.status !== 'ready' || total < 2) return;
     const header = this.#rendering.references[0]?.instance.frameTimeMs;
     const fps = this.fps > 0 ? this.fps : header ? 1000 / header : 15;
     this.#cine.start(fps, () => Math.max(0, this.imageIndex), total);
@@ -545,7 +551,7 @@ export class FoveaViewport extends LitElement {
   /** The image on screen as PNG, with the overlay text when `overlays` and the annotations when `annotations` is true. */
   async toPng(options: { overlays?: boolean; annotations?: boolean } = {}): Promise<Blob> {
     const canvas = this.canvas;
-    if (!canvas || this.#rendering.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
+    if (!canvas || this.#rendering.series.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
     const layers = options.annotations ? [await svgImage(this.toSvg())] : [];
     return exportPng(
       canvas,
@@ -564,7 +570,7 @@ export class FoveaViewport extends LitElement {
    */
   pixelValues(): PixelValues | undefined {
     const rendering = this.#rendering;
-    return rendering.status === 'ready' && !rendering.failedHere ? rendering.renderer?.pixelValues() : undefined;
+    return rendering.series.status === 'ready' && !rendering.failedHere ? rendering.renderer?.pixelValues() : undefined;
   }
 
   #renderingInit(): RenderingInit {
@@ -598,99 +604,43 @@ export class FoveaViewport extends LitElement {
   };
 
   #onKeyDown = (event: KeyboardEvent): void => {
-    const total = this.#rendering.total;
-    if (this.#rendering.status !== 'ready' || total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const current = Math.max(0, this.imageIndex);
-    const page = Math.max(1, Math.round(total / 10));
-    const target: Record<string, number> = {
-      ArrowUp: current - 1,
-      ArrowLeft: current - 1,
-      ArrowDown: current + 1,
-      ArrowRight: current + 1,
-      PageUp: current - page,
-      PageDown: current + page,
-      Home: 0,
-      End: total - 1,
-    };
-    const next = target[event.key];
+    const { status, total } = this.#rendering.series;
+    if (status !== 'ready' || total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = keyTarget(event.key, Math.max(0, this.imageIndex), total);
     if (next === undefined) return;
     event.preventDefault();
-    this.imageIndex = Math.min(total - 1, Math.max(0, next));
+    this.imageIndex = next;
   };
 
   #overlayState(): OverlayState {
-    const rendering = this.#rendering;
-    return {
-      instance: rendering.instance,
-      index: Math.max(0, this.imageIndex),
-      total: rendering.total,
-      voi: rendering.voi,
-      voiLut: this.currentVoiLut,
-      presentation: rendering.view,
-      axes: rendering.axes,
-      cssPixelsPerMm: rendering.cssPixelsPerMm,
-      locale: this.effectiveLocale,
-    };
+    const { instance, shown } = this.#rendering;
+    const total = this.#rendering.series.total;
+    const { voi, view: presentation, axes, cssPixelsPerMm } = shown;
+    const [index, voiLut, locale] = [Math.max(0, this.imageIndex), this.currentVoiLut, this.effectiveLocale];
+    return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, locale };
+  }
+
+  #scene(): ViewportScene {
+    const { status, total, loaded, errorId } = this.#rendering.series;
+    const failed = status === 'ready' ? this.#rendering.failedHere : undefined;
+    return { status, errorId, failed, index: this.imageIndex, total, loaded, messages: this.effectiveMessages };
   }
 
   protected override updated(): void {
-    const { status, total, errorId } = this.#rendering;
-    const failed = status === 'ready' ? this.#rendering.failedHere : undefined;
-    const m = this.effectiveMessages;
-    const label = failed
-      ? `${message('imageLabel', { index: this.imageIndex + 1, total }, m)}: ${message(failed.messageId, {}, m)}`
-      : status === 'ready'
-        ? message('imageLabel', { index: this.imageIndex + 1, total }, m)
-        : status === 'error' && errorId
-          ? message(errorId, {}, m)
-          : message(status === 'loading' ? 'loading' : 'noSeries', {}, m);
+    const label = viewportLabel(this.#scene());
     if (this.getAttribute('aria-label') !== label) this.setAttribute('aria-label', label);
   }
 
   protected override render() {
-    const { status, total, loaded, errorId } = this.#rendering;
-    const failed = status === 'ready' ? this.#rendering.failedHere : undefined;
-    const kind = failed ? 'error' : status;
-    const m = this.effectiveMessages;
-    const statusText = failed
-      ? message(failed.messageId, {}, m)
-      : status === 'loading'
-        ? message('loading', {}, m)
-        : status === 'error' && errorId
-          ? message(errorId, {}, m)
-          : status === 'idle'
-            ? message('noSeries', {}, m)
-            : '';
-    // While a series loads, and for a failed image, the canvas is hidden: it may still hold the
-    // image before (never a stale picture).
-    return html`
-      <div
-        part="canvas"
-        ?hidden=${status === 'error'}
-        ?data-empty=${status === 'idle'}
-        ?data-stale=${status === 'loading'}
-        ?data-failed=${failed !== undefined}
-      ></div>
-      ${
-        status === 'ready'
-          ? overlayTemplate(this.#overlayState(), {
-              text: this.overlays,
-              orientation: this.orientationMarkers,
-              scale: this.scaleBar,
-            })
-          : nothing
-      }
-      ${status === 'ready' ? this.#results.render() : nothing}
-      ${
-        statusText
-          ? html`<div part="status" data-kind=${kind} role=${kind === 'error' ? 'alert' : 'status'}>${statusText}</div>`
-          : nothing
-      }
-      ${
-        status === 'ready' && total > 1 && loaded < total
-          ? html`<div part="progress" style=${styleProps({ width: `${(100 * loaded) / total}%` })}></div>`
-          : nothing
-      }
-    `;
+    return viewportTemplate(
+      this.#scene(),
+      () =>
+        overlayTemplate(this.#overlayState(), {
+          text: this.overlays,
+          orientation: this.orientationMarkers,
+          scale: this.scaleBar,
+        }),
+      () => this.#results.render(),
+    );
   }
 }
