@@ -6,6 +6,8 @@ const { code } = await run(
   bin('custom-elements-manifest'),
   [
     'analyze',
+    '--config',
+    '../../scripts/lib/manifest-config.mjs',
     '--litelement',
     '--globs',
     'src/**/*.ts',

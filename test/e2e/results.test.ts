@@ -756,6 +756,118 @@ describe('results: measurement reports, key images, print', function () {
       .and.contain(`Im ${first + 21}/${el.imageCount}`);
   });
 
+  it("prints a viewer's key images of every series, shown in a viewport or not", async () => {
+    const other = await findSeries(
+      (s) => s.studyInstanceUid === ct.studyInstanceUid && s.transferSyntaxUid === '1.2.840.10008.1.2.5',
+      'the RLE CT series of the same study',
+    );
+    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
+    viewer.style.width = '700px';
+    viewer.style.height = '520px';
+    viewer.client = client;
+    viewer.studyUid = ct.studyInstanceUid;
+    document.body.append(viewer);
+    const shows = (series: CorpusSeries, index: number) => () => {
+      const image = viewer.viewports[0]?.currentImage;
+      return image?.seriesInstanceUid === series.seriesInstanceUid && viewer.viewports[0]!.imageIndex === index;
+    };
+    try {
+      await until('a viewport with an image', () => viewer.viewports[0]?.currentImage !== undefined, 60_000);
+      const viewport = viewer.viewports[0]!;
+      // Flag the second image of the RLE series, then leave it for the CT: no viewport shows it when printing.
+      viewer.showSeries(other.seriesInstanceUid, 0);
+      await until('the RLE series shown', () => viewport.currentImage?.seriesInstanceUid === other.seriesInstanceUid);
+      viewport.imageIndex = 1;
+      await until('its second image', shows(other, 1), 60_000);
+      expect(viewport.toggleKeyImage()).to.equal(true);
+      viewer.showSeries(ct.seriesInstanceUid, 0);
+      await until('the CT shown', () => viewport.currentImage?.seriesInstanceUid === ct.seriesInstanceUid, 60_000);
+      viewport.imageIndex = 4;
+      await until('its fifth image', shows(ct, 4), 60_000);
+      expect(viewport.toggleKeyImage()).to.equal(true);
+
+      const blob = await viewer.toPdf({ header: { title: 'Fovea key images' }, images: 'key-images' });
+      const { pages, text } = await renderPdf(new Uint8Array(await blob.arrayBuffer()), 100);
+      expect(pages).to.have.length(1);
+      expect(text).to.contain('Fovea key images').and.contain(`Im 5/${viewport.imageCount}`).and.contain('Im 2/3');
+      // Portrait, two images: one above the other, each its phantom at the centre of a black box.
+      const page = pages[0]!;
+      const boxRows = (from: number, to: number) => {
+        const rows: { y: number; start: number; length: number }[] = [];
+        for (let y = Math.round(from); y < to; y++) {
+          const run = runsOf(page, y, (g) => g < 40).find((r) => r.length > page.width * 0.3);
+          if (run) rows.push({ y, ...run });
+        }
+        return rows;
+      };
+      for (const [from, to] of [
+        [0, page.height / 2],
+        [page.height / 2, page.height],
+      ] as const) {
+        const rows = boxRows(from, to);
+        expect(rows.length, 'an image box in each half of the page').to.be.greaterThan(50);
+        const top = rows[0]!.y;
+        const bottom = rows[rows.length - 1]!.y;
+        const left = Math.min(...rows.map((r) => r.start));
+        const right = Math.max(...rows.map((r) => r.start + r.length));
+        let sum = 0;
+        let n = 0;
+        for (let y = top + (bottom - top) * 0.4; y < top + (bottom - top) * 0.6; y++) {
+          for (let x = left + (right - left) * 0.4; x < left + (right - left) * 0.6; x++) {
+            sum += greyOf(page, x, y);
+            n++;
+          }
+        }
+        expect(sum / n, 'the phantom drawn in the box').to.be.greaterThan(30);
+      }
+    } finally {
+      viewer.remove();
+    }
+  });
+
+  it("reports a viewer's key image print that cannot read another series, and prints nothing", async () => {
+    const other = await findSeries(
+      (s) => s.studyInstanceUid === ct.studyInstanceUid && s.transferSyntaxUid === '1.2.840.10008.1.2.5',
+      'the RLE CT series of the same study',
+    );
+    // The other series' metadata fails (a fault injected on purpose) once `failing` is set.
+    let failing = false;
+    const faulty = createDicomWebClient({
+      root: '/dicom-web',
+      fetch: (input, init) =>
+        failing && String(input).includes(`${other.seriesInstanceUid}/metadata`)
+          ? Promise.resolve(new Response('injected', { status: 500 }))
+          : fetch(input, init),
+    });
+    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
+    viewer.style.width = '700px';
+    viewer.style.height = '520px';
+    viewer.client = faulty;
+    viewer.studyUid = ct.studyInstanceUid;
+    document.body.append(viewer);
+    try {
+      await until('a viewport with an image', () => viewer.viewports[0]?.currentImage !== undefined, 60_000);
+      const viewport = viewer.viewports[0]!;
+      viewer.showSeries(other.seriesInstanceUid, 0);
+      await until('the RLE series shown', () => viewport.currentImage?.seriesInstanceUid === other.seriesInstanceUid);
+      expect(viewport.toggleKeyImage()).to.equal(true);
+      viewer.showSeries(ct.seriesInstanceUid, 0);
+      await until('the CT shown', () => viewport.currentImage?.seriesInstanceUid === ct.seriesInstanceUid, 60_000);
+      failing = true;
+      const reported = next(viewport, 'fovea-error');
+      const error = await viewer.toPdf({ images: 'key-images' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, 'the PDF refused').to.not.equal(undefined);
+      const detail = (await reported).detail;
+      expect(detail.code).to.equal('http');
+      expect(detail.message).to.equal(defaultMessages['error.http']);
+    } finally {
+      viewer.remove();
+    }
+  });
+
   it("prints a viewer's layout: each viewport in its cell, from the print button or the API", async () => {
     const viewer = document.createElement('fovea-viewer');
     viewer.style.width = '900px';

@@ -22,8 +22,9 @@ describe('<fovea-viewport> with objects of every kind', () => {
       const [series] = await client.searchSeries({ StudyInstanceUID: ct.studyInstanceUid, Modality: modality });
       expect(series, `${modality} series in the CT study (scripts/corpus/make-extras.sh)`).to.not.equal(undefined);
       const el = mountViewport(200);
+      const errors: FoveaErrorEvent[] = [];
       const failed = new Promise<FoveaErrorEvent>((resolve) =>
-        el.addEventListener('fovea-error', resolve, { once: true }),
+        el.addEventListener('fovea-error', (e) => resolve(errors[errors.push(e) - 1]!)),
       );
       el.client = client;
       el.studyUid = ct.studyInstanceUid;
@@ -40,6 +41,8 @@ describe('<fovea-viewport> with objects of every kind', () => {
           : 'This object has no image Fovea can display.';
       const statusText = () => el.shadowRoot!.querySelector('[part="status"]')?.textContent?.trim();
       await until(`the status says "${shown}" (it says "${statusText()}")`, () => statusText() === shown, 30_000);
+      // One failure, one report: the event says what the status says.
+      expect(errors.map((e) => e.detail.message)).to.deep.equal([shown]);
       await expect(el).to.be.accessible();
     });
   }

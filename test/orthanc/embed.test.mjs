@@ -242,7 +242,8 @@ async function background(command, cwd, port) {
 
 /**
  * Opens `url` and waits for what a person sees: the viewport labelled
- * "Image …" with a canvas that is not black in its middle. Fails on page
+ * "Image …" with a canvas that is not black in its middle; then makes a PDF
+ * of it (the PDF writer loads through the host's bundle). Fails on page
  * errors, console errors and failed requests. Returns the text of `status`
  * (a selector) once it is not empty.
  * @param {import('puppeteer-core').Browser} browser @param {string} url @param {string} status
@@ -303,6 +304,18 @@ async function expectImage(browser, url, status) {
         );
       });
     console.log(`embed: ${url}: ${JSON.stringify(state)}`);
+    // Print to PDF loads the PDF writer, a chunk of its own (dist/standalone/pdf/), through the host's bundle.
+    const pdf = await page.evaluate(async () => {
+      const el = /** @type {(HTMLElement & { toPdf(): Promise<Blob> }) | null} */ (
+        document.querySelector('fovea-viewport')
+      );
+      if (!el) return undefined;
+      const blob = await el.toPdf();
+      return { type: blob.type, head: new TextDecoder().decode(await blob.slice(0, 5).arrayBuffer()), size: blob.size };
+    });
+    assert.equal(pdf?.type, 'application/pdf', `a PDF from ${url}`);
+    assert.equal(pdf.head, '%PDF-');
+    assert.ok(pdf.size > 10_000, `a PDF with an image from ${url} (${pdf.size} bytes)`);
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.trim(), { timeout: 10_000 }, status);
     const text = await page.$eval(status, (el) => el.textContent?.trim() ?? '');
     assert.deepEqual(problems, [], `problems on ${url}`);

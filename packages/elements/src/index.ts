@@ -14,6 +14,7 @@ export { DEFAULT_CACHE_BYTES, renderingStats } from './viewport/viewport.js';
 export type { ImagePlane } from './model/image-plane.js';
 export type { Vec3 } from './model/orientation.js';
 export type { FoveaConfig } from './internal/config.js';
+export type { ReportedError } from './internal/source.js';
 export type {
   PixelValues,
   Presentation,

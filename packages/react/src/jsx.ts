@@ -48,11 +48,14 @@ declare module 'react' {
         | 'dicomwebRoot'
         | 'getAuthorization'
         | 'journal'
+        | 'locale'
         | 'maxBatchBytes'
         | 'messages'
-        | 'patient',
-        'accession-number' | 'concurrency' | 'dicomweb-root' | 'max-batch-bytes',
-        never,
+        | 'patient'
+        | 'quirks'
+        | 'requiresAuth',
+        'accession-number' | 'concurrency' | 'dicomweb-root' | 'locale' | 'max-batch-bytes',
+        'requires-auth',
         'fovea-import-scan' | 'fovea-import-progress' | 'fovea-import-complete' | 'fovea-error'
       >;
       /** `<fovea-series-browser>`: Thumbnails of a study's series. */
@@ -195,6 +198,7 @@ declare module 'react' {
         | 'orientationMarkers'
         | 'overlays'
         | 'pan'
+        | 'quirks'
         | 'references'
         | 'rendering'
         | 'requiresAuth'

@@ -1,28 +1,20 @@
 import { DicomWebError, DicomParseError } from '../errors.js';
 import { Instance } from '../model/views.js';
-import { expectAnswerType, isBytesPartType, mediaTypeOf, untrustedUrl } from './guards.js';
-import { buildMultipartBlob, readParts, readWholeParts, type MultipartPart } from './multipart.js';
-import { QidoClient, DICOM_JSON, uidPath, type CallOptions, type DicomWebClientOptions } from './qido-client.js';
+import { badResponse, checkPart, expectAnswerType, mediaTypeOf, untrustedUrl } from './guards.js';
+import { readParts, readWholeParts, type MultipartPart } from './multipart.js';
+import { QidoClient, uidPath, type CallOptions, type DicomWebClientOptions } from './qido-client.js';
+import { storeInstances, type StoreOptions } from './stow-request.js';
+import type { StowResult } from './stow.js';
 import { FRAME_ACCEPTS, transferSyntaxOfPart } from './transfer-syntax.js';
-import { parseStowResponse, type StowResult } from './stow.js';
 
 export { QidoClient, createQidoClient, type CallOptions, type DicomWebClientOptions } from './qido-client.js';
+export type { StoreOptions } from './stow-request.js';
 
 /** Identifies an instance. */
 export interface InstanceRef {
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;
-}
-
-/** Options of a STOW-RS request. */
-export interface StoreOptions extends CallOptions {
-  /** Store into this study (`POST studies/{uid}`) instead of `POST studies`. */
-  studyInstanceUid?: string;
-  /** Send at most this many instances a request; progress is reported after each. Default: all in one. */
-  batchSize?: number;
-  /** Bytes of DICOM sent so far and in all, after each request completes. */
-  onUploadProgress?: ((sent: number, total: number) => void) | undefined;
 }
 
 /** One retrieved frame with the transfer syntax its bytes are in. */
@@ -337,84 +329,9 @@ export class DicomWebClient extends QidoClient {
    * (Orthanc's answer to a part that is not DICOM) throws a {@link DicomWebError}.
    */
   async storeInstances(files: readonly (Uint8Array | Blob)[], options: StoreOptions = {}): Promise<StowResult> {
-    const sizeOf = (f: Uint8Array | Blob) => (f instanceof Uint8Array ? f.byteLength : f.size);
-    const batchSize = Math.max(1, options.batchSize ?? files.length);
-    if (files.length > batchSize) {
-      // fetch reports no upload progress: send batches and report after each.
-      const total = files.reduce((n, f) => n + sizeOf(f), 0);
-      const result: StowResult = { stored: [], failed: [] };
-      let sent = 0;
-      for (let i = 0; i < files.length; i += batchSize) {
-        const batch = files.slice(i, i + batchSize);
-        const part = await this.storeInstances(batch, {
-          ...options,
-          batchSize: batch.length,
-          onUploadProgress: undefined,
-        });
-        result.stored.push(...part.stored);
-        result.failed.push(...part.failed);
-        sent += batch.reduce((n, f) => n + sizeOf(f), 0);
-        options.onUploadProgress?.(sent, total);
-      }
-      return result;
-    }
-    // A Blob body: Files among the parts are sent from where they are, never read into script.
-    const { contentType, body } = buildMultipartBlob(
-      files.map((f) => ({ contentType: 'application/dicom', body: f })),
-      'application/dicom',
-    );
     const path = options.studyInstanceUid ? `studies/${uidPath(options.studyInstanceUid)}` : 'studies';
-    const url = this.url(path);
-    return this.http.send(
-      {
-        method: 'POST',
-        url,
-        accept: DICOM_JSON,
-        contentType,
-        body: body as BodyInit,
-        signal: options.signal,
-        onProgress: options.onProgress,
-        readStatuses: [400, 409],
-      },
-      async (response, responseBody) => {
-        const text = await new Response(responseBody).text();
-        if (response.ok) {
-          const stored = parseStowResponse(text);
-          const total = files.reduce((n, f) => n + sizeOf(f), 0);
-          options.onUploadProgress?.(total, total);
-          return stored;
-        }
-        let result: StowResult | undefined;
-        try {
-          result = parseStowResponse(text);
-        } catch {
-          result = undefined;
-        }
-        if (result && result.failed.length > 0) return result;
-        throw new DicomWebError('http', {
-          status: response.status,
-          method: 'POST',
-          url,
-          retryable: false,
-          detail: result ? `no failed instance listed, ${result.stored.length} of ${files.length} stored` : undefined,
-        });
-      },
-    );
+    return storeInstances(this.http, this.url(path), files, options);
   }
-}
-
-function badResponse(response: Response, url: string, detail: string): DicomWebError {
-  return new DicomWebError('bad-response', { status: response.status, method: 'GET', url, retryable: false, detail });
-}
-
-/** A part that cannot be handed to a decoder (text or JSON, or no bytes) is a `bad-response` error. */
-function checkPart(part: MultipartPart, url: string, what: string): void {
-  const detail = !isBytesPartType(part.contentType)
-    ? `${what} is ${mediaTypeOf(part.contentType) || 'untyped'}, not image or bulk data`
-    : part.body.byteLength === 0
-      ? `${what} is empty`
-      : undefined;
-  if (detail) throw new DicomWebError('bad-response', { status: 200, method: 'GET', url, retryable: false, detail });
 }
 
 /** Creates a DICOMweb client. */

@@ -1,6 +1,6 @@
 // Checks on what a request may reach and what an answer may be, shared by the transport and the client.
 import { DicomWebError, type RequestSubject } from '../errors.js';
-import { parseMediaType } from './multipart.js';
+import { parseMediaType, type MultipartPart } from './multipart.js';
 
 /**
  * What an answer must be to be used: DICOM JSON, pixel or bulk data (bytes),
@@ -71,4 +71,19 @@ export function untrustedUrl(
     detail,
     ...(subject ? { subject } : {}),
   });
+}
+
+/** A `bad-response` error for an answer that cannot be used. */
+export function badResponse(response: Response, url: string, detail: string): DicomWebError {
+  return new DicomWebError('bad-response', { status: response.status, method: 'GET', url, retryable: false, detail });
+}
+
+/** A part that cannot be handed to a decoder (text or JSON, or no bytes) is a `bad-response` error. */
+export function checkPart(part: MultipartPart, url: string, what: string): void {
+  const detail = !isBytesPartType(part.contentType)
+    ? `${what} is ${mediaTypeOf(part.contentType) || 'untyped'}, not image or bulk data`
+    : part.body.byteLength === 0
+      ? `${what} is empty`
+      : undefined;
+  if (detail) throw new DicomWebError('bad-response', { status: 200, method: 'GET', url, retryable: false, detail });
 }

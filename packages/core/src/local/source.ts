@@ -15,6 +15,7 @@ import { Instance, Series, Study } from '../model/views.js';
 import { inflatePart10, type PixelDataLocation, type SkipReason } from './header.js';
 import { readFragmentTable, readFrameBytes, type FragmentTable, type ReadRange } from './frames.js';
 import type { LocalFile } from './files.js';
+import { groupByStudy, newestFirst, seriesAnswer, studyAnswer } from './catalog.js';
 import { matchesQuery, page } from './query.js';
 import { inlineHeaderReader, type HeaderReader } from './reader.js';
 import { unzipEntries } from './zip.js';
@@ -59,29 +60,6 @@ export interface ScanOptions {
 export interface LocalSourceOptions {
   /** How headers are read: a worker pool (`WorkerHeaderReader`), or on the calling thread (the default). */
   headerReader?: HeaderReader;
-}
-
-const STUDY_TAGS = [
-  '00080005',
-  '00080020',
-  '00080030',
-  '00080050',
-  '00080090',
-  '00081030',
-  '00100010',
-  '00100020',
-  '00100021',
-  '00100030',
-  '00100040',
-  '0020000D',
-  '00200010',
-];
-const SERIES_TAGS = ['00080021', '00080031', '00080060', '0008103E', '0020000E', '00200011'];
-
-function pick(dataset: DicomJsonDataset, tags: readonly string[]): DicomJsonDataset {
-  const out: DicomJsonDataset = {};
-  for (const tag of tags) if (dataset[tag]) out[tag] = dataset[tag];
-  return out;
 }
 
 let nextSourceId = 1;
@@ -261,44 +239,13 @@ export class LocalDicomSource implements DicomSource {
 
   // ---- DicomSource ----
 
-  #studies(): Map<string, { dataset: DicomJsonDataset; series: Map<string, LocalInstance[]> }> {
-    const studies = new Map<string, { dataset: DicomJsonDataset; series: Map<string, LocalInstance[]> }>();
-    for (const record of this.#records) {
-      const { studyInstanceUid, seriesInstanceUid } = record.instance;
-      let study = studies.get(studyInstanceUid);
-      if (!study) {
-        study = { dataset: pick(record.instance.dataset, STUDY_TAGS), series: new Map() };
-        studies.set(studyInstanceUid, study);
-      }
-      const list = study.series.get(seriesInstanceUid) ?? [];
-      list.push(record);
-      study.series.set(seriesInstanceUid, list);
-    }
-    return studies;
-  }
-
-  #seriesDataset(studyDataset: DicomJsonDataset, records: readonly LocalInstance[]): DicomJsonDataset {
-    return {
-      ...studyDataset,
-      ...pick(records[0]!.instance.dataset, SERIES_TAGS),
-      '00201209': { vr: 'IS', Value: [records.length] },
-    };
-  }
-
   async searchStudies(query: StudyQuery = {}, options: SearchOptions = {}): Promise<Study[]> {
     const out: Study[] = [];
-    for (const { dataset, series } of this.#studies().values()) {
-      const all = [...series.values()];
-      const modalities = [...new Set(all.map((s) => s[0]!.instance.modality).filter((m): m is string => !!m))];
-      const full: DicomJsonDataset = {
-        ...dataset,
-        '00080061': { vr: 'CS', Value: modalities },
-        '00201206': { vr: 'IS', Value: [series.size] },
-        '00201208': { vr: 'IS', Value: [all.reduce((n, s) => n + s.length, 0)] },
-      };
+    for (const { dataset, series } of groupByStudy(this.#records).values()) {
+      const full = studyAnswer(dataset, series);
       if (matchesQuery(full, query)) out.push(new Study(full));
     }
-    out.sort((a, b) => (b.studyDate ? formatKey(b) : '').localeCompare(a.studyDate ? formatKey(a) : ''));
+    out.sort(newestFirst);
     return page(out, options);
   }
 
@@ -311,10 +258,10 @@ export class LocalDicomSource implements DicomSource {
 
   async searchSeries(query: SeriesQuery = {}, options: SearchOptions = {}): Promise<Series[]> {
     const out: Series[] = [];
-    for (const [studyUid, { dataset, series }] of this.#studies()) {
+    for (const [studyUid, { dataset, series }] of groupByStudy(this.#records)) {
       if (query.StudyInstanceUID && query.StudyInstanceUID !== studyUid) continue;
       for (const records of series.values()) {
-        const full = this.#seriesDataset(dataset, records);
+        const full = seriesAnswer(dataset, records);
         if (matchesQuery(full, { ...query, StudyInstanceUID: undefined })) out.push(new Series(full));
       }
     }
@@ -400,9 +347,4 @@ export class LocalDicomSource implements DicomSource {
     const record = this.#record(ref);
     return this.#range({ ...record, deflated: false })(0, record.file.size);
   }
-}
-
-function formatKey(study: Study): string {
-  const d = study.studyDate;
-  return d ? `${d.year}${String(d.month).padStart(2, '0')}${String(d.day).padStart(2, '0')}` : '';
 }

@@ -6,7 +6,6 @@ import {
   formatPersonName,
   isAbortError,
   type DicomWebClient,
-  type GetAuthorization,
   type Study,
 } from '@fovea-dicom/core';
 import {
@@ -23,22 +22,21 @@ import {
   type PatientIdentity,
   type ScanProgress,
   type SkipReason,
-  type UploadFailure,
   type UploadJournal,
   type UploadProgress,
 } from '@fovea-dicom/core/local';
 import { emit } from '../events.js';
-import { errorDetail } from '../internal/errors.js';
+import type { Messages } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import '../fovea-viewer.js';
 import type { SkippedCount } from './import-events.js';
 import { importMessage, type ImportMessageId, type ImportMessages } from './import.messages.js';
 import { importStyles } from './import.styles.js';
 import { LocalStorageJournal } from './journal.js';
+import { studiesTemplate, summaryTemplate, uploadTemplate, type ImportStatus, type ImportView } from './views.js';
 
-export type { SkippedCount };
+export type { ImportStatus, SkippedCount };
 
-/** Where an import stands: no files yet, reading them, read, uploading, upload ended. */
-export type ImportStatus = 'empty' | 'scanning' | 'found' | 'uploading' | 'done';
 type Phase = ImportStatus;
 
 /** One distinct patient on the medium (never shown in a message, only in the list). */
@@ -56,7 +54,6 @@ const SKIP_ORDER: readonly SkipReason[] = [
   'missing',
   'read-failed',
 ];
-const FAILURES: readonly UploadFailure[] = ['refused', 'too-large', 'network', 'rewrite', 'unreadable', 'unconfirmed'];
 
 /**
  * Opens a patient's CD, USB stick, folder or zip without a server, shows what
@@ -95,17 +92,10 @@ const FAILURES: readonly UploadFailure[] = ['refused', 'too-large', 'network', '
  * @cssprop --fovea-color-danger - Warnings and failures.
  * @cssprop --fovea-import-viewer-height - Height of the preview (default 28rem).
  */
-export class FoveaImport extends LitElement {
+export class FoveaImport extends DicomWebSourceMixin(LitElement, clientMaker<DicomWebClient>(createDicomWebClient), {
+  consume: false, // the archive to upload to is the host's to name, never a panel's (maybe read-only) source
+}) {
   static override styles = importStyles;
-
-  /** DICOMweb service root of the archive to upload to; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** A ready DICOMweb client for the archive (takes precedence over `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomWebClient | undefined;
-
-  /** Authorization callback for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
 
   /** The local patient's identity: the uploaded copies are reconciled to it (IHE IRWF.b). */
   @property({ attribute: false }) patient: PatientIdentity | undefined;
@@ -125,8 +115,8 @@ export class FoveaImport extends LitElement {
   /** Largest request body in bytes (larger instances go alone; a 413 answer halves a request). */
   @property({ type: Number, attribute: 'max-batch-bytes' }) maxBatchBytes = 16 * 1024 * 1024;
 
-  /** Overrides of the element's words. */
-  @property({ attribute: false }) messages: ImportMessages = {};
+  /** Overrides of the element's words, its own and the shared ones (error messages). */
+  @property({ attribute: false }) override messages: ImportMessages & Messages = {};
 
   /** Where things stand. */
   @state() protected phase: Phase = 'empty';
@@ -147,7 +137,6 @@ export class FoveaImport extends LitElement {
   }
   #scan: AbortController | undefined;
   #upload: AbortController | undefined;
-  #own: DicomWebClient | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -177,17 +166,9 @@ export class FoveaImport extends LitElement {
     return this.phase;
   }
 
-  /** The archive's client: `client`, else one made from `dicomweb-root`. */
+  /** The archive's client: `client`, else one made from `dicomweb-root` (the same as `activeClient`). */
   get archive(): DicomWebClient | undefined {
-    if (this.client) return this.client;
-    if (!this.dicomwebRoot) return undefined;
-    if (this.#own?.root !== this.dicomwebRoot.replace(/\/+$/, '')) {
-      this.#own = createDicomWebClient({
-        root: this.dicomwebRoot,
-        getAuthorization: (context) => this.getAuthorization?.(context),
-      });
-    }
-    return this.#own;
+    return this.activeClient;
   }
 
   /** Distinct patients of the files, by Patient ID, issuer and name. */
@@ -237,7 +218,7 @@ export class FoveaImport extends LitElement {
       // The folder could not be walked (moved, permission withdrawn): what was read so far stays.
       await this.#refresh().catch(() => undefined);
       this.phase = this.source.instances.length ? 'found' : 'empty';
-      emit(this, 'fovea-error', errorDetail(error, {}));
+      this.reportError(error);
       return;
     }
     this.phase = 'found';
@@ -311,14 +292,14 @@ export class FoveaImport extends LitElement {
       });
     } catch (error) {
       this.phase = 'found';
-      emit(this, 'fovea-error', errorDetail(error, {}));
+      this.reportError(error);
       return undefined;
     }
     this.report = report;
     this.phase = 'done';
     const unreachable = report.instances.every((i) => i.failure === 'network') && report.instances.length > 0;
     if (unreachable) {
-      emit(this, 'fovea-error', errorDetail(new FoveaError('network', 'the archive could not be reached'), {}));
+      this.reportError(new FoveaError('network', 'the archive could not be reached'));
     }
     emit(this, 'fovea-import-complete', { report, skipped: this.skipped });
     return report;
@@ -370,6 +351,27 @@ export class FoveaImport extends LitElement {
   // ---- rendering ----
 
   protected override render(): TemplateResult {
+    const view: ImportView = {
+      phase: this.phase,
+      scan: this.scan,
+      studies: this.studies,
+      seriesCount: this.seriesCount,
+      instances: this.source.instances.length,
+      patients: this.patients,
+      skipped: this.skipped,
+      previewStudy: this.previewStudy,
+      mixedConfirmed: this.mixedConfirmed,
+      progress: this.progress,
+      report: this.report,
+      canUpload: this.canUpload,
+      hasArchive: this.archive !== undefined,
+      t: (id, params) => this.#t(id, params),
+      onPreview: (studyUid) => (this.previewStudy = studyUid),
+      onConfirmMixed: (confirmed) => (this.mixedConfirmed = confirmed),
+      onUpload: () => void this.upload(),
+      onCancel: () => this.cancel(),
+      onClear: () => this.clear(),
+    };
     return html`
       <section
         part="drop-zone"
@@ -389,142 +391,14 @@ export class FoveaImport extends LitElement {
         </button>
         <input type="file" webkitdirectory hidden @change=${this.#onPick} tabindex="-1" aria-hidden="true" />
       </section>
-      ${this.#renderSummary()}
-      ${this.phase === 'found' || this.phase === 'uploading' || this.phase === 'done' ? this.#renderStudies() : nothing}
-      ${this.#renderUpload()}
+      ${summaryTemplate(view)}
+      ${this.phase === 'found' || this.phase === 'uploading' || this.phase === 'done' ? studiesTemplate(view) : nothing}
+      ${uploadTemplate(view)}
       ${
         this.previewStudy
           ? html`<fovea-viewer part="viewer" .client=${this.source} study-uid=${this.previewStudy}></fovea-viewer>`
           : nothing
       }
     `;
-  }
-
-  #renderSummary(): TemplateResult {
-    const { phase, scan } = this;
-    let text = '';
-    if (phase === 'scanning') text = this.#t('import.scanning', { read: scan.read, found: scan.found });
-    else if (phase !== 'empty' && this.source.instances.length === 0) text = this.#t('import.nothingFound');
-    else if (phase !== 'empty') {
-      text = this.#t('import.summary', {
-        patients: this.patients,
-        studies: this.studies.length,
-        series: this.seriesCount,
-        instances: this.source.instances.length,
-      });
-    }
-    const skipped = this.skipped;
-    const total = skipped.reduce((n, s) => n + s.count, 0);
-    return html`<div part="summary" role="status" aria-live="polite">
-      <span>${text}</span>
-      ${
-        total && phase !== 'scanning'
-          ? html`<span part="skipped"
-              >${this.#t('import.skipped', { count: total })}:
-              ${skipped.map((s) => this.#t(`import.skip.${s.reason}`, { count: s.count })).join(', ')}</span
-            >`
-          : nothing
-      }
-    </div>`;
-  }
-
-  #renderStudies(): TemplateResult {
-    const patients = this.#patients();
-    return html`
-      <ul part="studies">
-        ${this.studies.map(
-          (study) =>
-            html`<li part="study">
-              <span class="name">${formatPersonName(study.patientName)}</span>
-              <span>${study.patientId ?? ''}</span>
-              <span
-                >${study.studyDate ? `${study.studyDate.year}-${String(study.studyDate.month).padStart(2, '0')}-${String(study.studyDate.day).padStart(2, '0')}` : ''}</span
-              >
-              <span>${study.studyDescription ?? ''}</span>
-              <span>${study.modalitiesInStudy.join(', ')}</span>
-              <button
-                part="button"
-                type="button"
-                aria-pressed=${study.studyInstanceUid === this.previewStudy ? 'true' : 'false'}
-                @click=${() => (this.previewStudy = study.studyInstanceUid)}
-              >
-                ${this.#t('import.preview')}
-              </button>
-            </li>`,
-        )}
-      </ul>
-      ${
-        patients.length > 1
-          ? html`<div part="warning" role="alert">
-              <p>${this.#t('import.mixed', { count: patients.length })}</p>
-              <label
-                ><input
-                  type="checkbox"
-                  .checked=${this.mixedConfirmed}
-                  ?disabled=${this.phase !== 'found'}
-                  @change=${(e: Event) => (this.mixedConfirmed = (e.target as HTMLInputElement).checked)}
-                />
-                ${this.#t('import.confirmMixed', { count: patients.length })}</label
-              >
-            </div>`
-          : nothing
-      }
-    `;
-  }
-
-  #renderUpload(): TemplateResult | typeof nothing {
-    if (this.phase === 'empty' || this.phase === 'scanning') return nothing;
-    const { progress, report } = this;
-    return html`<div part="upload">
-      ${
-        this.phase === 'uploading'
-          ? html`<progress
-                part="progress"
-                max=${progress?.total ?? 1}
-                value=${progress?.done ?? 0}
-                aria-label=${this.#t('import.uploading', { done: progress?.done ?? 0, total: progress?.total ?? 0 })}
-              ></progress>
-              <span role="status"
-                >${this.#t('import.uploading', { done: progress?.done ?? 0, total: progress?.total ?? 0 })}</span
-              >
-              <button part="button" type="button" @click=${() => this.cancel()}>${this.#t('import.cancel')}</button>`
-          : html`<button
-                part="button"
-                class="primary"
-                type="button"
-                ?disabled=${!this.canUpload}
-                @click=${() => void this.upload()}
-              >
-                ${this.#t('import.upload')}
-              </button>
-              <button part="button" type="button" @click=${() => this.clear()}>${this.#t('import.clear')}</button>
-              ${this.archive ? nothing : html`<span>${this.#t('import.noArchive')}</span>`}`
-      }
-      ${report ? this.#renderReport(report) : nothing}
-    </div>`;
-  }
-
-  #renderReport(report: ImportReport): TemplateResult {
-    const { counts } = report;
-    const failures = new Map<UploadFailure, number>();
-    for (const i of report.instances) if (i.failure) failures.set(i.failure, (failures.get(i.failure) ?? 0) + 1);
-    const lines = [this.#t('import.done', { stored: counts.stored + counts['stored-with-warning'] })];
-    if (counts['already-stored']) lines.push(this.#t('import.already', { count: counts['already-stored'] }));
-    if (report.existingStudies.length)
-      lines.push(this.#t('import.existingStudies', { count: report.existingStudies.length }));
-    return html`<div part="result" role="status">
-      ${lines.map((l) => html`<p>${l}</p>`)}
-      ${
-        counts.failed
-          ? html`<p class="failed">
-              ${this.#t('import.failed', { count: counts.failed })}:
-              ${FAILURES.filter((f) => failures.has(f))
-                .map((f) => this.#t(`import.failure.${f}`, { count: failures.get(f)! }))
-                .join(', ')}
-            </p>`
-          : nothing
-      }
-      ${counts.cancelled ? html`<p class="failed">${this.#t('import.cancelled', { count: counts.cancelled })}</p>` : nothing}
-    </div>`;
   }
 }

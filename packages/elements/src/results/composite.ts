@@ -4,8 +4,9 @@
  * dates, value formatting within the VR rules, and content-item builders.
  */
 import type { DicomJsonDataset, Instance } from '@fovea-dicom/core';
-import type { Code } from './codes.js';
+import { CODES, ENGLISH, type Code } from './codes.js';
 import type { Dataset } from './dicom-file.js';
+import { IMPLEMENTATION_CLASS_UID, newUid } from './uid.js';
 
 /** Patient and General Study module attributes, by keyword and tag: copied from a referenced image. */
 const PATIENT_STUDY: readonly (readonly [keyword: string, tag: string, type2: boolean])[] = [
@@ -60,6 +61,87 @@ export function dicomDateTime(at: Date): { date: string; time: string; offset: s
   };
 }
 
+/** The UIDs and the creation moment of a new document. */
+export interface NewDocument {
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** DA, TM and UTC offset of the moment it is made. */
+  date: string;
+  time: string;
+  offset: string;
+}
+
+/** New series and instance UIDs for a document made at `now`. */
+export function newDocument(now: Date): NewDocument {
+  const { date, time, offset } = dicomDateTime(now);
+  const seriesInstanceUid = newUid();
+  const sopInstanceUid = newUid();
+  return { seriesInstanceUid, sopInstanceUid, date, time, offset };
+}
+
+/** The new series a document opens. */
+export interface DocumentSeries {
+  modality: string;
+  number: number;
+  description: string;
+}
+
+/**
+ * The SOP Common, Patient, General Study, General Series, General Equipment
+ * attributes and Instance Number of a structured document (SR or KOS) in the
+ * study of `context`, an image whose header gives the patient and study.
+ */
+export function documentHeader(
+  doc: NewDocument,
+  sopClassUid: string,
+  context: Instance,
+  series: DocumentSeries,
+): Dataset {
+  return {
+    SOPClassUID: sopClassUid,
+    SOPInstanceUID: doc.sopInstanceUid,
+    InstanceCreationDate: doc.date,
+    InstanceCreationTime: doc.time,
+    TimezoneOffsetFromUTC: doc.offset,
+    ...patientAndStudy(context),
+    Modality: series.modality,
+    SeriesInstanceUID: doc.seriesInstanceUid,
+    SeriesNumber: String(series.number),
+    SeriesDescription: fit(series.description, 64),
+    SeriesDate: doc.date,
+    SeriesTime: doc.time,
+    ReferencedPerformedProcedureStepSequence: [],
+    ...EQUIPMENT,
+    InstanceNumber: '1',
+  };
+}
+
+/** The UID and dataset of a new document. */
+export interface BuiltDocument {
+  dataset: Dataset;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+}
+
+/** The built document: `dataset` declares UTF-8 when some string of it is not ASCII. */
+export function builtDocument(
+  dataset: Dataset,
+  studyInstanceUid: string,
+  doc: NewDocument,
+  sopClassUid: string,
+): BuiltDocument {
+  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
+  return {
+    dataset,
+    studyInstanceUid,
+    seriesInstanceUid: doc.seriesInstanceUid,
+    sopInstanceUid: doc.sopInstanceUid,
+    sopClassUid,
+  };
+}
+
 /** A DS value: the closest decimal string of at most 16 characters (PS3.5 6.2). */
 export function decimalString(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError('DS cannot hold a value that is not finite');
@@ -110,6 +192,20 @@ export function contentItem(
     ...values,
     ...(children.length ? { ContentSequence: [...children] } : {}),
   };
+}
+
+/** Language of Content Item and Descendants: English. */
+export function languageItem(): Dataset {
+  return contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] });
+}
+
+/** Observer Context of Fovea as the device observer: observer type, device UID and name. */
+export function deviceObserverItems(): Dataset[] {
+  return [
+    contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
+    contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
+    contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+  ];
 }
 
 /** An image a document refers to. `frame` is set for a frame of a multi-frame instance only. */

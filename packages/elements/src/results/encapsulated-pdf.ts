@@ -3,10 +3,16 @@
  * the study of the images it shows, naming them as its source instances.
  */
 import type { Instance } from '@fovea-dicom/core';
-import { dicomDateTime, EQUIPMENT, fit, needsUtf8, patientAndStudy, type ImageRef } from './composite.js';
+import {
+  builtDocument,
+  EQUIPMENT,
+  fit,
+  newDocument,
+  patientAndStudy,
+  type BuiltDocument,
+  type ImageRef,
+} from './composite.js';
 import type { Dataset } from './dicom-file.js';
-import type { BuiltDocument } from './sr-write.js';
-import { newUid } from './uid.js';
 
 /** SOP Class UID of Encapsulated PDF Storage. */
 export const ENCAPSULATED_PDF = '1.2.840.10008.5.1.4.1.1.104.1';
@@ -32,9 +38,8 @@ export function encapsulatedPdf(
   options: EncapsulatedPdfOptions = {},
   now = new Date(),
 ): BuiltDocument {
-  const { date, time, offset } = dicomDateTime(now);
-  const seriesInstanceUid = newUid();
-  const sopInstanceUid = newUid();
+  const doc = newDocument(now);
+  const { date, time, offset, seriesInstanceUid, sopInstanceUid } = doc;
   // OB values have an even length: one padding byte after an odd-length document.
   const padded = pdf.byteLength % 2 === 0 ? pdf : new Uint8Array([...pdf, 0]);
   const sources = new Map<string, ImageRef>();
@@ -68,12 +73,5 @@ export function encapsulatedPdf(
     EncapsulatedDocument: [padded.slice().buffer],
     EncapsulatedDocumentLength: pdf.byteLength,
   };
-  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  return {
-    dataset,
-    studyInstanceUid: context.studyInstanceUid,
-    seriesInstanceUid,
-    sopInstanceUid,
-    sopClassUid: ENCAPSULATED_PDF,
-  };
+  return builtDocument(dataset, context.studyInstanceUid, doc, ENCAPSULATED_PDF);
 }

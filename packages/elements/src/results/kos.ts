@@ -2,17 +2,18 @@
  * Key images as a Key Object Selection document (TID 2010, document title
  * "Of Interest"): the images a person flagged, in one study.
  */
-import { CODES, ENGLISH, sameCode, type Code } from './codes.js';
+import { CODES, sameCode, type Code } from './codes.js';
 import {
-  codeItem,
+  builtDocument,
   contentItem,
-  dicomDateTime,
-  EQUIPMENT,
+  deviceObserverItems,
+  documentHeader,
   evidence,
   fit,
-  needsUtf8,
-  patientAndStudy,
+  languageItem,
+  newDocument,
   referencedSop,
+  type BuiltDocument,
   type ImageRef,
 } from './composite.js';
 import type { Instance } from '@fovea-dicom/core';
@@ -20,8 +21,6 @@ import type { Dataset } from './dicom-file.js';
 import { evidenceIndex, imagesOf, type ReferencedFrame } from './evidence.js';
 import { children, conceptName, text } from './natural.js';
 import { ReportError } from './report-error.js';
-import type { BuiltDocument } from './sr-write.js';
-import { IMPLEMENTATION_CLASS_UID, newUid } from './uid.js';
 
 /** SOP Class UID of Key Object Selection Document. */
 export const KEY_OBJECT_SELECTION = '1.2.840.10008.5.1.4.1.1.88.59';
@@ -48,28 +47,16 @@ export function keyImagesDocument(
 ): BuiltDocument {
   if (images.length === 0) throw new RangeError('no image to list');
   const studyInstanceUid = context.studyInstanceUid;
-  const { date, time, offset } = dicomDateTime(now);
-  const seriesInstanceUid = newUid();
-  const sopInstanceUid = newUid();
+  const doc = newDocument(now);
   const description = options.description?.trim();
   const dataset: Dataset = {
-    SOPClassUID: KEY_OBJECT_SELECTION,
-    SOPInstanceUID: sopInstanceUid,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
-    TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(context),
-    Modality: 'KO',
-    SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: String(options.seriesNumber ?? 9901),
-    SeriesDescription: fit(options.seriesDescription ?? 'Key images', 64),
-    SeriesDate: date,
-    SeriesTime: time,
-    ReferencedPerformedProcedureStepSequence: [],
-    ...EQUIPMENT,
-    InstanceNumber: '1',
-    ContentDate: date,
-    ContentTime: time,
+    ...documentHeader(doc, KEY_OBJECT_SELECTION, context, {
+      modality: 'KO',
+      number: options.seriesNumber ?? 9901,
+      description: options.seriesDescription ?? 'Key images',
+    }),
+    ContentDate: doc.date,
+    ContentTime: doc.time,
     ...evidence(studyInstanceUid, images),
     ...contentItem(
       undefined,
@@ -80,10 +67,8 @@ export function keyImagesDocument(
         ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '2010' }],
       },
       [
-        contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] }),
-        contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
-        contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
-        contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+        languageItem(),
+        ...deviceObserverItems(),
         ...(description
           ? [contentItem('CONTAINS', 'TEXT', CODES.keyObjectDescription, { TextValue: fit(description, 1024) })]
           : []),
@@ -93,8 +78,7 @@ export function keyImagesDocument(
       ],
     ),
   };
-  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  return { dataset, studyInstanceUid, seriesInstanceUid, sopInstanceUid, sopClassUid: KEY_OBJECT_SELECTION };
+  return builtDocument(dataset, studyInstanceUid, doc, KEY_OBJECT_SELECTION);
 }
 
 /** What a Key Object Selection document lists. */

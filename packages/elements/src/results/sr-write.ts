@@ -19,23 +19,25 @@
  * `2.25` UID), so that a report read back gives the same ids.
  */
 import type { Measurement, MeasurementUnit } from '../model/measurements.js';
-import { CODES, ENGLISH, type Code } from './codes.js';
+import { CODES, type Code } from './codes.js';
 import {
+  builtDocument,
   codeItem,
   contentItem,
   decimalString,
-  dicomDateTime,
-  EQUIPMENT,
+  deviceObserverItems,
+  documentHeader,
   evidence,
   fit,
   imageRef,
-  needsUtf8,
-  patientAndStudy,
+  languageItem,
+  newDocument,
   referencedSop,
+  type BuiltDocument,
   type ReferencedImage,
 } from './composite.js';
 import type { Dataset } from './dicom-file.js';
-import { IMPLEMENTATION_CLASS_UID, newUid, uidToUuid, uuidToUid } from './uid.js';
+import { newUid, uidToUuid, uuidToUid } from './uid.js';
 
 /** SOP Class UID of Comprehensive SR. */
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
@@ -221,21 +223,10 @@ function observerContext(observer: ReportObserver | undefined): Dataset[] {
     );
   }
   items.push(
-    contentItem('HAS OBS CONTEXT', 'CODE', CODES.observerType, { ConceptCodeSequence: [codeItem(CODES.device)] }),
-    contentItem('HAS OBS CONTEXT', 'UIDREF', CODES.deviceObserverUid, { UID: IMPLEMENTATION_CLASS_UID }),
-    contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverName, { TextValue: 'Fovea' }),
+    ...deviceObserverItems(),
     contentItem('HAS OBS CONTEXT', 'TEXT', CODES.deviceObserverManufacturer, { TextValue: 'Fovea' }),
   );
   return items;
-}
-
-/** The UID and dataset of a new measurement report. */
-export interface BuiltDocument {
-  dataset: Dataset;
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
-  sopInstanceUid: string;
-  sopClassUid: string;
 }
 
 /**
@@ -265,9 +256,7 @@ export function measurementReport(
     counts.set(m.kind, n);
     return measurementGroup(m, image, n);
   });
-  const { date, time, offset } = dicomDateTime(now);
-  const seriesInstanceUid = newUid();
-  const sopInstanceUid = newUid();
+  const doc = newDocument(now);
   const root = {
     ...contentItem(
       undefined,
@@ -278,7 +267,7 @@ export function measurementReport(
         ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
       },
       [
-        contentItem('HAS CONCEPT MOD', 'CODE', CODES.languageOfContent, { ConceptCodeSequence: [codeItem(ENGLISH)] }),
+        languageItem(),
         ...observerContext(options.observer),
         contentItem('HAS CONCEPT MOD', 'CODE', CODES.procedureReported, {
           ConceptCodeSequence: [codeItem(CODES.imagingProcedure)],
@@ -295,29 +284,18 @@ export function measurementReport(
     ),
   };
   const dataset: Dataset = {
-    SOPClassUID: COMPREHENSIVE_SR,
-    SOPInstanceUID: sopInstanceUid,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
-    TimezoneOffsetFromUTC: offset,
-    ...patientAndStudy(first.image.instance),
-    Modality: 'SR',
-    SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: String(options.seriesNumber ?? 9900),
-    SeriesDescription: fit(options.seriesDescription ?? 'Measurements', 64),
-    SeriesDate: date,
-    SeriesTime: time,
-    ReferencedPerformedProcedureStepSequence: [],
-    ...EQUIPMENT,
-    InstanceNumber: '1',
+    ...documentHeader(doc, COMPREHENSIVE_SR, first.image.instance, {
+      modality: 'SR',
+      number: options.seriesNumber ?? 9900,
+      description: options.seriesDescription ?? 'Measurements',
+    }),
     CompletionFlag: 'COMPLETE',
     VerificationFlag: 'UNVERIFIED',
-    ContentDate: date,
-    ContentTime: time,
+    ContentDate: doc.date,
+    ContentTime: doc.time,
     PerformedProcedureCodeSequence: [],
     ...evidence(studyInstanceUid, [...library.values()].map(imageRef)),
     ...root,
   };
-  if (needsUtf8(dataset)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  return { dataset, studyInstanceUid, seriesInstanceUid, sopInstanceUid, sopClassUid: COMPREHENSIVE_SR };
+  return builtDocument(dataset, studyInstanceUid, doc, COMPREHENSIVE_SR);
 }

@@ -8,7 +8,7 @@ import type { DicomSource, InstanceRef } from '@fovea-dicom/core';
 import type { DocumentArchive } from './archive.js';
 import { readPart10, writePart10, type Dataset } from './dicom-file.js';
 import { ReportError } from './report-error.js';
-import type { BuiltDocument } from './sr-write.js';
+import type { BuiltDocument } from './composite.js';
 
 /** A DICOM object in a study: its UIDs. */
 export interface StoredObject {

@@ -47,6 +47,9 @@ import type { MeasurementReportsMode, ReportSummary } from './report-types.js';
 
 export type { MeasurementReportsMode, ReportSummary };
 
+/** The images of a print job, or their promise (a viewer reads other series' metadata first). */
+export type PrintJob = readonly PrintImage[] | Promise<readonly PrintImage[]>;
+
 /** The viewport, as far as its results need it (its public API). */
 export interface ResultsHost extends ReactiveControllerHost, HTMLElement {
   readonly measurementReports: MeasurementReportsMode;
@@ -343,6 +346,16 @@ export class ViewportResults implements ReactiveController {
 
   // ---- print ------------------------------------------------------------------------
 
+  /** Whether the viewport shows its series (so `printImages` covers its key images). */
+  get ready(): boolean {
+    return this.#access.ready();
+  }
+
+  /** How this viewport's renderers start: for off-screen print renders of other series. */
+  renderingInit(): RenderingInit {
+    return this.#access.renderingInit();
+  }
+
   /** The images this viewport prints: the one on screen, or its stack's key images. */
   printImages(mode: PrintOptions['images'] = 'layout'): PrintImage[] {
     if (!this.#access.ready()) return [];
@@ -432,11 +445,12 @@ export class ViewportResults implements ReactiveController {
 
   /** Prints through the browser: the page's sheet for `images`, then its print dialog. */
   async printImagesWithBrowser(
-    images: readonly PrintImage[],
+    job: PrintJob,
     options: PrintOptions,
     grid?: { rows: number; columns: number },
   ): Promise<void> {
     return this.#guard(async () => {
+      const images = await job;
       if (images.length === 0) throw new ReportError('nothing', 'no image to print');
       const [{ buildPrintDocument }, { mountPrintSheet }] = await Promise.all([
         import('./print/document.js'),
@@ -458,10 +472,11 @@ export class ViewportResults implements ReactiveController {
 
   /** A PDF of `images`. */
   async pdfOf(
-    images: readonly PrintImage[],
+    job: PrintJob,
     options: PrintOptions,
     grid?: { rows: number; columns: number },
   ): Promise<{ blob: Blob; pages: number; context: Instance; sources: ImageRef[] }> {
+    const images = await job;
     if (images.length === 0) throw new ReportError('nothing', 'no image to print');
     const [{ buildPrintDocument }, { printPdf }] = await Promise.all([
       import('./print/document.js'),
@@ -478,17 +493,13 @@ export class ViewportResults implements ReactiveController {
   }
 
   /** A PDF of `images` for a host's call: a failure is reported (event and notice) and rejects. */
-  async pdfBlobOf(
-    images: readonly PrintImage[],
-    options: PrintOptions,
-    grid?: { rows: number; columns: number },
-  ): Promise<Blob> {
+  async pdfBlobOf(images: PrintJob, options: PrintOptions, grid?: { rows: number; columns: number }): Promise<Blob> {
     return this.#guard(async () => (await this.pdfOf(images, options, grid)).blob);
   }
 
   /** Stores a PDF of `images` as an Encapsulated PDF in the study. */
   async storePdfOf(
-    images: readonly PrintImage[],
+    images: PrintJob,
     options: PrintOptions & EncapsulatedPdfOptions,
     grid?: { rows: number; columns: number },
   ): Promise<StoredObject> {

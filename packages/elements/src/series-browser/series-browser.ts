@@ -1,32 +1,20 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import {
-  createDicomWebClient,
-  FoveaError,
-  isAbortError,
-  type DicomSource,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Series,
-} from '@fovea-dicom/core';
+import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import {
-  ClientResolver,
-  DEFAULT_CACHE_BYTES,
-  foveaConfigContext,
-  mergedMessages,
-  type FoveaConfig,
-} from '../internal/config.js';
-import { errorDetail, errorMessageId } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { seriesBrowserStyles } from './series-browser.styles.js';
 import { searchStudySeries } from './search.js';
 import { ThumbnailController } from './thumbnails.js';
+import { itemTemplate, type SeriesProgress } from './item.js';
 import { clientThumbnail } from './client-thumbnail.js';
 import { styleProps } from '../internal/style-props.js';
 import { KeyImageSelection } from '../results/key-images.js';
+
+export type { SeriesProgress };
 
 /** The drag-and-drop type of a dragged series; its data is {@link SeriesDragData} as JSON. */
 export const SERIES_DRAG_TYPE = 'application/x-fovea-series';
@@ -36,9 +24,6 @@ export interface SeriesDragData {
   studyInstanceUid: string;
   seriesInstanceUid: string;
 }
-
-/** Load progress per Series Instance UID, from 0 to 1. */
-export type SeriesProgress = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 
 /** Series by number (unnumbered last), then description: the order a modality sent them in. */
 export function sortSeries(series: readonly Series[]): Series[] {
@@ -51,9 +36,6 @@ export function sortSeries(series: readonly Series[]): Series[] {
     })
     .map(({ s }) => s);
 }
-
-const progressOf = (progress: SeriesProgress | undefined, uid: string): number | undefined =>
-  progress instanceof Map ? progress.get(uid) : (progress as Readonly<Record<string, number>> | undefined)?.[uid];
 
 /**
  * The series of one study as thumbnails with modality, number, description
@@ -104,26 +86,11 @@ const progressOf = (progress: SeriesProgress | undefined, uid: string): number |
  * @cssprop --fovea-series-browser-progress-color - Colour of the progress bar.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaSeriesBrowser extends LitElement {
+export class FoveaSeriesBrowser extends DicomWebSourceMixin(
+  LitElement,
+  clientMaker<DicomSource>(createDicomWebClient),
+) {
   static override styles = seriesBrowserStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Supplies the Authorization header for every request, thumbnails included (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** The server's QIDO deviations (with `dicomweb-root`). */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** Study Instance UID of the study whose series are shown. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -150,22 +117,10 @@ export class FoveaSeriesBrowser extends LitElement {
   /** List only the series that have key images. */
   @property({ type: Boolean, attribute: 'key-images-only', reflect: true }) keyImagesOnly = false;
 
-  /** Locale for numbers (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
-
   @state() private activeIndex = 0;
 
   @query('[part="list"]') private list: HTMLElement | null | undefined;
 
-  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   #shownClient: DicomSource | undefined;
   /** The study's key images: the enclosing viewer's, else read here. */
   #keyImages: KeyImageSelection | undefined;
@@ -181,10 +136,7 @@ export class FoveaSeriesBrowser extends LitElement {
         ? clientThumbnail(client, studyUid, seriesUid, size, this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES, signal)
         : Promise.resolve(undefined),
     failed: (seriesUid, error) =>
-      emit(this, 'fovea-error', {
-        ...errorDetail(error, this.effectiveMessages),
-        series: { studyInstanceUid: this.studyUid, seriesInstanceUid: seriesUid },
-      }),
+      this.reportError(error, { series: { studyInstanceUid: this.studyUid, seriesInstanceUid: seriesUid } }),
   });
 
   readonly #task = new Task(this, {
@@ -199,7 +151,7 @@ export class FoveaSeriesBrowser extends LitElement {
     args: () => [this.activeClient, this.studyUid] as const,
     onError: (error) => {
       if (isAbortError(error)) return;
-      emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+      this.reportError(error);
     },
   });
 
@@ -210,21 +162,6 @@ export class FoveaSeriesBrowser extends LitElement {
       this.#thumbnails.reset(this.activeClient, this.studyUid);
       this.requestUpdate();
     }
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /** The series of the study, in display order. */
@@ -268,7 +205,7 @@ export class FoveaSeriesBrowser extends LitElement {
     selection.addEventListener('change', this.#onKeyImages);
     selection.load().catch((error: unknown) => {
       if (!isAbortError(error) && selection.claimFailure(error)) {
-        emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages));
+        this.reportError(error);
       }
     });
   }
@@ -368,104 +305,6 @@ export class FoveaSeriesBrowser extends LitElement {
     return message(id, params, this.effectiveMessages);
   }
 
-  #renderItem(
-    series: Series,
-    index: number,
-    numbers: Intl.NumberFormat,
-    percent: Intl.NumberFormat,
-    keys: ReadonlyMap<string, number>,
-  ) {
-    const uid = series.seriesInstanceUid;
-    const keyCount = keys.get(uid) ?? 0;
-    const selected = uid !== '' && uid === this.selectedSeriesUid;
-    const thumbnail = this.#thumbnails.state(uid);
-    const modality = series.modality ?? '';
-    const count = series.numberOfInstances;
-    const plural =
-      count === undefined ? undefined : new Intl.PluralRules(numbers.resolvedOptions().locale).select(count);
-    const progress = progressOf(this.progress, uid);
-    const showProgress = progress !== undefined && progress >= 0 && progress < 1;
-    // DICOM strings reach the page through text bindings only: never parsed as markup.
-    return html`<div
-      part=${selected ? 'item item-selected' : 'item'}
-      role="option"
-      aria-selected=${selected ? 'true' : 'false'}
-      tabindex=${index === this.activeIndex ? 0 : -1}
-      draggable="true"
-      data-index=${index}
-      data-series-uid=${uid}
-    >
-      <div part="thumbnail-frame">
-        ${
-          thumbnail?.status === 'ready'
-            ? html`<img
-                part="thumbnail"
-                src=${thumbnail.url}
-                alt=""
-                draggable="false"
-                @error=${() => this.#thumbnails.fail(uid)}
-              />`
-            : thumbnail?.status === 'error'
-              ? html`<div
-                  part="placeholder thumbnail-error"
-                  data-state="error"
-                  role="img"
-                  aria-label=${this.#m(errorMessageId(thumbnail.error))}
-                >
-                  ${modality}
-                </div>`
-              : html`<div part="placeholder" data-state=${thumbnail?.status ?? 'loading'} aria-hidden="true">
-                  ${modality}
-                </div>`
-        }
-        ${
-          keyCount > 0
-            ? html`<span
-                part="key-images"
-                role="img"
-                aria-label=${this.#m(keyCount === 1 ? 'seriesBrowser.keyImages.one' : 'seriesBrowser.keyImages.other', {
-                  count: numbers.format(keyCount),
-                })}
-                >★ ${numbers.format(keyCount)}</span
-              >`
-            : nothing
-        }
-        ${
-          showProgress
-            ? html`<div part="progress" aria-hidden="true">
-                <div part="progress-value" style=${styleProps({ width: `${progress * 100}%` })}></div>
-              </div>`
-            : nothing
-        }
-      </div>
-      <div part="details">
-        <span part="modality">${modality}</span>
-        ${
-          series.seriesNumber !== undefined
-            ? html`<span part="number">${this.#m('seriesBrowser.number', { number: series.seriesNumber })}</span>`
-            : nothing
-        }
-        <span part="description" title=${series.seriesDescription ?? ''}>${series.seriesDescription ?? ''}</span>
-        ${
-          count !== undefined
-            ? html`<span part="count"
-                >${this.#m(plural === 'one' ? 'seriesBrowser.images.one' : 'seriesBrowser.images.other', {
-                  count: numbers.format(count),
-                })}</span
-              >`
-            : nothing
-        }
-        ${
-          showProgress
-            ? html`<span part="progress-label"
-                >${this.#m('seriesBrowser.progress', { percent: percent.format(progress) })}</span
-              >`
-            : nothing
-        }
-      </div>
-    </div>`;
-  }
-
   #status(): { kind: string; text: string } | undefined {
     if (!this.activeClient) return { kind: 'idle', text: this.#m('seriesBrowser.noServer') };
     if (!this.studyUid) return { kind: 'idle', text: this.#m('seriesBrowser.noStudy') };
@@ -533,7 +372,19 @@ export class FoveaSeriesBrowser extends LitElement {
         @keydown=${this.#onKeyDown}
         @dragstart=${this.#onDragStart}
       >
-        ${visible.map((s, i) => this.#renderItem(s, i, numbers, percent, keys))}
+        ${visible.map((s, i) =>
+          itemTemplate(s, i, {
+            numbers,
+            percent,
+            keys,
+            thumbnail: this.#thumbnails.state(s.seriesInstanceUid),
+            selectedSeriesUid: this.selectedSeriesUid,
+            activeIndex: this.activeIndex,
+            progress: this.progress,
+            messages: this.effectiveMessages,
+            onThumbnailError: (uid) => this.#thumbnails.fail(uid),
+          }),
+        )}
       </div>`;
   }
 }

@@ -1,19 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+// Over 400 lines: the class doc and 20 public properties (the manifest's source) take ~150; the
+// rest is one grid's search, scroll and keyboard state, which a further split would scatter.
+import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  createQidoClient,
-  FoveaError,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Study,
-  type StudySearchSource,
-} from '@fovea-dicom/core';
+import { createQidoClient, type Study, type StudySearchSource } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import { ClientResolver, foveaConfigContext, mergedMessages, type FoveaConfig } from '../internal/config.js';
-import { errorDetail } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import {
   COLUMN_SPECS,
   parseColumns,
@@ -30,19 +23,13 @@ import {
   STUDY_FILTER_FIELDS,
   type StudyFilterField,
 } from './filters.js';
+import { cellOf, gridMove, headerTemplate, rowTemplate } from './grid.js';
 import { StudyPager } from './pager.js';
+import { statusTemplate, type Searched } from './status.js';
 import { planUserQuery, type PlannedQuery, type StudyFilters } from './query.js';
 import type * as PatientQuery from './patient-query.js';
 import { columnTemplate, studyListStyles } from './study-list.styles.js';
 import { styleProps } from '../internal/style-props.js';
-
-/** The filter label of each QIDO key, for the widened-filter notice. */
-const WIDENED_FILTER_LABELS: Readonly<Record<string, MessageId>> = {
-  PatientName: 'studyList.filter.patient-name',
-  PatientID: 'studyList.filter.patient-id',
-  IssuerOfPatientID: 'studyList.filter.patient-id',
-  AccessionNumber: 'studyList.filter.accession',
-};
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 8;
@@ -98,26 +85,8 @@ const listConverter = <T>(parse: (value: string | null) => T[]) => ({
  * @cssprop --fovea-study-list-selected-background - Background of the selected row.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaStudyList extends LitElement {
+export class FoveaStudyList extends DicomWebSourceMixin(LitElement, clientMaker<StudySearchSource>(createQidoClient)) {
   static override styles = studyListStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to search with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: StudySearchSource | undefined;
-
-  /** Supplies the Authorization header for every request (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** The server's QIDO deviations (with `dicomweb-root`); `noPercentDecoding` is found out by a probe when not given. */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** Columns to show, in order (attribute: ids separated by spaces). */
   @property({ converter: listConverter(parseColumns) }) columns: StudyColumn[] = [...STUDY_COLUMNS];
@@ -168,17 +137,6 @@ export class FoveaStudyList extends LitElement {
   /** Height of one row in CSS pixels (rows have a fixed height so that only visible ones are rendered). */
   @property({ type: Number, attribute: 'row-height' }) rowHeight = 32;
 
-  /** Locale for dates, numbers and names (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
-
   @state() private draft: StudyFilters = {};
   @state() private scrollY = 0;
   @state() private bodyHeight = 0;
@@ -189,10 +147,9 @@ export class FoveaStudyList extends LitElement {
   @query('[part="grid"]') private grid!: HTMLDivElement;
 
   readonly #pager = new StudyPager(this, (error) => this.#reportError(error));
-  readonly #clients = new ClientResolver(this, () => this.config, createQidoClient);
   #searchedClient: StudySearchSource | undefined;
   /** The query of the running search and the client it went to, for the widened-filter notice. */
-  #searched: { plan: PlannedQuery; client: StudySearchSource } | undefined;
+  #searched: Searched | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Counts searches: a patient search whose planner loaded after a newer search started is dropped. */
   #searches = 0;
@@ -215,21 +172,6 @@ export class FoveaStudyList extends LitElement {
     clearTimeout(this.#timer);
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root` and `quirks`, else the enclosing viewer's. */
-  get activeClient(): StudySearchSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /** The studies loaded so far, in display order. */
@@ -351,7 +293,7 @@ export class FoveaStudyList extends LitElement {
   }
 
   #reportError(error: unknown): void {
-    emit(this, 'fovea-error', errorDetail(error, this.effectiveMessages, this.planError));
+    this.reportError(error, { messageId: this.planError });
   }
 
   /** Loads the next page when the rendered rows come near the end of those loaded. */
@@ -421,19 +363,8 @@ export class FoveaStudyList extends LitElement {
     emit(this, 'fovea-study-select', { study });
   }
 
-  #cellOf(event: Event): { row: number; column: number } | undefined {
-    for (const node of event.composedPath()) {
-      if (node === this.grid) return undefined;
-      if (node instanceof HTMLElement && node.dataset['column'] !== undefined) {
-        const row = node.closest<HTMLElement>('[part~="row"]')?.dataset['row'];
-        return row === undefined ? undefined : { row: Number(row), column: Number(node.dataset['column']) };
-      }
-    }
-    return undefined;
-  }
-
   #onClick = (event: MouseEvent): void => {
-    const cell = this.#cellOf(event);
+    const cell = cellOf(event, this.grid);
     if (!cell) return;
     this.activeRow = cell.row;
     this.activeColumn = cell.column;
@@ -441,21 +372,12 @@ export class FoveaStudyList extends LitElement {
   };
 
   #onKeyDown = (event: KeyboardEvent): void => {
-    const cell = this.#cellOf(event);
+    const cell = cellOf(event, this.grid);
     if (!cell || event.altKey || event.metaKey) return;
     const h = Math.max(1, this.rowHeight);
     const page = Math.max(1, Math.floor(this.bodyHeight / h) - 1);
     const { row, column } = cell;
     const lastColumn = this.#visibleColumns().length - 1;
-    const moves: Record<string, [number, number] | undefined> = {
-      ArrowDown: [row + 1, column],
-      ArrowUp: [row - 1, column],
-      ArrowRight: [row, Math.min(lastColumn, column + 1)],
-      ArrowLeft: [row, Math.max(0, column - 1)],
-      PageDown: [row + page, column],
-      PageUp: [row - page, column],
-      Home: [0, column],
-    };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       this.#select(row);
@@ -466,7 +388,7 @@ export class FoveaStudyList extends LitElement {
       void this.#pager.all().then(() => this.#moveTo(this.#view().length - 1, column));
       return;
     }
-    const target = moves[event.key];
+    const target = gridMove(event.key, row, column, page, lastColumn);
     if (!target) return;
     event.preventDefault();
     void this.#moveTo(...target);
@@ -497,106 +419,6 @@ export class FoveaStudyList extends LitElement {
     return message(id, params, this.effectiveMessages);
   }
 
-  #renderHeader(columns: readonly StudyColumn[]): TemplateResult {
-    return html`<div part="header" role="rowgroup">
-      <div part="header-row" role="row" aria-rowindex="1">
-        ${columns.map((column) => {
-          const direction = this.sort?.column === column ? this.sort.direction : undefined;
-          return html`<div
-            part="column-header column-header-${column}"
-            role="columnheader"
-            aria-sort=${direction ?? nothing}
-            data-numeric=${COLUMN_SPECS[column].numeric ? 'true' : nothing}
-          >
-            <button part="sort-button" type="button" @click=${() => this.#toggleSort(column)}>
-              ${this.#m(`studyList.column.${column}`)}
-              <span part="sort-indicator" aria-hidden="true"
-                >${direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}</span
-              >
-            </button>
-          </div>`;
-        })}
-      </div>
-    </div>`;
-  }
-
-  #renderRow(study: Study, index: number, columns: readonly StudyColumn[]): TemplateResult {
-    const format = this.#format!;
-    const selected = study.studyInstanceUid !== '' && study.studyInstanceUid === this.selectedStudyUid;
-    const h = this.rowHeight;
-    return html`<div
-      part=${selected ? 'row row-selected' : 'row'}
-      role="row"
-      aria-rowindex=${index + 2}
-      aria-selected=${selected ? 'true' : 'false'}
-      data-row=${index}
-      style=${styleProps({ transform: `translateY(${index * h}px)`, height: `${h}px` })}
-    >
-      ${columns.map((column, c) => {
-        // DICOM strings reach the page through text bindings only: never parsed as markup.
-        const text = COLUMN_SPECS[column].text(study, format);
-        const active = index === this.activeRow && c === this.activeColumn;
-        return html`<div
-          part="cell cell-${column}"
-          role="gridcell"
-          data-column=${c}
-          data-numeric=${COLUMN_SPECS[column].numeric ? 'true' : nothing}
-          tabindex=${active ? 0 : -1}
-          title=${text}
-        >
-          ${text}
-        </div>`;
-      })}
-    </div>`;
-  }
-
-  #renderStatus(count: number): TemplateResult {
-    const pager = this.#pager;
-    const placement = count === 0 ? 'body' : 'footer';
-    if (this.planError || pager.status === 'error') {
-      const code = pager.error instanceof FoveaError ? pager.error.code : 'unknown';
-      const text = this.#m(this.planError ?? (`error.${code}` as MessageId));
-      return html`<div part="status" role="alert" data-kind="error" data-placement=${placement}>
-        <span>${text}</span>
-        <button part="retry" type="button" @click=${() => this.refresh()}>${this.#m('studyList.retry')}</button>
-      </div>`;
-    }
-    const number = new Intl.NumberFormat(this.#format?.locale).format(count);
-    const text =
-      pager.status === 'idle'
-        ? this.#m('studyList.noServer')
-        : pager.status === 'loading'
-          ? this.#m('studyList.loading')
-          : pager.loadingMore
-            ? this.#m('studyList.loadingMore')
-            : count === 0
-              ? this.#m('studyList.empty')
-              : !pager.done
-                ? this.#m('studyList.countMore', { count: number })
-                : this.#m(count === 1 ? 'studyList.count.one' : 'studyList.count.other', { count: number });
-    const kind = pager.status === 'ready' ? (count === 0 ? 'empty' : 'ready') : pager.status;
-    const widened = pager.status === 'ready' ? this.#widenedNotice() : undefined;
-    const notice = widened ? html`<span part="notice">${widened}</span>` : nothing;
-    return html`<div part="status" role="status" data-kind=${kind} data-placement=${placement}>${text}${notice}</div>`;
-  }
-
-  /**
-   * Says which filters the server could not apply as given: one that does not
-   * percent-decode (Orthanc 1.10) gets `Müller` as `M*ller`, so near matches may be listed.
-   */
-  #widenedNotice(): string | undefined {
-    const searched = this.#searched;
-    if (!searched) return undefined;
-    const labels = new Set(
-      (searched.client.broadenedKeys?.(searched.plan.query) ?? []).map((key) =>
-        this.#m(WIDENED_FILTER_LABELS[key] ?? 'studyList.filters'),
-      ),
-    );
-    if (labels.size === 0) return undefined;
-    const list = new Intl.ListFormat(this.#format?.locale, { type: 'conjunction' }).format([...labels]);
-    return this.#m('studyList.widened', { filters: list });
-  }
-
   protected override render(): TemplateResult {
     const columns = this.#visibleColumns();
     const view = this.#view();
@@ -608,6 +430,14 @@ export class FoveaStudyList extends LitElement {
     // order: kept rows are then never moved in the DOM (a moved node loses focus).
     if (this.activeRow < count && this.activeRow < first) indices.unshift(this.activeRow);
     if (this.activeRow < count && this.activeRow > last) indices.push(this.activeRow);
+    const rowState = {
+      columns,
+      format: this.#format ?? new StudyFormatter(this.effectiveLocale),
+      selectedStudyUid: this.selectedStudyUid,
+      rowHeight: this.rowHeight,
+      activeRow: this.activeRow,
+      activeColumn: this.activeColumn,
+    };
     return html`
       ${filtersTemplate({
         fields: this.filterFields,
@@ -630,16 +460,24 @@ export class FoveaStudyList extends LitElement {
         @click=${this.#onClick}
         @keydown=${this.#onKeyDown}
       >
-        ${this.#renderHeader(columns)}
+        ${headerTemplate(columns, this.sort, this.effectiveMessages, (column) => this.#toggleSort(column))}
         <div part="body" role="rowgroup" style=${styleProps({ height: `${count * this.rowHeight}px` })}>
           ${repeat(
             indices,
             (i) => i,
-            (i) => this.#renderRow(view[i]!, i, columns),
+            (i) => rowTemplate(view[i]!, i, rowState),
           )}
         </div>
       </div>
-      ${this.#renderStatus(count)}
+      ${statusTemplate({
+        pager: this.#pager,
+        count,
+        planError: this.planError,
+        searched: this.#searched,
+        locale: this.#format?.locale,
+        messages: this.effectiveMessages,
+        onRetry: () => this.refresh(),
+      })}
     `;
   }
 }

@@ -2,45 +2,21 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { message, type MessageId, type Messages } from '../internal/messages.js';
 import { windowPresetsFor } from '../model/presets.js';
-import { assertOneOf, MOUSE_BUTTONS, TOOL_NAMES, TOOLS, type MouseButton, type ToolName } from '../model/tools.js';
+import { assertOneOf, MOUSE_BUTTONS, type MouseButton } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
-import { icon } from './icons.js';
+import {
+  buttonTemplate,
+  DEFAULT_TOOLBAR_ITEMS,
+  isTool,
+  menuTemplate,
+  TOOLBAR_SHORTCUTS,
+  type MenuPreset,
+  type ToolbarAction,
+  type ToolbarItem,
+} from './controls.js';
 import { toolbarStyles } from './toolbar.styles.js';
 
-/** What a toolbar button does: pick a tool, or act on the viewport. */
-export type ToolbarAction =
-  'invert' | 'rotate' | 'flipHorizontal' | 'flipVertical' | 'reset' | 'presets' | 'cine' | 'keyImage' | 'report';
-
-/** A toolbar item. */
-export type ToolbarItem = ToolName | ToolbarAction;
-
-/** Every item, in the default order. */
-export const DEFAULT_TOOLBAR_ITEMS: readonly ToolbarItem[] = Object.freeze([
-  ...TOOL_NAMES,
-  'invert',
-  'rotate',
-  'flipHorizontal',
-  'flipVertical',
-  'presets',
-  'cine',
-  'keyImage',
-  'report',
-  'reset',
-]);
-
-/** Keyboard shortcuts (lower-case `KeyboardEvent.key`); digits 1 to 9 apply the n-th window preset. */
-export const TOOLBAR_SHORTCUTS: Readonly<Record<ToolbarItem, string>> = Object.freeze({
-  ...(Object.fromEntries(TOOL_NAMES.map((name) => [name, TOOLS[name].shortcut])) as Record<ToolName, string>),
-  invert: 'i',
-  rotate: 'o',
-  flipHorizontal: 'h',
-  flipVertical: 'f',
-  presets: 'm',
-  cine: 'c',
-  keyImage: 'k',
-  report: 'n',
-  reset: '0',
-});
+export { DEFAULT_TOOLBAR_ITEMS, TOOLBAR_SHORTCUTS, type MenuPreset, type ToolbarAction, type ToolbarItem };
 
 /** The viewport's events after which the toolbar shows its state again. */
 const TOOLBAR_REFRESH = [
@@ -51,14 +27,6 @@ const TOOLBAR_REFRESH = [
   'fovea-reports-found',
   'fovea-report-load',
 ] as const;
-
-const isTool = (item: ToolbarItem): item is ToolName => (TOOL_NAMES as readonly string[]).includes(item);
-
-/** A window preset as the menu offers it. */
-export interface MenuPreset {
-  label: string;
-  apply(viewport: FoveaViewport): void;
-}
 
 /**
  * Reading tools for a `<fovea-viewport>`: the tool on the mouse buttons,
@@ -378,80 +346,6 @@ export class FoveaToolbar extends LitElement {
     }
   }
 
-  #button(item: ToolbarItem) {
-    const viewport = this.target;
-    const label = this.#label(item);
-    const tools = viewport?.activeTools ?? {};
-    const key = TOOLBAR_SHORTCUTS[item];
-    let pressed: boolean | undefined;
-    let binding = '';
-    if (isTool(item)) {
-      pressed = tools.primary === item;
-      binding = tools.secondary === item ? 'R' : tools.middle === item ? 'M' : '';
-    } else if (item === 'invert') pressed = viewport?.invert ?? false;
-    else if (item === 'flipHorizontal') pressed = viewport?.flipHorizontal ?? false;
-    else if (item === 'flipVertical') pressed = viewport?.flipVertical ?? false;
-    else if (item === 'cine') pressed = viewport?.playing ?? false;
-    else if (item === 'keyImage') pressed = viewport && viewport.imageCount > 0 ? viewport.isKeyImage() : false;
-    const disabled =
-      !viewport ||
-      (item === 'cine' && viewport.imageCount < 2) ||
-      (item === 'keyImage' && viewport.imageCount === 0) ||
-      (item === 'report' && viewport.foundReports.length === 0);
-    const parts = ['button', isTool(item) ? 'tool' : 'action', pressed ? 'active' : ''].join(' ').trim();
-    return html`<button
-      type="button"
-      part=${parts}
-      data-item=${item}
-      tabindex="-1"
-      title=${this.shortcuts ? `${label} (${key.toUpperCase()})` : label}
-      aria-keyshortcuts=${this.shortcuts ? key.toUpperCase() : nothing}
-      aria-pressed=${pressed === undefined ? nothing : String(pressed)}
-      aria-disabled=${disabled ? 'true' : nothing}
-      aria-haspopup=${item === 'presets' ? 'menu' : nothing}
-      aria-expanded=${item === 'presets' ? String(this.menuOpen) : nothing}
-      aria-controls=${item === 'presets' ? 'presets-menu' : nothing}
-      @click=${() => !disabled && this.activate(item)}
-      @contextmenu=${(e: MouseEvent) => this.#onMouse(item, e)}
-      @auxclick=${(e: MouseEvent) => this.#onMouse(item, e)}
-    >
-      ${icon(item, label, item === 'cine' && pressed)}${
-        binding ? html`<span part="binding" aria-hidden="true">${binding}</span>` : nothing
-      }
-    </button>`;
-  }
-
-  #menu() {
-    if (!this.menuOpen) return nothing;
-    const presets = this.presets();
-    return html`<div
-      part="menu"
-      id="presets-menu"
-      role="menu"
-      aria-label=${message('toolbar.presetsMenu', {}, this.messages)}
-    >
-      ${
-        presets.length === 0
-          ? html`<div role="menuitem" part="menuitem" tabindex="-1" aria-disabled="true">
-              ${message('toolbar.noPresets', {}, this.messages)}
-            </div>`
-          : presets.map(
-              (p, i) =>
-                html`<button
-                  type="button"
-                  role="menuitem"
-                  part="menuitem"
-                  tabindex="-1"
-                  aria-keyshortcuts=${this.shortcuts && i < 9 ? String(i + 1) : nothing}
-                  @click=${() => this.#applyPreset(i)}
-                >
-                  ${p.label}
-                </button>`,
-            )
-      }
-    </div>`;
-  }
-
   protected override updated(): void {
     this.#syncTabIndex();
   }
@@ -465,9 +359,26 @@ export class FoveaToolbar extends LitElement {
         @focusin=${this.#onFocusIn}
         @focusout=${this.#onFocusOut}
       >
-        ${this.items.map((item) => this.#button(item))}
+        ${this.items.map((item) =>
+          buttonTemplate(item, {
+            viewport: this.target,
+            label: this.#label(item),
+            shortcuts: this.shortcuts,
+            menuOpen: this.menuOpen,
+            onActivate: (i) => this.activate(i),
+            onMouse: (i, e) => this.#onMouse(i, e),
+          }),
+        )}
         <slot @slotchange=${() => this.#syncTabIndex()}></slot>
       </div>
-      ${this.#menu()}`;
+      ${
+        this.menuOpen
+          ? menuTemplate(this.presets(), {
+              messages: this.messages,
+              shortcuts: this.shortcuts,
+              onApply: (i) => this.#applyPreset(i),
+            })
+          : nothing
+      }`;
   }
 }

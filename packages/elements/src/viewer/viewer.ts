@@ -7,19 +7,11 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  createDicomWebClient,
-  FoveaError,
-  isAbortError,
-  type DicomSource,
-  type GetAuthorization,
-  type QidoQuirks,
-  type Series,
-} from '@fovea-dicom/core';
+import { createDicomWebClient, FoveaError, isAbortError, type DicomSource, type Series } from '@fovea-dicom/core';
 import { emit, type ImageChangeDetail, type SeriesLoadDetail, type VoiChangeDetail } from '../events.js';
-import { ClientResolver, foveaConfigContext, type FoveaConfig } from '../internal/config.js';
-import { errorDetail } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { foveaConfigContext, type FoveaConfig } from '../internal/config.js';
+import { message, type MessageId } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { SERIES_DRAG_TYPE, sortSeries, type SeriesDragData } from '../series-browser/series-browser.js';
 import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../model/presentation.js';
@@ -29,6 +21,7 @@ import { KeyImageSelection } from '../results/key-images.js';
 import type { KeyImagesOptions } from '../results/kos.js';
 import type { StoredObject } from '../results/study-documents.js';
 import type { PrintImage, PrintOptions } from '../results/print/document.js';
+import type { PrintJob } from '../results/viewport-results.js';
 import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 import { ReportError } from '../results/report-error.js';
 import { viewerStyles } from './viewer.styles.js';
@@ -121,26 +114,10 @@ const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
  * @cssprop --fovea-font - Font of the panel.
  * @cssprop --fovea-viewer-series-width - Width of the thumbnail column.
  */
-export class FoveaViewer extends LitElement {
+export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<DicomSource>(createDicomWebClient), {
+  consume: false, // the panel gives the configuration
+}) {
   static override styles = viewerStyles;
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** A ready client (takes precedence over `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Authorization callback for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
-
-  /** Server quirks for the client made from `dicomweb-root`. */
-  @property({ attribute: false }) quirks: QidoQuirks | undefined;
 
   /** The study to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -157,12 +134,6 @@ export class FoveaViewer extends LitElement {
 
   /** `light`, `dark`, or `auto` (the page's colour scheme). */
   @property({ reflect: true }) theme: ViewerTheme = 'auto';
-
-  /** Locale for dates, names and numbers (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Message overrides, for every element of the panel. */
-  @property({ attribute: false }) messages: Messages = {};
 
   /** Cap of the decoded-image cache in bytes. */
   @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
@@ -193,7 +164,7 @@ export class FoveaViewer extends LitElement {
   /** What the inner elements get through context. */
   @provide({ context: foveaConfigContext })
   @state()
-  protected config: FoveaConfig | undefined;
+  protected override config: FoveaConfig | undefined;
 
   @state() private resolvedStudyUid = '';
   @state() private studyState: StudyState = 'idle';
@@ -203,7 +174,6 @@ export class FoveaViewer extends LitElement {
   @state() private fullscreen = false;
   @state() private dropTarget = -1;
 
-  readonly #clients = new ClientResolver(this, () => undefined, createDicomWebClient);
   #resolve: AbortController | undefined;
   /** The key images of the study shown, shared by the viewports and the thumbnails. */
   #keyImages: KeyImageSelection | undefined;
@@ -219,11 +189,6 @@ export class FoveaViewer extends LitElement {
     super.disconnectedCallback();
     document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
     this.#resolve?.abort();
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root`. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
   }
 
   /** The viewports of the layout, in reading order. */
@@ -259,22 +224,45 @@ export class FoveaViewer extends LitElement {
 
   /**
    * What the viewer prints: the images of its viewports as laid out (the
-   * layout's grid), or the key images shown in its viewports, a few to a page.
+   * layout's grid), or the study's key images, a few to a page: those of the
+   * series its viewports show as shown there, then those of other series as
+   * they first appear (read from their metadata).
    */
-  #printJob(options: PrintOptions): { images: PrintImage[]; grid?: { rows: number; columns: number } } {
+  #printJob(
+    options: PrintOptions,
+    reporter: FoveaViewport,
+  ): { images: PrintJob; grid?: { rows: number; columns: number } } {
     const viewports = this.viewports;
     if (options.images === 'key-images') {
-      const seen = new Set<string>();
-      const images = viewports
-        .flatMap((v) => v.results.printImages('key-images'))
-        .filter((image) => {
-          const key = `${image.instance.sopInstanceUid}|${image.frame}`;
-          return !seen.has(key) && seen.add(key) !== undefined;
-        });
+      const images = this.#keyImageJob(viewports, reporter);
+      images.catch(() => undefined); // awaited, and reported, by the reporter's guard
       return { images };
     }
     const [rows, columns] = LAYOUT_SIZE[this.layout] ?? LAYOUT_SIZE['1x1'];
     return { images: viewports.flatMap((v) => v.results.printImages('layout')), grid: { rows, columns } };
+  }
+
+  async #keyImageJob(viewports: FoveaViewport[], reporter: FoveaViewport): Promise<PrintImage[]> {
+    const seen = new Set<string>();
+    const shown = viewports.filter((v) => v.results.ready);
+    const images = shown
+      .flatMap((v) => v.results.printImages('key-images'))
+      .filter((image) => {
+        const key = `${image.instance.sopInstanceUid}|${image.frame}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+      });
+    const selection = this.#keyImages;
+    const client = this.config?.client;
+    if (!selection || !client) return images;
+    await selection.load({ retry: true });
+    const { unshownKeyImages } = await import('../results/print/unshown.js');
+    const others = await unshownKeyImages(selection, new Set(shown.map((v) => v.seriesUid)), {
+      client,
+      init: reporter.results.renderingInit(),
+      parent: reporter.renderRoot as ShadowRoot,
+      locale: this.effectiveLocale,
+    });
+    return [...images, ...others];
   }
 
   /**
@@ -285,7 +273,7 @@ export class FoveaViewer extends LitElement {
     const viewport = this.activeViewport ?? this.viewports[0];
     if (viewport) return viewport;
     const error = new ReportError('nothing', 'no viewport to print');
-    emit(this, 'fovea-error', errorDetail(error, this.messages));
+    this.reportError(error);
     throw error;
   }
 
@@ -297,21 +285,21 @@ export class FoveaViewer extends LitElement {
    */
   async print(options: PrintOptions = {}): Promise<void> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.printImagesWithBrowser(images, options, grid);
   }
 
   /** The layout (or the key images) as a PDF Blob, as `print` lays it out. */
   async toPdf(options: PrintOptions = {}): Promise<Blob> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.pdfBlobOf(images, options, grid);
   }
 
   /** Stores `toPdf`'s document in the study as an Encapsulated PDF; fires `fovea-store` (from the active viewport). */
   async storePdf(options: PrintOptions & EncapsulatedPdfOptions = {}): Promise<StoredObject> {
     const reporter = this.#reporter();
-    const { images, grid } = this.#printJob(options);
+    const { images, grid } = this.#printJob(options, reporter);
     return reporter.results.storePdfOf(images, options, grid);
   }
 
@@ -418,10 +406,9 @@ export class FoveaViewer extends LitElement {
       if (controller.signal.aborted) return;
       if (!study) {
         this.studyState = 'not-found';
-        emit(this, 'fovea-error', {
-          error: new FoveaError('unsupported', 'no study has the accession number'),
+        this.reportError(new FoveaError('unsupported', 'no study has the accession number'), {
           code: 'not-found',
-          message: this.#m('viewer.notFound'),
+          messageId: 'viewer.notFound',
         });
         return;
       }
@@ -431,7 +418,7 @@ export class FoveaViewer extends LitElement {
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) return;
       this.studyState = 'error';
-      emit(this, 'fovea-error', errorDetail(error, this.messages));
+      this.reportError(error);
     }
   }
 
@@ -444,7 +431,7 @@ export class FoveaViewer extends LitElement {
       emit(this, 'fovea-series-load', { studyInstanceUid: studyUid, series });
     } catch (error) {
       if (signal.aborted || isAbortError(error)) return;
-      emit(this, 'fovea-error', errorDetail(error, this.messages));
+      this.reportError(error);
     }
   }
 

@@ -6,27 +6,19 @@
  * results/viewport-results.ts.
  */
 import { LitElement, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { property, query } from 'lit/decorators.js';
 import {
   createDicomWebClient,
   FoveaError,
   type DicomSource,
-  type GetAuthorization,
   type ImageReference,
   type VoiLutPreset,
   type WindowPreset,
 } from '@fovea-dicom/core';
 import { emit } from '../events.js';
-import {
-  ClientResolver,
-  DEFAULT_CACHE_BYTES,
-  foveaConfigContext,
-  mergedMessages,
-  type FoveaConfig,
-} from '../internal/config.js';
-import { message, type Messages } from '../internal/messages.js';
-import { errorDetail } from '../internal/errors.js';
+import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
+import { message } from '../internal/messages.js';
+import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
 import {
@@ -111,23 +103,8 @@ export { renderingStats };
  * @cssprop --fovea-viewport-font - Overlay font.
  * @cssprop --fovea-focus-ring-color - Focus ring colour.
  */
-export class FoveaViewport extends LitElement {
+export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<DicomSource>(createDicomWebClient)) {
   static override styles = [viewportStyles, resultsStyles];
-
-  /** DICOMweb service root; used when no `client` is given. */
-  @property({ attribute: 'dicomweb-root' }) dicomwebRoot = '';
-
-  /** The DICOMweb client to load with (overrides `dicomweb-root`). */
-  @property({ attribute: false }) client: DicomSource | undefined;
-
-  /** Supplies the Authorization header for every request, images included (with `dicomweb-root`). */
-  @property({ attribute: false }) getAuthorization: GetAuthorization | undefined;
-
-  /**
-   * This host uses authentication: no request leaves before `getAuthorization`
-   * is set, so a callback set by a script after the tag is there for the first request.
-   */
-  @property({ type: Boolean, attribute: 'requires-auth' }) requiresAuth = false;
 
   /** Study Instance UID of the series to show. */
   @property({ attribute: 'study-uid' }) studyUid = '';
@@ -201,12 +178,6 @@ export class FoveaViewport extends LitElement {
    */
   @property({ type: Number, attribute: 'cache-bytes' }) cacheBytes: number | undefined;
 
-  /** Locale for dates in the overlay (the page's by default). */
-  @property() locale: string | undefined;
-
-  /** Replacement UI strings (localisation). */
-  @property({ attribute: false }) messages: Messages = {};
-
   /** The tool on each mouse button (one-finger touch follows `primary`); the wheel scrolls, pinch zooms. */
   @property({ attribute: false }) activeTools: ToolBindings = { ...DEFAULT_TOOL_BINDINGS };
 
@@ -220,14 +191,9 @@ export class FoveaViewport extends LitElement {
   @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
     prompt(message('arrowLabel', {}, this.effectiveMessages)) ?? undefined;
 
-  /** Configuration given by an enclosing `<fovea-viewer>` (client, locale, messages, cache cap). */
-  @consume({ context: foveaConfigContext, subscribe: true })
-  @state()
-  protected config: FoveaConfig | undefined;
   @query('[part="canvas"]') private canvasHost!: HTMLDivElement;
 
   readonly #cine = new CineController(this, (index) => (this.imageIndex = index));
-  readonly #clients = new ClientResolver(this, () => this.config, createDicomWebClient);
   /** The renderer, what it shows, and the image index. */
   readonly #rendering: RendererController = new RendererController(this, {
     canvasHost: () => this.canvasHost,
@@ -264,21 +230,6 @@ export class FoveaViewport extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('pointerdown', this.#onPointerDown);
-  }
-
-  /** The client in use: `client`, else one made from `dicomweb-root`, else the enclosing viewer's. */
-  get activeClient(): DicomSource | undefined {
-    return this.#clients.client;
-  }
-
-  /** The locale in use: `locale`, else the enclosing viewer's. */
-  get effectiveLocale(): string | undefined {
-    return this.locale ?? this.config?.locale;
-  }
-
-  /** The messages in use: `messages` over the enclosing viewer's. */
-  get effectiveMessages(): Messages {
-    return mergedMessages(this.messages, this.config);
   }
 
   /**
@@ -580,9 +531,9 @@ export class FoveaViewport extends LitElement {
   #reportError(error: unknown, fatal: boolean, index?: number): void {
     if (fatal) this.#rendering.fail(error);
     const reference = index === undefined ? undefined : this.#rendering.references[index];
-    emit(this, 'fovea-error', {
-      ...errorDetail(error, this.effectiveMessages),
-      ...(reference && index !== undefined
+    this.reportError(
+      error,
+      reference && index !== undefined
         ? {
             image: {
               index,
@@ -592,8 +543,8 @@ export class FoveaViewport extends LitElement {
               frame: reference.frame,
             },
           }
-        : {}),
-    });
+        : {},
+    );
   }
 
   // Cornerstone's tools cancel mousedown's default, which would have focused

@@ -7,6 +7,7 @@
 import type { jsPDF as JsPdf } from 'jspdf';
 import { HEADER_LINE_MM, MARGIN_MM } from './layout.js';
 import type { PrintDocument, PrintedCell, PrintShape } from './document.js';
+import { arrowHead, cellTexts, pngBlob, scaleBarMarks, type PlacedText, type Segment } from './marks.js';
 
 const POINTS_PER_MM = 72 / 25.4;
 /** Annotation colour (as Cornerstone draws them on screen): visible on grey and on black. */
@@ -78,21 +79,18 @@ function drawShape(doc: JsPdf, shape: PrintShape): void {
   }
   const points = shape.closed ? [...shape.points, shape.points[0]!] : shape.points;
   for (let i = 1; i < points.length; i++) doc.line(points[i - 1]![0], points[i - 1]![1], points[i]![0], points[i]![1]);
-  if (shape.arrow && shape.points.length >= 2) {
-    const [[tx, ty], [sx, sy]] = shape.points as [[number, number], [number, number]];
-    const angle = Math.atan2(sy - ty, sx - tx);
-    for (const side of [-0.45, 0.45]) {
-      doc.line(tx, ty, tx + 2.5 * Math.cos(angle + side), ty + 2.5 * Math.sin(angle + side));
-    }
-  }
+  if (shape.arrow) arrowHead(shape.points).forEach((l) => drawLine(doc, l));
 }
+
+const drawLine = (doc: JsPdf, l: Segment) => doc.line(l.x1, l.y1, l.x2, l.y2);
+
+const TONE: Record<PlacedText['tone'], [number, number, number]> = { overlay: [235, 235, 235], ink: [0, 0, 0] };
+
+const drawPlaced = (doc: JsPdf, t: PlacedText) => drawText(doc, t.text, t.x, t.y, t.sizePt, TONE[t.tone], t.align);
 
 /** A canvas as PNG bytes (what jsPDF compresses best: its PNG path uses PNG predictors; raw RGBA goes in unfiltered). */
 async function pngOf(canvas: HTMLCanvasElement): Promise<Uint8Array> {
-  const blob = await new Promise<Blob>((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
-  );
-  return new Uint8Array(await blob.arrayBuffer());
+  return new Uint8Array(await (await pngBlob(canvas)).arrayBuffer());
 }
 
 function drawCell(doc: JsPdf, cell: PrintedCell, png: Uint8Array): void {
@@ -102,45 +100,14 @@ function drawCell(doc: JsPdf, cell: PrintedCell, png: Uint8Array): void {
   // Lossless; 'MEDIUM' chooses PNG predictors per row (a 2244-pixel CT: 0.9 MB, against 15 MB as raw RGBA).
   doc.addImage(png, 'PNG', box.x, box.y, box.width, box.height, undefined, 'MEDIUM');
   for (const shape of cell.shapes) drawShape(doc, shape);
-  const white: [number, number, number] = [235, 235, 235];
-  const line = 3;
-  if (cell.corners) {
-    const { topLeft, topRight, bottomLeft, bottomRight } = cell.corners;
-    topLeft.forEach((t, i) => drawText(doc, t, box.x + 1.5, box.y + 3.5 + i * line, 7, white));
-    topRight.forEach((t, i) => drawText(doc, t, box.x + box.width - 1.5, box.y + 3.5 + i * line, 7, white, 'right'));
-    bottomLeft.forEach((t, i) =>
-      drawText(doc, t, box.x + 1.5, box.y + box.height - 1.5 - (bottomLeft.length - 1 - i) * line, 7, white),
-    );
-    bottomRight.forEach((t, i) =>
-      drawText(
-        doc,
-        t,
-        box.x + box.width - 1.5,
-        box.y + box.height - 1.5 - (bottomRight.length - 1 - i) * line,
-        7,
-        white,
-        'right',
-      ),
-    );
-  }
-  if (cell.orientation) {
-    const o = cell.orientation;
-    drawText(doc, o.top, box.x + box.width / 2, box.y + 4.5, 9, white, 'center');
-    drawText(doc, o.bottom, box.x + box.width / 2, box.y + box.height - 1.5, 9, white, 'center');
-    drawText(doc, o.left, box.x + 1.5, box.y + box.height / 2 + 1.5, 9, white);
-    drawText(doc, o.right, box.x + box.width - 1.5, box.y + box.height / 2 + 1.5, 9, white, 'right');
-  }
-  if (cell.scaleBar) {
-    // Under the image, on white paper: a black bar with end ticks, its length in the patient beside it.
-    const y = box.y + box.height + 4;
-    const x0 = box.x;
-    const x1 = x0 + cell.scaleBar.paperMm;
+  for (const t of cellTexts(cell)) drawPlaced(doc, t);
+  const bar = scaleBarMarks(cell);
+  if (bar) {
+    // Under the image, on white paper.
     doc.setDrawColor(0, 0, 0);
     doc.setLineWidth(0.5);
-    doc.line(x0, y, x1, y);
-    doc.line(x0, y - 1.2, x0, y + 1.2);
-    doc.line(x1, y - 1.2, x1, y + 1.2);
-    drawText(doc, `${cell.scaleBar.patientMm} mm`, x1 + 2, y + 1.2, 8, [0, 0, 0]);
+    bar.lines.forEach((l) => drawLine(doc, l));
+    drawPlaced(doc, bar.label);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import type { PrintDocument, PrintedCell, PrintShape } from './document.js';
 import { HEADER_LINE_MM, MARGIN_MM } from './layout.js';
+import { arrowHead, cellTexts, pngBlob, scaleBarMarks, type PlacedText, type TextAlign } from './marks.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ANNOTATION = 'rgb(255, 214, 0)';
@@ -74,62 +75,23 @@ function shape(svg: SVGSVGElement, s: PrintShape): void {
   }
   const points = s.points.map((p) => p.join(',')).join(' ');
   svg.append(svgElement(s.closed ? 'polygon' : 'polyline', { points, ...stroke }));
-  if (s.arrow && s.points.length >= 2) {
-    const [[tx, ty], [sx, sy]] = s.points as [[number, number], [number, number]];
-    const angle = Math.atan2(sy - ty, sx - tx);
-    for (const side of [-0.45, 0.45]) {
-      svg.append(
-        svgElement('line', {
-          x1: tx,
-          y1: ty,
-          x2: tx + 2.5 * Math.cos(angle + side),
-          y2: ty + 2.5 * Math.sin(angle + side),
-          ...stroke,
-        }),
-      );
-    }
-  }
+  if (s.arrow) for (const l of arrowHead(s.points)) svg.append(svgElement('line', { ...l, ...stroke }));
 }
 
+const ANCHOR: Record<TextAlign, string> = { left: 'start', center: 'middle', right: 'end' };
+const TONE: Record<PlacedText['tone'], string> = { overlay: 'rgb(235, 235, 235)', ink: '#000' };
+
+const placed = (svg: SVGSVGElement, t: PlacedText) =>
+  text(svg, t.text, t.x, t.y, t.sizePt, TONE[t.tone], ANCHOR[t.align]);
+
 function cellOverlay(svg: SVGSVGElement, cell: PrintedCell): void {
-  const { box } = cell;
   for (const s of cell.shapes) shape(svg, s);
-  const white = 'rgb(235, 235, 235)';
-  const line = 3;
-  if (cell.corners) {
-    const { topLeft, topRight, bottomLeft, bottomRight } = cell.corners;
-    topLeft.forEach((t, i) => text(svg, t, box.x + 1.5, box.y + 3.5 + i * line, 7, white));
-    topRight.forEach((t, i) => text(svg, t, box.x + box.width - 1.5, box.y + 3.5 + i * line, 7, white, 'end'));
-    bottomLeft.forEach((t, i) =>
-      text(svg, t, box.x + 1.5, box.y + box.height - 1.5 - (bottomLeft.length - 1 - i) * line, 7, white),
-    );
-    bottomRight.forEach((t, i) =>
-      text(
-        svg,
-        t,
-        box.x + box.width - 1.5,
-        box.y + box.height - 1.5 - (bottomRight.length - 1 - i) * line,
-        7,
-        white,
-        'end',
-      ),
-    );
-  }
-  if (cell.orientation) {
-    const o = cell.orientation;
-    text(svg, o.top, box.x + box.width / 2, box.y + 4.5, 9, white, 'middle');
-    text(svg, o.bottom, box.x + box.width / 2, box.y + box.height - 1.5, 9, white, 'middle');
-    text(svg, o.left, box.x + 1.5, box.y + box.height / 2 + 1.5, 9, white);
-    text(svg, o.right, box.x + box.width - 1.5, box.y + box.height / 2 + 1.5, 9, white, 'end');
-  }
-  if (cell.scaleBar) {
-    const y = box.y + box.height + 4;
-    const x1 = box.x + cell.scaleBar.paperMm;
+  for (const t of cellTexts(cell)) placed(svg, t);
+  const bar = scaleBarMarks(cell);
+  if (bar) {
     const black = { stroke: '#000', 'stroke-width': 0.5 };
-    svg.append(svgElement('line', { x1: box.x, y1: y, x2: x1, y2: y, ...black }));
-    svg.append(svgElement('line', { x1: box.x, y1: y - 1.2, x2: box.x, y2: y + 1.2, ...black }));
-    svg.append(svgElement('line', { x1, y1: y - 1.2, x2: x1, y2: y + 1.2, ...black }));
-    text(svg, `${cell.scaleBar.patientMm} mm`, x1 + 2, y + 1.2, 8, '#000');
+    for (const l of bar.lines) svg.append(svgElement('line', { ...l, ...black }));
+    placed(svg, bar.label);
   }
 }
 
@@ -177,10 +139,7 @@ export async function mountPrintSheet(doc: PrintDocument): Promise<PrintSheet> {
         el.style.width = mm(cell.box.width);
         el.style.height = mm(cell.box.height);
       }
-      const blob = await new Promise<Blob>((resolve, reject) =>
-        cell.image.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
-      );
-      const url = URL.createObjectURL(blob);
+      const url = URL.createObjectURL(await pngBlob(cell.image));
       urls.push(url);
       img.src = url;
       loads.push(img.decode());
