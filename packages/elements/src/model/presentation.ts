@@ -85,3 +85,27 @@ export interface RenderingStats {
   /** Image ids some viewport on screen still refers to. */
   registeredImages: number;
 }
+
+/** True when both windows are the same (or both absent). */
+export function sameVoi(a: Voi | undefined, b: Voi | undefined): boolean {
+  return a?.center === b?.center && a?.width === b?.width;
+}
+
+/** True when both presentations are the same (or both absent). */
+export function samePresentation(a: Presentation | undefined, b: Presentation | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.rotation === b.rotation &&
+    a.flipHorizontal === b.flipHorizontal &&
+    a.flipVertical === b.flipVertical &&
+    a.zoom === b.zoom &&
+    a.pan[0] === b.pan[0] &&
+    a.pan[1] === b.pan[1]
+  );
+}
+
+/** True when both screen axes are the same (or both absent). */
+export function sameAxes(a: ScreenAxes | undefined, b: ScreenAxes | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.right.every((v, i) => v === b.right[i]) && a.up.every((v, i) => v === b.up[i]);
+}

@@ -21,9 +21,11 @@ export interface RendererEvents {
   imageRendered(index: number): void;
   /**
    * The VOI changed: a window, or the header's VOI LUT `voiLut` (its index in
-   * the VOI LUT Sequence), whose input range `voi` then spans.
+   * the VOI LUT Sequence), whose input range `voi` then spans. Reported once
+   * per change (and once for each new stack's first image).
    */
   voiChanged(voi: Voi, voiLut: number | undefined): void;
+  /** Zoom, pan, rotation or flips changed; once per change (and once for each new stack's first image). */
   presentationChanged(presentation: Presentation): void;
   loadProgress(loaded: number, total: number): void;
   /** Something failed: image `index` (once per failure, whether on screen or prefetched), or the tools. */

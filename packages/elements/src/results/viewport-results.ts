@@ -7,10 +7,14 @@
  * Every failure reaches the host as a typed `fovea-error` and shows in the
  * viewport (`part="results"`, `role="alert"`), and the promise of the call
  * that failed rejects with the same error.
+ *
+ * Over 400 lines for a stated reason: one controller behind the viewport's
+ * results API (reports, key images, print) sharing one notice and one error
+ * path; finding reports lives in report-finder.ts, documents in sr-*.ts, kos.ts
+ * and print/.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import {
-  DicomWebError,
   isAbortError,
   type DicomSource,
   type ImageReference,
@@ -28,12 +32,12 @@ import { cornerLines, type OverlayState } from '../viewport/overlay.js';
 import type { Presentation, Voi } from '../model/presentation.js';
 import type { RenderingInit } from '../rendering/types.js';
 import type { ImageRef } from './composite.js';
-import type { Dataset } from './dicom-file.js';
 import { archiveOf } from './archive.js';
 import { loadDocuments } from './documents-loader.js';
 import { KeyImageSelection, type KeyImage } from './key-images.js';
 import type { KeyImagesOptions } from './kos.js';
 import { ReportError } from './report-error.js';
+import { dateOf, ReportFinder, reportSeries } from './report-finder.js';
 import type { ReadReport } from './sr-read.js';
 import type { MeasurementReportOptions } from './sr-write.js';
 import type { StoredObject } from './study-documents.js';
@@ -85,26 +89,13 @@ type Notice =
   | { kind: 'info'; text: string; index: number }
   | { kind: 'error'; text: string };
 
-const dateOf = (text: (d: Dataset, k: string) => string | undefined, dataset: Dataset): string | undefined => {
-  const d = (text(dataset, 'ContentDate') ?? '').replace(/\D/g, '');
-  const t = (text(dataset, 'ContentTime') ?? '').replace(/\D/g, '').padEnd(6, '0');
-  if (d.length !== 8) return undefined;
-  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`;
-};
-
 /** The results controller of one viewport. */
 export class ViewportResults implements ReactiveController {
   readonly #host: ResultsHost;
   readonly #access: ResultsAccess;
   #reports: ReportSummary[] = [];
-  readonly #read = new Map<string, ReadReport>();
-  /**
-   * The study's SRs as read (documents never change): the report and its
-   * date and description, or null for an SR that is no measurement report, so
-   * that another series of the same study does not read them again.
-   */
-  readonly #seen = new Map<string, { read: ReadReport; date?: string; description?: string } | null>();
-  #seenFor: { client: DicomSource; study: string } | undefined;
+  #read = new Map<string, ReadReport>();
+  readonly #finder = new ReportFinder();
   #notice: Notice | undefined;
   #discovery: AbortController | undefined;
   /** The report to draw once the series it refers to is shown (an SR series was opened). */
@@ -148,10 +139,6 @@ export class ViewportResults implements ReactiveController {
     this.#read.clear();
     this.#notice = undefined;
     if (!client || !first) return;
-    if (this.#seenFor?.client !== client || this.#seenFor.study !== first.studyInstanceUid) {
-      this.#seen.clear();
-      this.#seenFor = { client, study: first.studyInstanceUid };
-    }
     const selection = this.#selectionFor(client, first.studyInstanceUid);
     this.#bindSelection(selection);
     // A shared selection's failure is reported once, by whichever element of the panel meets it first.
@@ -177,51 +164,8 @@ export class ViewportResults implements ReactiveController {
     signal: AbortSignal,
     pending: string | undefined,
   ): Promise<void> {
-    const { findDocuments, isMeasurementReport, readDocument, readMeasurementReport, SR_CLASSES, text } =
-      await loadDocuments();
-    const documents = await findDocuments(client, studyInstanceUid, 'SR', signal);
-    const here = new Set(references.map((r) => r.sopInstanceUid));
-    const found: ReportSummary[] = [];
-    for (const ref of documents) {
-      if (ref.sopClassUid && !SR_CLASSES.has(ref.sopClassUid)) continue;
-      if (!this.#seen.has(ref.sopInstanceUid)) {
-        let dataset;
-        try {
-          dataset = await readDocument(client, ref, signal);
-        } catch (error) {
-          // A report that is not readable DICOM is not offered; a failed request is a failure.
-          if (error instanceof DicomWebError || isAbortError(error)) throw error;
-          this.#seen.set(ref.sopInstanceUid, null);
-          continue;
-        }
-        // Dose reports, CAD findings and other templates are not measurement reports: not offered.
-        this.#seen.set(
-          ref.sopInstanceUid,
-          isMeasurementReport(dataset)
-            ? {
-                read: readMeasurementReport(dataset),
-                date: dateOf(text, dataset),
-                description: text(dataset, 'SeriesDescription'),
-              }
-            : null,
-        );
-      }
-      const seen = this.#seen.get(ref.sopInstanceUid);
-      if (!seen) continue;
-      const { read } = seen;
-      const onThese = read.measurements.filter((m) => here.has(m.image.sopInstanceUid));
-      if (onThese.length === 0) continue;
-      this.#read.set(ref.sopInstanceUid, read);
-      found.push({
-        ...ref,
-        contentDateTime: seen.date,
-        seriesDescription: seen.description,
-        measurementCount: onThese.length,
-        skipped: read.skipped + read.measurements.length - onThese.length,
-      });
-    }
-    signal.throwIfAborted();
-    found.sort((a, b) => (b.contentDateTime ?? '').localeCompare(a.contentDateTime ?? ''));
+    const { reports: found, read } = await this.#finder.find(client, studyInstanceUid, references, signal);
+    this.#read = read;
     this.#reports = found;
     if (found.length) emit(this.#host, 'fovea-reports-found', { reports: found });
     const wanted = pending
@@ -247,27 +191,9 @@ export class ViewportResults implements ReactiveController {
     instances: readonly Instance[],
     signal: AbortSignal,
   ): Promise<string | undefined> {
-    const { readDocument, readMeasurementReport, SR_CLASSES } = await loadDocuments();
-    const reports = instances.filter((i) => SR_CLASSES.has(i.sopClassUid));
-    if (reports.length === 0) return undefined;
-    let error: unknown;
-    for (const instance of reports) {
-      try {
-        const read = readMeasurementReport(await readDocument(client, instance, signal));
-        const bySeries = new Map<string, number>();
-        for (const m of read.measurements) {
-          bySeries.set(m.image.seriesInstanceUid, (bySeries.get(m.image.seriesInstanceUid) ?? 0) + 1);
-        }
-        const series = [...bySeries].filter(([uid]) => uid).sort((a, b) => b[1] - a[1])[0]?.[0];
-        if (!series) throw new ReportError('empty', 'the report has no measurement on an image Fovea can show');
-        this.#pendingReport = instance.sopInstanceUid;
-        return series;
-      } catch (e) {
-        if (isAbortError(e) || e instanceof DicomWebError) throw e;
-        error ??= e;
-      }
-    }
-    throw error;
+    const found = await reportSeries(client, instances, signal);
+    if (found) this.#pendingReport = found.report;
+    return found?.series;
   }
 
   // ---- measurement reports -----------------------------------------------------

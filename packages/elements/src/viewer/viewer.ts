@@ -1,3 +1,8 @@
+/**
+ * `<fovea-viewer>`. Over 400 lines for a stated reason: its documented public contract, the study's
+ * resolution and the layout's print job stay with the element; synchronisation (sync-controller.ts),
+ * the controls' template (viewer.template.ts) and the layout maths (layout.ts) live beside it.
+ */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
@@ -13,7 +18,6 @@ import { searchStudySeries } from '../series-browser/search.js';
 import type { Presentation, RenderingMode } from '../model/presentation.js';
 import { assertToolBindings, type ToolBindings } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
-import { fullscreenIcon, layoutIcon, printIcon, syncIcon } from './viewer.icons.js';
 import { KeyImageSelection } from '../results/key-images.js';
 import type { KeyImagesOptions } from '../results/kos.js';
 import type { StoredObject } from '../results/study-documents.js';
@@ -23,7 +27,9 @@ import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 import { ReportError } from '../results/report-error.js';
 import { viewerStyles } from './viewer.styles.js';
 import { styleProps } from '../internal/style-props.js';
-import { cellsOf, fillCells, matchIndex, parseSync, type SeriesCell, type SyncKind } from './layout.js';
+import { cellsOf, fillCells, parseSync, type SeriesCell, type SyncKind } from './layout.js';
+import { ViewportSync } from './sync-controller.js';
+import { controlsTemplate, statusTemplate, type StudyState } from './viewer.template.js';
 
 addDefaultMessages(VIEWING_MESSAGES);
 
@@ -50,8 +56,6 @@ export const BASIC_REVIEW_TOOLS: Readonly<ToolBindings> = Object.freeze({
   secondary: 'windowLevel',
   middle: 'pan',
 });
-
-type StudyState = 'idle' | 'resolving' | 'ready' | 'not-found' | 'error';
 
 const LAYOUT_SIZE: Record<ViewerLayout, [rows: number, columns: number]> = {
   '1x1': [1, 1],
@@ -176,8 +180,8 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
   #resolve: AbortController | undefined;
   /** The key images of the study shown, shared by the viewports and the thumbnails. */
   #keyImages: KeyImageSelection | undefined;
-  /** The viewport a person last touched: only its changes are copied to the others. */
-  #leader = -1;
+  /** What follows the active viewport in the others. */
+  readonly #syncing = new ViewportSync(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -383,7 +387,7 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
     this.series = [];
     this.cells = [];
     this.active = 0;
-    this.#leader = -1;
+    this.#syncing.lead(-1);
     if (!client || (!this.studyUid && !this.accessionNumber)) {
       this.resolvedStudyUid = '';
       this.studyState = 'idle';
@@ -465,63 +469,14 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
 
   /** Marks a viewport as the one a person is working in (pointer, wheel, touch or key). */
   #lead(index: number, activate: boolean): void {
-    this.#leader = index;
+    this.#syncing.lead(index);
     if (activate && this.active !== index) this.active = index;
-  }
-
-  /** Copies what viewport `index` shows to the others, when it leads and scroll is synchronised. */
-  #followImage(index: number, { index: image, total }: ImageChangeDetail): void {
-    if (index !== this.#leader || !this.sync.includes('scroll')) return;
-    const source = this.viewports[index];
-    if (!source) return;
-    this.viewports.forEach((target, i) => {
-      if (i === index || target.imageCount === 0) return;
-      const next = matchIndex(source, image, total, target);
-      if (next !== undefined && next !== target.imageIndex) target.imageIndex = next;
-    });
-  }
-
-  #followVoi(index: number, { center, width, voiLut }: VoiChangeDetail): void {
-    // A header VOI LUT belongs to its image: the others keep their own VOI.
-    if (index !== this.#leader || !this.sync.includes('voi') || voiLut) return;
-    const source = this.viewports[index];
-    this.viewports.forEach((target, i) => {
-      if (i === index || target.imageCount === 0 || target.modality !== source?.modality) return;
-      if (target.windowCenter === center && target.windowWidth === width) return;
-      target.windowCenter = center;
-      target.windowWidth = width;
-    });
-  }
-
-  #followView(index: number, { zoom, pan }: Presentation): void {
-    if (index !== this.#leader || !this.sync.includes('pan-zoom')) return;
-    this.viewports.forEach((target, i) => {
-      if (i === index || target.imageCount === 0) return;
-      const current = target.currentPresentation;
-      const same =
-        current &&
-        Math.abs(current.zoom - zoom) < 1e-3 &&
-        Math.abs(current.pan[0] - pan[0]) < 0.5 &&
-        Math.abs(current.pan[1] - pan[1]) < 0.5;
-      if (same) return;
-      target.zoom = zoom;
-      target.pan = [pan[0], pan[1]];
-    });
   }
 
   #toggleSync(kind: SyncKind): void {
     this.sync = this.sync.includes(kind) ? this.sync.filter((k) => k !== kind) : [...this.sync, kind];
     // Line the others up with the active viewport at once.
-    this.#leader = this.active;
-    const source = this.activeViewport;
-    if (!source || !this.sync.includes(kind) || source.imageCount === 0) return;
-    if (kind === 'scroll') {
-      this.#followImage(this.active, { index: Math.max(0, source.imageIndex), total: source.imageCount });
-    } else if (kind === 'voi' && source.currentVoi) {
-      this.#followVoi(this.active, { ...source.currentVoi, voiLut: source.currentVoiLut });
-    } else if (kind === 'pan-zoom' && source.currentPresentation) {
-      this.#followView(this.active, source.currentPresentation);
-    }
+    this.#syncing.lineUp(kind, this.active);
   }
 
   #onFullscreenChange = (): void => {
@@ -550,82 +505,21 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
   }
 
   #renderControls() {
-    const fullscreenEnabled = typeof document !== 'undefined' && document.fullscreenEnabled;
-    return html`
-      ${VIEWER_LAYOUTS.map(
-        (layout, i) =>
-          html`<button
-            type="button"
-            class=${i === 0 ? 'group-start' : ''}
-            part="layout-button${layout === this.layout ? ' active' : ''}"
-            aria-pressed=${layout === this.layout ? 'true' : 'false'}
-            aria-label=${this.#m('viewer.layout', { layout })}
-            title=${this.#m('viewer.layout', { layout })}
-            data-layout=${layout}
-            @click=${() => (this.layout = layout)}
-          >
-            ${layoutIcon(...LAYOUT_SIZE[layout])}
-          </button>`,
-      )}
-      ${SYNC_KINDS.map(
-        (kind, i) =>
-          html`<button
-            type="button"
-            class=${i === 0 ? 'group-start' : ''}
-            part="sync-button${this.sync.includes(kind) ? ' active' : ''}"
-            aria-pressed=${this.sync.includes(kind) ? 'true' : 'false'}
-            aria-label=${this.#m(`viewer.sync.${kind}`)}
-            title=${this.#m(`viewer.sync.${kind}`)}
-            data-sync=${kind}
-            ?disabled=${this.#cellCount < 2}
-            @click=${() => this.#toggleSync(kind)}
-          >
-            ${syncIcon(kind)}
-          </button>`,
-      )}
-      <button
-        type="button"
-        class="group-start"
-        part="print-button"
-        aria-label=${this.#m('viewer.print')}
-        title=${this.#m('viewer.print')}
-        ?disabled=${this.studyState !== 'ready'}
-        @click=${this.#onPrint}
-      >
-        ${printIcon()}
-      </button>
-      ${
-        fullscreenEnabled
-          ? html`<button
-              type="button"
-              part="fullscreen-button${this.fullscreen ? ' active' : ''}"
-              aria-pressed=${this.fullscreen ? 'true' : 'false'}
-              aria-label=${this.#m('viewer.fullscreen')}
-              title=${this.#m('viewer.fullscreen')}
-              @click=${() => void this.toggleFullscreen().catch(() => undefined)}
-            >
-              ${fullscreenIcon(this.fullscreen)}
-            </button>`
-          : nothing
-      }
-    `;
-  }
-
-  #renderStatus() {
-    const id: MessageId | undefined =
-      this.studyState === 'resolving'
-        ? 'viewer.finding'
-        : this.studyState === 'not-found'
-          ? 'viewer.notFound'
-          : this.studyState === 'error'
-            ? 'error.unknown'
-            : this.studyState === 'idle'
-              ? 'viewer.noStudy'
-              : undefined;
-    if (!id) return nothing;
-    const alert = this.studyState === 'not-found' || this.studyState === 'error';
-    const kind = this.studyState === 'resolving' ? 'loading' : this.studyState;
-    return html`<div part="status" role=${alert ? 'alert' : 'status'} data-kind=${kind}>${this.#m(id)}</div>`;
+    return controlsTemplate({
+      layouts: VIEWER_LAYOUTS,
+      layout: this.layout,
+      size: (layout) => LAYOUT_SIZE[layout],
+      syncKinds: SYNC_KINDS,
+      sync: this.sync,
+      canSync: this.#cellCount >= 2,
+      canPrint: this.studyState === 'ready',
+      fullscreen: this.fullscreen,
+      m: (id, params) => this.#m(id, params),
+      setLayout: (layout) => (this.layout = layout),
+      toggleSync: (kind) => this.#toggleSync(kind),
+      print: this.#onPrint,
+      toggleFullscreen: () => void this.toggleFullscreen().catch(() => undefined),
+    });
   }
 
   protected override render() {
@@ -681,13 +575,13 @@ export class FoveaViewer extends DicomWebSourceMixin(LitElement, clientMaker<Dic
                       .rendering=${this.rendering}
                       aria-current=${index === this.active ? 'true' : 'false'}
                       @fovea-tool-change=${(e: CustomEvent<{ tools: ToolBindings }>) => (this.tools = e.detail.tools)}
-                      @fovea-image-change=${(e: CustomEvent<ImageChangeDetail>) => this.#followImage(index, e.detail)}
-                      @fovea-voi-change=${(e: CustomEvent<VoiChangeDetail>) => this.#followVoi(index, e.detail)}
-                      @fovea-view-change=${(e: CustomEvent<Presentation>) => this.#followView(index, e.detail)}
+                      @fovea-image-change=${(e: CustomEvent<ImageChangeDetail>) => this.#syncing.followImage(index, e.detail)}
+                      @fovea-voi-change=${(e: CustomEvent<VoiChangeDetail>) => this.#syncing.followVoi(index, e.detail)}
+                      @fovea-view-change=${(e: CustomEvent<Presentation>) => this.#syncing.followView(index, e.detail)}
                     ></fovea-viewport>
                   </div>`,
               )
-            : this.#renderStatus()
+            : statusTemplate(this.studyState, (id) => this.#m(id))
         }
       </div>
     </div>`;

@@ -1,23 +1,24 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { styleProps } from '../internal/style-props.js';
+/**
+ * `<fovea-viewport>`: the element's public contract, delegating to its controllers. Over 400 lines
+ * for a stated reason: its documented properties and members are what custom-elements.json (and the
+ * wrappers made from it) is generated from; what they do lives in renderer-controller.ts (with
+ * series-state.ts, shown-view.ts and series-images.ts), viewport.template.ts and
+ * results/viewport-results.ts.
+ */
+import { LitElement, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
 import {
   createDicomWebClient,
   FoveaError,
-  imageReferences,
-  isAbortError,
-  isCrossSectional,
   type DicomSource,
-  type Frame,
   type ImageReference,
   type VoiLutPreset,
   type WindowPreset,
 } from '@fovea-dicom/core';
 import { emit } from '../events.js';
 import { DEFAULT_CACHE_BYTES } from '../internal/config.js';
-import { addDefaultMessages, message, type MessageId } from '../internal/messages.js';
+import { addDefaultMessages, message } from '../internal/messages.js';
 import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
-import { errorMessageId } from '../internal/errors.js';
 import { clientMaker, DicomWebSourceMixin } from '../internal/source.js';
 import { CineController } from './cine.js';
 import { exportPng, svgImage } from './export.js';
@@ -30,12 +31,14 @@ import {
 } from '../model/measurements.js';
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from '../model/tools.js';
 import { assertToolBinding } from '../model/tools.js';
-import { imagePlane, nearestPlaneIndex, type ImagePlane } from '../model/image-plane.js';
+import type { ImagePlane } from '../model/image-plane.js';
 import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
-import type { PixelValues, Presentation, RenderingMode, ScreenAxes, Voi } from '../model/presentation.js';
-import type { StackRenderer } from '../rendering/types.js';
+import type { PixelValues, Presentation, RenderingMode, Voi } from '../model/presentation.js';
+import type { RenderingInit } from '../rendering/types.js';
 import { viewportStyles } from './viewport.styles.js';
-import { loadRendering, renderingStats } from '../rendering/loader.js';
+import { renderingStats } from '../rendering/loader.js';
+import { RendererController } from './renderer-controller.js';
+import { keyTarget, viewportLabel, viewportTemplate, type ViewportScene } from './viewport.template.js';
 import { ViewportResults, type MeasurementReportsMode, type ReportSummary } from '../results/viewport-results.js';
 import { resultsStyles } from '../results/results.styles.js';
 import type { MeasurementReportOptions } from '../results/sr-write.js';
@@ -46,11 +49,6 @@ import type { PrintOptions } from '../results/print/document.js';
 import type { EncapsulatedPdfOptions } from '../results/encapsulated-pdf.js';
 
 addDefaultMessages(VIEWING_MESSAGES);
-
-type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-/** The load progress bar changes at most this often (ms). */
-const PROGRESS_MS = 250;
 
 export { DEFAULT_CACHE_BYTES };
 
@@ -120,8 +118,18 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   /** The images to show, as references from `@fovea-dicom/core` (instead of study and series UIDs). */
   @property({ attribute: false }) references: readonly ImageReference[] | undefined;
 
-  /** 0-based index of the image on screen; -1 picks the default (first, or middle of a cross-sectional stack). */
-  @property({ type: Number, attribute: 'image-index', reflect: true }) imageIndex = -1;
+  /**
+   * 0-based index of the image on screen; -1 picks the default (first, or middle of a cross-sectional stack).
+   * @default -1
+   */
+  @property({ type: Number, attribute: 'image-index', reflect: true })
+  get imageIndex(): number {
+    return this.#rendering.index;
+  }
+  set imageIndex(index: number) {
+    // A request: the renderer controller owns the index, and takes it once the image is on screen.
+    this.#rendering.show(index);
+  }
 
   /** Window centre; with `window-width` overrides the header's window. */
   @property({ type: Number, attribute: 'window-center' }) windowCenter: number | undefined;
@@ -186,61 +194,31 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   @property({ attribute: false }) annotationText: () => Promise<string | undefined> | string | undefined = () =>
     prompt(message('arrowLabel', {}, this.effectiveMessages)) ?? undefined;
 
-  @state() private status: Status = 'idle';
-  @state() private errorId: MessageId | undefined;
-  @state() private total = 0;
-  @state() private loaded = 0;
-  @state() private voi: Voi | undefined;
-  /** The VOI LUT on screen (its index in the VOI LUT Sequence), undefined while a window applies. */
-  @state() private voiLutIndex: number | undefined;
-  @state() private view: Presentation | undefined;
-  /** The image asked to be on screen that failed, and the message explaining it; cleared by the next image shown. */
-  @state() private failedImage: { index: number; messageId: MessageId } | undefined;
-
   @query('[part="canvas"]') private canvasHost!: HTMLDivElement;
 
   readonly #cine = new CineController(this, (index) => (this.imageIndex = index));
-  #renderer: StackRenderer | undefined;
-  #rendererPromise: Promise<StackRenderer> | undefined;
-  #load: AbortController | undefined;
-  #references: readonly ImageReference[] = [];
-  #planes: (ImagePlane | undefined)[] | undefined;
-  #loadedClient: DicomSource | undefined;
+  /** The renderer, what it shows, and the image index. */
+  readonly #rendering: RendererController = new RendererController(this, {
+    canvasHost: () => this.canvasHost,
+    renderingInit: () => this.#renderingInit(),
+    reportError: (error, fatal, index) => this.#reportError(error, fatal, index),
+    openReportSeries: (client, instances, signal) => this.#results.openReportSeries(client, instances, signal),
+    loadStarted: () => this.#cine.stop(),
+    seriesShown: () => this.#results.seriesShown(),
+  });
   readonly #results = new ViewportResults(this, {
-    references: () => this.#references,
-    overlay: (index) => ({ ...this.#overlayState(), index, instance: this.#references[index]?.instance }),
-    renderingInit: () => ({
-      mode: this.rendering,
-      cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES,
-    }),
-    ready: () => this.status === 'ready',
+    references: () => this.#rendering.references,
+    overlay: (index) => ({ ...this.#overlayState(), index, instance: this.#rendering.references[index]?.instance }),
+    renderingInit: () => this.#renderingInit(),
+    ready: () => this.#rendering.series.status === 'ready',
     sharedKeyImages: () => this.config?.keyImages,
   });
-  /** The VOI LUT chosen with applyVoiLutPreset (its index in the VOI LUT Sequence), until a window replaces it. */
-  #voiLutChoice: number | undefined;
-  #resizeObserver: ResizeObserver | undefined;
-  /** Images loaded so far; `loaded` (what is drawn) follows it at most once per frame. */
-  #loadedNow = 0;
-  #progressFrame = 0;
-  #progressTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the progress bar last changed (performance.now()). */
-  #progressShownAt = 0;
-  /** Counts disconnections: a renderer whose creation spans one is destroyed. */
-  #rendererEpoch = 0;
-  /**
-   * The screen axes and scale of the image on screen, for the orientation
-   * markers and the scale bar: read from the renderer when the view may have
-   * changed, not on every render (reading the scale lays the page out).
-   */
-  #axes: ScreenAxes | undefined;
-  #cssPixelsPerMm: number | undefined;
-  /** The image index last handed to the renderer (or taken from it). */
-  #sentIndex = -1;
-  /** The window and view last reported by `fovea-voi-change` and `fovea-view-change`. */
-  #reportedVoi: Voi | undefined;
-  #reportedView: Presentation | undefined;
-  /** The pending start of the renderer once the page is idle after connect. */
-  #preload: (() => void) | undefined;
+
+  constructor() {
+    super();
+    // The index lives in the renderer controller: reflected from the start, as a field's default is.
+    this.requestUpdate('imageIndex', undefined);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -249,36 +227,12 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     this.setAttribute('aria-roledescription', 'medical image');
     this.addEventListener('keydown', this.#onKeyDown);
     this.addEventListener('pointerdown', this.#onPointerDown);
-    this.#resizeObserver = new ResizeObserver(() => {
-      this.#renderer?.resize();
-      this.#syncView();
-    });
-    this.#resizeObserver.observe(this);
-    this.#watchPixelRatio();
-    this.#schedulePreload();
-    // Reconnected after a move: load again.
-    if (this.hasUpdated) void this.#loadSeries();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('pointerdown', this.#onPointerDown);
-    this.#resizeObserver?.disconnect();
-    this.#pixelRatio?.removeEventListener('change', this.#onPixelRatioChange);
-    this.#pixelRatio = undefined;
-    cancelAnimationFrame(this.#progressFrame);
-    this.#progressFrame = 0;
-    clearTimeout(this.#progressTimer);
-    this.#progressTimer = undefined;
-    this.#preload?.();
-    this.#preload = undefined;
-    this.#load?.abort();
-    this.#renderer?.destroy();
-    this.#renderer = undefined;
-    this.#rendererPromise = undefined;
-    this.#rendererEpoch++;
-    this.status = 'idle';
   }
 
   /**
@@ -286,27 +240,27 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    * lost WebGL context moved the viewport there (`fovea-rendering-change`).
    */
   get renderingMode(): 'gpu' | 'cpu' | undefined {
-    return this.#renderer?.mode;
+    return this.#rendering.renderer?.mode;
   }
 
   /** The canvas the image is drawn on. */
   get canvas(): HTMLCanvasElement | undefined {
-    return this.#renderer?.canvas();
+    return this.#rendering.renderer?.canvas();
   }
 
   /** Number of images in the stack. */
   get imageCount(): number {
-    return this.total;
+    return this.#rendering.series.total;
   }
 
   /** Number of images of the stack loaded so far. */
   get loadedImageCount(): number {
-    return this.#loadedNow;
+    return this.#rendering.series.loadedNow;
   }
 
   /** The window presets of the current image's header (all of them, in header order). */
   get voiPresets(): WindowPreset[] {
-    return this.#references[Math.max(0, this.imageIndex)]?.instance.windows ?? [];
+    return this.#rendering.instance?.windows ?? [];
   }
 
   /**
@@ -314,28 +268,28 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    * header order); name them by `explanation`, else "VOI LUT n".
    */
   get voiLutPresets(): VoiLutPreset[] {
-    return this.#references[Math.max(0, this.imageIndex)]?.instance.voiLuts ?? [];
+    return this.#rendering.instance?.voiLuts ?? [];
   }
 
   /** The header VOI LUT on screen; undefined while a window applies. */
   get currentVoiLut(): VoiLutPreset | undefined {
-    const index = this.voiLutIndex;
+    const index = this.#rendering.shown.voiLutIndex;
     return index === undefined ? undefined : this.voiLutPresets.find((p) => p.index === index);
   }
 
   /** Zoom, pan, rotation and flips in use; undefined before the first image. */
   get currentPresentation(): Presentation | undefined {
-    return this.view;
+    return this.#rendering.shown.view;
   }
 
   /** The window in use; while a VOI LUT applies, the LUT's input range as centre and width. */
   get currentVoi(): Voi | undefined {
-    return this.voi;
+    return this.#rendering.shown.voi;
   }
 
   /** Modality of the image on screen (e.g. `CT`), for modality window presets. */
   get modality(): string | undefined {
-    return this.#references[Math.max(0, this.imageIndex)]?.instance.modality;
+    return this.#rendering.instance?.modality;
   }
 
   /**
@@ -343,9 +297,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    * from its header; undefined without position and orientation.
    */
   imagePlane(index = this.imageIndex): ImagePlane | undefined {
-    const reference = this.#references[index];
-    // Multi-frame objects keep per-frame positions in functional groups: not matched (yet).
-    return reference && !reference.instance.isMultiframe ? imagePlane(reference.instance) : undefined;
+    return this.#rendering.imagePlane(index);
   }
 
   /**
@@ -353,8 +305,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    * both share a frame of reference and are parallel; else undefined.
    */
   nearestImageIndex(plane: ImagePlane): number | undefined {
-    this.#planes ??= this.#references.map((_, index) => this.imagePlane(index));
-    return nearestPlaneIndex(this.#planes, plane);
+    return this.#rendering.nearestImageIndex(plane);
   }
 
   /**
@@ -369,7 +320,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
 
   /** The measurements on this viewport's images, as JSON-safe objects to store (`JSON.stringify` them). */
   getMeasurements(): MeasurementsJson {
-    return measurementsJson(this.#renderer?.measurements() ?? []);
+    return measurementsJson(this.#rendering.renderer?.measurements() ?? []);
   }
 
   /**
@@ -380,20 +331,23 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    */
   setMeasurements(json: string | MeasurementsJson): Measurement[] {
     const list = parseMeasurements(json);
-    if (!this.#renderer || this.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
-    return this.#renderer.setMeasurements(list);
+    const renderer = this.#rendering.renderer;
+    if (!renderer || this.#rendering.series.status !== 'ready')
+      throw new FoveaError('unsupported', 'no image on screen');
+    return renderer.setMeasurements(list);
   }
 
   /** The annotations alone as an SVG document, the size of the viewport. */
   toSvg(): string {
-    const svg = this.status === 'ready' ? this.#renderer?.annotationsSvg() : undefined;
+    const svg = this.#rendering.series.status === 'ready' ? this.#rendering.renderer?.annotationsSvg() : undefined;
     if (!svg) throw new FoveaError('unsupported', 'no image on screen');
     return svg;
   }
 
   /** The image on screen: its study, series and SOP Instance UIDs and 1-based frame; undefined before the first. */
   get currentImage(): MeasurementImage | undefined {
-    const reference = this.status === 'ready' ? this.#references[Math.max(0, this.imageIndex)] : undefined;
+    const reference =
+      this.#rendering.series.status === 'ready' ? this.#rendering.references[Math.max(0, this.imageIndex)] : undefined;
     return reference
       ? {
           studyInstanceUid: reference.studyInstanceUid,
@@ -489,47 +443,15 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (
-      changed.has('references') ||
-      changed.has('studyUid') ||
-      changed.has('seriesUid') ||
-      this.activeClient !== this.#loadedClient
-    ) {
-      void this.#loadSeries();
-      return;
-    }
-    if (this.status !== 'ready' || !this.#renderer) return;
-    if (changed.has('imageIndex') && this.imageIndex >= 0) {
-      this.#sentIndex = this.imageIndex;
-      void this.#renderer.setImageIndex(this.imageIndex);
-    }
-    if (changed.has('windowCenter') || changed.has('windowWidth')) this.#applyVoi();
-    if (changed.has('invert')) this.#renderer.setInvert(this.invert);
-    if (changed.has('activeTools')) this.#renderer.setTools(this.activeTools);
-    if (
-      ['rotation', 'flipHorizontal', 'flipVertical', 'zoom', 'pan'].some((k) => changed.has(k as keyof FoveaViewport))
-    ) {
-      this.#applyPresentation();
-    }
-  }
-
-  #applyVoi(): void {
-    const { windowCenter: center, windowWidth: width } = this;
-    const valid = center !== undefined && width !== undefined && Number.isFinite(center) && width > 0;
-    if (valid) this.#voiLutChoice = undefined;
-    if (!valid && this.#voiLutChoice !== undefined) this.#renderer?.setVoiLut(this.#voiLutChoice);
-    else this.#renderer?.setVoi(valid ? { center, width } : undefined);
-  }
-
-  #applyPresentation(): void {
-    this.#renderer?.setPresentation({
-      rotation: this.rotation,
-      flipHorizontal: this.flipHorizontal,
-      flipVertical: this.flipVertical,
-      zoom: this.zoom,
-      pan: this.pan,
+    this.#rendering.update({
+      series: changed.has('references') || changed.has('studyUid') || changed.has('seriesUid'),
+      voi: changed.has('windowCenter') || changed.has('windowWidth'),
+      invert: changed.has('invert'),
+      tools: changed.has('activeTools'),
+      presentation: ['rotation', 'flipHorizontal', 'flipVertical', 'zoom', 'pan'].some((k) =>
+        changed.has(k as keyof FoveaViewport),
+      ),
     });
-    this.#syncView();
   }
 
   /** Applies a header window preset by index. */
@@ -548,15 +470,13 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   applyVoiLutPreset(index: number): void {
     const preset = this.voiLutPresets[index];
     if (!preset) return;
-    this.#voiLutChoice = preset.index;
     this.windowCenter = undefined;
     this.windowWidth = undefined;
-    if (this.status === 'ready') this.#applyVoi();
+    this.#rendering.showVoiLut(preset.index);
   }
 
   /** Resets window, zoom, pan, rotation, flips and inversion to the image's defaults. */
   reset(): void {
-    this.#voiLutChoice = undefined;
     this.windowCenter = undefined;
     this.windowWidth = undefined;
     this.invert = false;
@@ -565,16 +485,16 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     this.flipVertical = false;
     this.zoom = 1;
     this.pan = [0, 0];
-    this.#renderer?.reset();
-    this.#syncView();
+    this.#rendering.reset();
   }
 
   /** Starts cine at `fps`, else the header's frame rate, else 15 frames a second. */
   play(): void {
-    if (this.status !== 'ready' || this.total < 2) return;
-    const header = this.#references[0]?.instance.frameTimeMs;
+    const total = this.#rendering.series.total;
+    if (this.#rendering.series.status !== 'ready' || total < 2) return;
+    const header = this.#rendering.references[0]?.instance.frameTimeMs;
     const fps = this.fps > 0 ? this.fps : header ? 1000 / header : 15;
-    this.#cine.start(fps, () => Math.max(0, this.imageIndex), this.total);
+    this.#cine.start(fps, () => Math.max(0, this.imageIndex), total);
   }
 
   /** Stops cine. */
@@ -585,7 +505,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   /** The image on screen as PNG, with the overlay text when `overlays` and the annotations when `annotations` is true. */
   async toPng(options: { overlays?: boolean; annotations?: boolean } = {}): Promise<Blob> {
     const canvas = this.canvas;
-    if (!canvas || this.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
+    if (!canvas || this.#rendering.series.status !== 'ready') throw new FoveaError('unsupported', 'no image on screen');
     const layers = options.annotations ? [await svgImage(this.toSvg())] : [];
     return exportPng(
       canvas,
@@ -603,218 +523,17 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
    * Read-only: `data` may be the renderer's own buffer.
    */
   pixelValues(): PixelValues | undefined {
-    return this.status === 'ready' && !this.#failedHere() ? this.#renderer?.pixelValues() : undefined;
+    const rendering = this.#rendering;
+    return rendering.series.status === 'ready' && !rendering.failedHere ? rendering.renderer?.pixelValues() : undefined;
   }
 
-  /** The failed image, read afresh (the renderer sets it while a load is awaited). */
-  #failedImageNow(): { index: number; messageId: MessageId } | undefined {
-    return this.failedImage;
-  }
-
-  /** True while the image asked to be on screen is one that failed. */
-  #failedHere(): boolean {
-    return this.failedImage !== undefined && this.failedImage.index === Math.max(0, this.imageIndex);
-  }
-
-  /**
-   * Starts the renderer (the rendering chunk, Cornerstone's and the loader's
-   * start-up, the decode worker) once the page is idle after connect, so that
-   * a series chosen later does not wait for it; a series set first starts it
-   * sooner. The page's own load goes first: the idle callback waits for it.
-   */
-  #schedulePreload(): void {
-    this.#preload?.();
-    const start = () => {
-      this.#preload = undefined;
-      if (this.isConnected) this.#ensureRenderer().catch(() => undefined);
-    };
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(start, { timeout: 2000 });
-      this.#preload = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(start, 250);
-      this.#preload = () => clearTimeout(handle);
-    }
-  }
-
-  async #ensureRenderer(): Promise<StackRenderer> {
-    if (this.#rendererPromise) return this.#rendererPromise;
-    const epoch = this.#rendererEpoch;
-    const creating = (async () => {
-      const loading = loadRendering();
-      await this.updateComplete;
-      const module = await loading;
-      const renderer = await module.createStackRenderer(
-        this.canvasHost,
-        { mode: this.rendering, cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES },
-        {
-          imageRendered: (index) => this.#onImageRendered(index),
-          voiChanged: (voi, voiLut) => {
-            // Cornerstone sets the window and the camera again with every new image of a
-            // stack on screen: only a change is one (a new stack reports them again).
-            const same = sameVoi(voi, this.#reportedVoi) && sameVoi(voi, this.voi) && voiLut === this.voiLutIndex;
-            if (same && this.status === 'ready') return;
-            this.#reportedVoi = voi;
-            this.voi = voi;
-            this.voiLutIndex = voiLut;
-            if (voiLut === undefined) this.#voiLutChoice = undefined;
-            const preset = voiLut === undefined ? undefined : this.voiLutPresets.find((p) => p.index === voiLut);
-            emit(this, 'fovea-voi-change', { ...voi, voiLut: preset });
-          },
-          presentationChanged: (view) => {
-            const same = samePresentation(view, this.#reportedView) && samePresentation(view, this.view);
-            if (same && this.status === 'ready') return;
-            this.#reportedView = view;
-            this.view = view;
-            this.#syncGeometry();
-            emit(this, 'fovea-view-change', view);
-          },
-          loadProgress: (loaded, total) => {
-            this.#loadedNow = loaded;
-            emit(this, 'fovea-load-progress', { loaded, total });
-            this.#scheduleProgress();
-          },
-          renderingChanged: (mode, reason) => {
-            this.requestUpdate();
-            emit(this, 'fovea-rendering-change', { mode, reason });
-          },
-          error: (error, index) => this.#reportError(error, false, index),
-          imageFailed: (index, error) => this.#onImageFailed(index, error),
-          measurementAdded: (measurement) => emit(this, 'fovea-measurement-add', { measurement }),
-          measurementChanged: (measurement) => emit(this, 'fovea-measurement-change', { measurement }),
-          measurementRemoved: (measurement) => emit(this, 'fovea-measurement-remove', { measurement }),
-          arrowText: async () => (await this.annotationText()) || undefined,
-        },
-      );
-      // Disconnected while the rendering chunk loaded: this renderer is nobody's.
-      if (this.#rendererEpoch !== epoch) {
-        renderer.destroy();
-        throw new DOMException('viewport disconnected', 'AbortError');
-      }
-      renderer.setTools(this.activeTools);
-      this.#renderer = renderer;
-      return renderer;
-    })();
-    this.#rendererPromise = creating;
-    // A failed start (the chunk did not load) is tried again by the next load.
-    creating.catch(() => {
-      if (this.#rendererPromise === creating) this.#rendererPromise = undefined;
-    });
-    return creating;
-  }
-
-  async #loadSeries(): Promise<void> {
-    this.#load?.abort();
-    this.#cine.stop();
-    const controller = new AbortController();
-    this.#load = controller;
-    const client = this.activeClient;
-    this.#loadedClient = client;
-    const { signal } = controller;
-    if (!this.isConnected || !client || (!this.references && !(this.studyUid && this.seriesUid))) {
-      this.status = 'idle';
-      this.total = 0;
-      return;
-    }
-    this.status = 'loading';
-    this.errorId = undefined;
-    this.failedImage = undefined;
-    this.#voiLutChoice = undefined;
-    this.#loadedNow = 0;
-    this.loaded = 0;
-    // The rendering chunk and Cornerstone's start-up run while the metadata is on its way.
-    const rendererReady = this.#ensureRenderer();
-    rendererReady.catch(() => undefined); // awaited below, unless the metadata fails first
-    try {
-      const metadata = this.references
-        ? undefined
-        : await client.retrieveSeriesMetadata(this.studyUid, this.seriesUid, { signal });
-      const references = this.references ?? imageReferences(client, metadata ?? []);
-      signal.throwIfAborted();
-      if (references.length === 0) {
-        // A measurement report's series: its measurements are shown on the series they are on.
-        const target = metadata && (await this.#results.openReportSeries(client, metadata, signal));
-        if (target && !signal.aborted) {
-          this.seriesUid = target;
-          return;
-        }
-        throw new FoveaError('unsupported', 'series has no image');
-      }
-      this.#references = references;
-      this.#planes = undefined;
-      this.total = references.length;
-      const instances = [...new Set(references.map((r) => r.instance))];
-      const requested = this.imageIndex;
-      const index =
-        requested >= 0 && requested < references.length
-          ? requested
-          : isCrossSectional(instances)
-            ? Math.floor((references.length - 1) / 2)
-            : 0;
-      // Renderer still starting: fetch the first frame meanwhile, and hand it over.
-      let firstFrame: Promise<Frame> | undefined;
-      if (!this.#renderer) {
-        const reference = references[index]!;
-        firstFrame = client.retrieveFrames(reference, [reference.frame], { signal }).then(([frame]) => frame!);
-        firstFrame.catch(() => undefined); // the renderer reports it, or the load was abandoned
-      }
-      const renderer = await rendererReady;
-      signal.throwIfAborted();
-      await renderer.setStack(client, references, index, signal, firstFrame);
-      if (signal.aborted) return;
-      // A stack of one image that failed is a failed series; in a longer one the
-      // other images can still be shown.
-      const failed = this.#failedImageNow();
-      if (failed && references.length === 1) {
-        this.status = 'error';
-        this.errorId = failed.messageId;
-        return;
-      }
-      this.status = 'ready';
-      this.#results.seriesShown();
-      if (this.windowCenter !== undefined || this.windowWidth !== undefined) this.#applyVoi();
-      this.voiLutIndex = renderer.voiLut();
-      renderer.setInvert(this.invert);
-      const fitted = this.rotation === 0 && !this.flipHorizontal && !this.flipVertical && this.zoom === 1;
-      if (!fitted || this.pan[0] !== 0 || this.pan[1] !== 0) this.#applyPresentation();
-    } catch (error) {
-      if (signal.aborted || isAbortError(error)) return;
-      this.#reportError(error, true);
-    }
-  }
-
-  /**
-   * Re-renders for load progress at most every PROGRESS_MS, in an animation
-   * frame, and at once for the last image: every render also rebuilds the
-   * overlay, and each change of the bar is a repaint, which on a machine
-   * without a GPU competes with the decoding for the CPU (docs/performance.md).
-   */
-  #scheduleProgress(): void {
-    const last = this.#loadedNow >= this.total;
-    if (last && this.#progressTimer !== undefined) {
-      clearTimeout(this.#progressTimer);
-      this.#progressTimer = undefined;
-    }
-    if (this.#progressFrame || this.#progressTimer !== undefined) return;
-    const show = () => {
-      this.#progressTimer = undefined;
-      this.#progressFrame = requestAnimationFrame(() => {
-        this.#progressFrame = 0;
-        this.#progressShownAt = performance.now();
-        this.loaded = this.#loadedNow;
-      });
-    };
-    const wait = last ? 0 : this.#progressShownAt + PROGRESS_MS - performance.now();
-    if (wait > 0) this.#progressTimer = setTimeout(show, wait);
-    else show();
+  #renderingInit(): RenderingInit {
+    return { mode: this.rendering, cacheBytes: this.cacheBytes ?? this.config?.cacheBytes ?? DEFAULT_CACHE_BYTES };
   }
 
   #reportError(error: unknown, fatal: boolean, index?: number): void {
-    if (fatal) {
-      this.status = 'error';
-      this.errorId = errorMessageId(error);
-    }
-    const reference = index === undefined ? undefined : this.#references[index];
+    if (fatal) this.#rendering.fail(error);
+    const reference = index === undefined ? undefined : this.#rendering.references[index];
     this.reportError(
       error,
       reference && index !== undefined
@@ -831,66 +550,6 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     );
   }
 
-  /** Image `index`, asked to be on screen, failed: its message replaces the canvas until another image is shown. */
-  #onImageFailed(index: number, error: unknown): void {
-    this.failedImage = { index, messageId: errorMessageId(error) };
-    this.#sentIndex = index;
-    if (this.imageIndex !== index) this.imageIndex = index;
-  }
-
-  #onImageRendered(index: number): void {
-    // A newer index set by the host is on its way to the renderer: this image
-    // is already stale (it will not be drawn), and taking its index would undo
-    // the host's request.
-    const asked = this.imageIndex;
-    if (this.status === 'ready' && asked >= 0 && asked !== this.#sentIndex && asked !== index) return;
-    this.#sentIndex = index;
-    if (this.imageIndex !== index) this.imageIndex = index;
-    this.failedImage = undefined;
-    this.status = 'ready';
-    this.#syncView();
-    emit(this, 'fovea-image-change', { index, total: this.total });
-  }
-
-  /**
-   * Reads the view, window and geometry back from the renderer. Renders only
-   * what changed: scrolling a stack changes none of them, and the overlay
-   * then renders once per image (for its index), not twice.
-   */
-  #syncView(): void {
-    const view = this.#renderer?.presentation();
-    if (!samePresentation(view, this.view)) this.view = view;
-    // Cornerstone's CPU path reports no window until one is set: the header's first is what shows.
-    const header = this.voiPresets[0];
-    const voi =
-      this.#renderer?.voi() ?? this.voi ?? (header ? { center: header.center, width: header.width } : undefined);
-    if (!sameVoi(voi, this.voi)) this.voi = voi;
-    this.#syncGeometry();
-  }
-
-  #syncGeometry(): void {
-    const axes = this.#renderer?.screenAxes();
-    const scale = this.#renderer?.cssPixelsPerMm();
-    if (scale === this.#cssPixelsPerMm && sameAxes(axes, this.#axes)) return;
-    this.#axes = axes;
-    this.#cssPixelsPerMm = scale;
-    this.requestUpdate();
-  }
-
-  // A window moved to a screen of another pixel ratio keeps its CSS size (no
-  // resize): redraw at the new ratio and recompute the scale bar.
-  #pixelRatio: MediaQueryList | undefined;
-  #watchPixelRatio(): void {
-    this.#pixelRatio?.removeEventListener('change', this.#onPixelRatioChange);
-    this.#pixelRatio = matchMedia(`(resolution: ${globalThis.devicePixelRatio || 1}dppx)`);
-    this.#pixelRatio.addEventListener('change', this.#onPixelRatioChange);
-  }
-  #onPixelRatioChange = (): void => {
-    this.#renderer?.resize();
-    this.#syncView();
-    this.#watchPixelRatio();
-  };
-
   // Cornerstone's tools cancel mousedown's default, which would have focused
   // the viewport: focus it here so that the keyboard follows the pointer.
   #onPointerDown = (): void => {
@@ -899,114 +558,43 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   };
 
   #onKeyDown = (event: KeyboardEvent): void => {
-    if (this.status !== 'ready' || this.total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const current = Math.max(0, this.imageIndex);
-    const page = Math.max(1, Math.round(this.total / 10));
-    const target: Record<string, number> = {
-      ArrowUp: current - 1,
-      ArrowLeft: current - 1,
-      ArrowDown: current + 1,
-      ArrowRight: current + 1,
-      PageUp: current - page,
-      PageDown: current + page,
-      Home: 0,
-      End: this.total - 1,
-    };
-    const next = target[event.key];
+    const { status, total } = this.#rendering.series;
+    if (status !== 'ready' || total === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = keyTarget(event.key, Math.max(0, this.imageIndex), total);
     if (next === undefined) return;
     event.preventDefault();
-    this.imageIndex = Math.min(this.total - 1, Math.max(0, next));
+    this.imageIndex = next;
   };
 
   #overlayState(): OverlayState {
-    return {
-      instance: this.#references[Math.max(0, this.imageIndex)]?.instance,
-      index: Math.max(0, this.imageIndex),
-      total: this.total,
-      voi: this.voi,
-      voiLut: this.currentVoiLut,
-      presentation: this.view,
-      axes: this.#axes,
-      cssPixelsPerMm: this.#cssPixelsPerMm,
-      locale: this.effectiveLocale,
-    };
+    const { instance, shown } = this.#rendering;
+    const total = this.#rendering.series.total;
+    const { voi, view: presentation, axes, cssPixelsPerMm } = shown;
+    const [index, voiLut, locale] = [Math.max(0, this.imageIndex), this.currentVoiLut, this.effectiveLocale];
+    return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, locale };
+  }
+
+  #scene(): ViewportScene {
+    const { status, total, loaded, errorId } = this.#rendering.series;
+    const failed = status === 'ready' ? this.#rendering.failedHere : undefined;
+    return { status, errorId, failed, index: this.imageIndex, total, loaded, messages: this.effectiveMessages };
   }
 
   protected override updated(): void {
-    const failed = this.status === 'ready' && this.#failedHere() ? this.failedImage : undefined;
-    const label = failed
-      ? `${message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.effectiveMessages)}: ${message(failed.messageId, {}, this.effectiveMessages)}`
-      : this.status === 'ready'
-        ? message('imageLabel', { index: this.imageIndex + 1, total: this.total }, this.effectiveMessages)
-        : this.status === 'error' && this.errorId
-          ? message(this.errorId, {}, this.effectiveMessages)
-          : message(this.status === 'loading' ? 'loading' : 'noSeries', {}, this.effectiveMessages);
+    const label = viewportLabel(this.#scene());
     if (this.getAttribute('aria-label') !== label) this.setAttribute('aria-label', label);
   }
 
   protected override render() {
-    const failed = this.status === 'ready' && this.#failedHere() ? this.failedImage : undefined;
-    const kind = failed ? 'error' : this.status;
-    const statusText = failed
-      ? message(failed.messageId, {}, this.effectiveMessages)
-      : this.status === 'loading'
-        ? message('loading', {}, this.effectiveMessages)
-        : this.status === 'error' && this.errorId
-          ? message(this.errorId, {}, this.effectiveMessages)
-          : this.status === 'idle'
-            ? message('noSeries', {}, this.effectiveMessages)
-            : '';
-    // While a series loads, and for a failed image, the canvas is hidden: it may still hold the
-    // image before (never a stale picture).
-    return html`
-      <div
-        part="canvas"
-        ?hidden=${this.status === 'error'}
-        ?data-empty=${this.status === 'idle'}
-        ?data-stale=${this.status === 'loading'}
-        ?data-failed=${failed !== undefined}
-      ></div>
-      ${
-        this.status === 'ready'
-          ? overlayTemplate(this.#overlayState(), {
-              text: this.overlays,
-              orientation: this.orientationMarkers,
-              scale: this.scaleBar,
-            })
-          : nothing
-      }
-      ${this.status === 'ready' ? this.#results.render() : nothing}
-      ${
-        statusText
-          ? html`<div part="status" data-kind=${kind} role=${kind === 'error' ? 'alert' : 'status'}>${statusText}</div>`
-          : nothing
-      }
-      ${
-        this.status === 'ready' && this.total > 1 && this.loaded < this.total
-          ? html`<div part="progress" style=${styleProps({ width: `${(100 * this.loaded) / this.total}%` })}></div>`
-          : nothing
-      }
-    `;
+    return viewportTemplate(
+      this.#scene(),
+      () =>
+        overlayTemplate(this.#overlayState(), {
+          text: this.overlays,
+          orientation: this.orientationMarkers,
+          scale: this.scaleBar,
+        }),
+      () => this.#results.render(),
+    );
   }
-}
-
-function samePresentation(a: Presentation | undefined, b: Presentation | undefined): boolean {
-  if (!a || !b) return a === b;
-  return (
-    a.rotation === b.rotation &&
-    a.flipHorizontal === b.flipHorizontal &&
-    a.flipVertical === b.flipVertical &&
-    a.zoom === b.zoom &&
-    a.pan[0] === b.pan[0] &&
-    a.pan[1] === b.pan[1]
-  );
-}
-
-function sameVoi(a: Voi | undefined, b: Voi | undefined): boolean {
-  return a?.center === b?.center && a?.width === b?.width;
-}
-
-function sameAxes(a: ScreenAxes | undefined, b: ScreenAxes | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.right.every((v, i) => v === b.right[i]) && a.up.every((v, i) => v === b.up[i]);
 }

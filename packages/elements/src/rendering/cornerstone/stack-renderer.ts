@@ -31,6 +31,7 @@ import {
   parallelScaleFor,
   screenAxesOf,
 } from './camera.js';
+import { ChangeReports } from './change-reports.js';
 import { isStack, nextDraw, RENDER_ERROR, settlesAfterLoad, type DrawNowEngine } from './draw.js';
 import { valuesOf } from './frame-decoder.js';
 import { InputQueue } from './input-queue.js';
@@ -74,6 +75,8 @@ export class CornerstoneStackRenderer implements StackRenderer {
   #canvasSize: readonly [number, number] | undefined;
   /** A camera change is waiting to be reported (several come with every new image: reported once). */
   #cameraPending = false;
+  /** The window and view last reported: Cornerstone reports them again with every image. */
+  readonly #changes = new ChangeReports();
   /** Failures already reported by `fovea-error` (each failure once, whether found by the prefetch or on screen). */
   readonly #reported = new WeakSet<object>();
   /** False for an off-screen render (print): no tools are attached, so no annotation is touched. */
@@ -107,7 +110,9 @@ export class CornerstoneStackRenderer implements StackRenderer {
         viewport: host.viewport,
       },
       renderingStack,
-      (voi, lut) => events.voiChanged(voi, lut),
+      (voi, lut) => {
+        if (this.#changes.voiChanged(voi, lut)) events.voiChanged(voi, lut);
+      },
     );
     this.#listen(element, Enums.Events.STACK_NEW_IMAGE, (event) => {
       const detail = (event as CustomEvent<{ imageIdIndex: number; imageId?: string }>).detail;
@@ -143,7 +148,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
       queueMicrotask(() => {
         this.#cameraPending = false;
         const presentation = this.#destroyed ? undefined : this.presentation();
-        if (presentation) this.#events.presentationChanged(presentation);
+        if (presentation && this.#changes.viewChanged(presentation)) this.#events.presentationChanged(presentation);
       });
     });
   }
@@ -438,6 +443,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
     this.#tools?.clear();
     this.#pendingMeasurements = undefined;
     this.#voi.newStack();
+    this.#changes.newStack();
     this.#stack.release(this.#imageIds);
     this.#imageIds = references.map((r) => this.#stack.register(client, r));
     signal.throwIfAborted();
