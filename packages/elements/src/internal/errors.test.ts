@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { DecoderBlockedError, ImageError } from '@fovea-dicom/core';
 import { errorDetail } from './errors.js';
-import { defaultMessages } from './messages.js';
+import { defaultMessages } from './default-messages.js';
 
 describe('fovea-error details', () => {
   it("says the page's policy blocks a decoder, not that the format is unsupported", () => {
