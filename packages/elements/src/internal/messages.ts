@@ -10,12 +10,9 @@
  * (`default-messages.ts`, exported from the package index).
  */
 import { COMMON_MESSAGES } from './catalogue/common.js';
-import type { STUDY_LIST_MESSAGES } from './catalogue/study-list.js';
-import type { VIEWING_MESSAGES } from './catalogue/viewing.js';
+import type { defaultMessages } from './default-messages.js';
 
-type Catalogue = typeof COMMON_MESSAGES & typeof STUDY_LIST_MESSAGES & typeof VIEWING_MESSAGES;
-
-export type MessageId = keyof Catalogue;
+export type MessageId = keyof typeof defaultMessages;
 
 /** A message catalogue: any subset of the ids, for one locale. */
 export type Messages = Partial<Record<MessageId, string>>;
