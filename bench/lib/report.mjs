@@ -9,8 +9,12 @@ export const TARGETS = {
   studyListGzipBytes: 25_000,
   elementsTarballBytes: 3_000_000,
 };
-/** Frame timestamps are frame-aligned but not exact: 16.7 ms allows for the 16.67 ms frame. */
-const FRAME_SLACK_MS = 0.05;
+/**
+ * Frame timestamps are frame-aligned but rounded (to 0.1 ms): one image every
+ * 16.67 ms frame reads 16.6-16.8 ms, and the floor's p95 is 16.8 ms in every
+ * run. The target is one image per frame, so 16.8 ms meets it.
+ */
+const FRAME_SLACK_MS = 0.15;
 
 const ms = (v) => (v === undefined || v === null ? '-' : v >= 100 ? `${Math.round(v)}` : v.toFixed(1));
 const mib = (v) => (v === undefined || v === null ? '-' : (v / 2 ** 20).toFixed(1));
