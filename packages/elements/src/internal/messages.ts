@@ -4,8 +4,8 @@
  * patient data.
  *
  * The English catalogue comes in parts (`catalogue/`): the messages every
- * element may show are here; an element adds its own part when its module
- * loads (`addDefaultMessages`), so that a page with the study list alone does
+ * element may show are here; each module that shows an element's words adds
+ * that element's part when it loads (`addDefaultMessages`), so that a page with the study list alone does
  * not download the viewer's words. The whole catalogue is `defaultMessages`
  * (`default-messages.ts`, exported from the package index).
  */

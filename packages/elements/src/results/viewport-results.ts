@@ -24,7 +24,8 @@ import {
 } from '@fovea-dicom/core';
 import { emit, type StoreDetail } from '../events.js';
 import { errorDetail, errorMessageId } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import type { Measurement, MeasurementsJson } from '../model/measurements.js';
 import { MEASUREMENTS_FORMAT } from '../model/measurements.js';
 import { edgeLabels } from '../model/orientation.js';
@@ -44,6 +45,8 @@ import type { StoredObject } from './study-documents.js';
 import type { EncapsulatedPdfOptions } from './encapsulated-pdf.js';
 import type { PrintImage, PrintOptions, PrintStrings } from './print/document.js';
 import type { MeasurementReportsMode, ReportSummary } from './report-types.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 export type { MeasurementReportsMode, ReportSummary };
 

@@ -3,9 +3,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Series } from '@fovea-dicom/core';
 import { errorMessageId } from '../internal/errors.js';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { styleProps } from '../internal/style-props.js';
 import type { ThumbnailState } from './thumbnails.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 /** Load progress per Series Instance UID, from 0 to 1. */
 export type SeriesProgress = ReadonlyMap<string, number> | Readonly<Record<string, number>>;

@@ -2,8 +2,11 @@
 // that the element sends to the server after a pause in typing.
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { message, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type Messages } from '../internal/messages.js';
+import { STUDY_LIST_MESSAGES } from '../internal/catalogue/study-list.js';
 import { DATE_PRESETS, type StudyFilters } from './query.js';
+
+addDefaultMessages(STUDY_LIST_MESSAGES);
 
 /** A filter field the host can show. */
 export type StudyFilterField = 'patient-name' | 'patient-id' | 'date' | 'modality' | 'accession';

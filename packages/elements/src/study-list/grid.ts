@@ -2,9 +2,12 @@
 // virtual scrolling) and where the keyboard moves the active cell.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Study } from '@fovea-dicom/core';
-import { message, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type Messages } from '../internal/messages.js';
+import { STUDY_LIST_MESSAGES } from '../internal/catalogue/study-list.js';
 import { styleProps } from '../internal/style-props.js';
 import { COLUMN_SPECS, type StudyColumn, type StudyFormatter, type StudySort } from './columns.js';
+
+addDefaultMessages(STUDY_LIST_MESSAGES);
 
 /** The header row: a sort button per column, `aria-sort` on the sorted one. */
 export function headerTemplate(

@@ -2,9 +2,12 @@
 // and the notice of filters the server could not apply as given.
 import { html, nothing, type TemplateResult } from 'lit';
 import { FoveaError, type StudySearchSource } from '@fovea-dicom/core';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
+import { STUDY_LIST_MESSAGES } from '../internal/catalogue/study-list.js';
 import type { StudyPager } from './pager.js';
 import type { PlannedQuery } from './query.js';
+
+addDefaultMessages(STUDY_LIST_MESSAGES);
 
 /** The filter label of each QIDO key, for the widened-filter notice. */
 const WIDENED_FILTER_LABELS: Readonly<Record<string, MessageId>> = {

@@ -2,10 +2,13 @@
 // a button per item (pressed, disabled and mouse-button state read from the
 // viewport) and the window presets menu.
 import { html, nothing, type TemplateResult } from 'lit';
-import { message, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type Messages } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { TOOL_NAMES, TOOLS, type ToolName } from '../model/tools.js';
 import type { FoveaViewport } from '../viewport/viewport.js';
 import { icon } from './icons.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 /** What a toolbar button does: pick a tool, or act on the viewport. */
 export type ToolbarAction =

@@ -3,9 +3,12 @@
  * pure functions of the state its renderer controller keeps.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { message, type MessageId, type Messages } from '../internal/messages.js';
+import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
+import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import { styleProps } from '../internal/style-props.js';
 import type { FailedImage, Status } from './series-state.js';
+
+addDefaultMessages(VIEWING_MESSAGES);
 
 /** The state the template shows. */
 export interface ViewportScene {
