@@ -241,17 +241,18 @@ export class CornerstoneStackRenderer implements StackRenderer {
     try {
       await settlesAfterLoad(viewport.setStack(this.#imageIds, index), imageId);
       if (this.#destroyed) return;
+      // The window, inversion and view go back before the first draw: the image is never drawn
+      // (and reported) with the header's window in between.
+      this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
+      if (voiRange) viewport.setProperties({ voiRange });
+      this.#voi.applyInvert(viewport);
+      if (presentation) this.#present(viewport, presentation);
       this.#drawNow(viewport);
       this.#reportDrawn();
     } finally {
       this.#firstDraw = false;
       this.#heldImage = undefined;
     }
-    this.#fitFocal = [...viewport.getCamera().focalPoint!] as Types.Point3;
-    if (voiRange) viewport.setProperties({ voiRange });
-    this.#voi.applyInvert(viewport);
-    if (presentation) this.#present(viewport, presentation);
-    else viewport.render();
     await this.#attachTools();
     // (Read through a method: TypeScript keeps #tools narrowed to undefined across the await.)
     if (measurements.length > 0) this.#currentTools()?.setMeasurements(measurements);
@@ -272,12 +273,16 @@ export class CornerstoneStackRenderer implements StackRenderer {
     return this.#tools;
   }
 
-  /** Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them. */
+  /**
+   * Loads the tools (once) and binds them to this viewport; a failure leaves the image usable without them.
+   * An attach overtaken by a newer one (a lost context replaced the viewport meanwhile) binds nothing.
+   */
   #attachTools(): Promise<void> {
     if (!this.#withTools) return Promise.resolve();
-    this.#toolsReady ??= this.#stack.loadTools().then(
+    if (this.#toolsReady) return this.#toolsReady;
+    const attempt: Promise<void> = this.#stack.loadTools().then(
       (module) => {
-        if (this.#destroyed) return;
+        if (this.#destroyed || this.#toolsReady !== attempt || this.#tools) return;
         const tools = this.#createTools(module);
         this.#tools = tools;
         if (this.#bindings) tools.setBindings(this.#bindings);
@@ -288,6 +293,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
         this.#input = undefined;
       },
       (error: unknown) => {
+        if (this.#toolsReady !== attempt) return;
         this.#toolsReady = undefined;
         // Without tools, held input has nothing to go to (a later attach holds anew).
         this.#input?.drop();
@@ -295,6 +301,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
         if (!this.#destroyed) this.#events.error(error, undefined);
       },
     );
+    this.#toolsReady = attempt;
     return this.#toolsReady;
   }
 
