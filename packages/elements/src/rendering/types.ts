@@ -60,7 +60,8 @@ export interface StackRenderer {
    * (`imageFailed`; the stack stays set and its other images can be shown).
    * Rejects on abort.
    * `firstFrame`: the frame of `index`, already requested through `client`
-   * (it is not requested again).
+   * while the renderer started: its image's load starts from it (it is not
+   * requested again).
    */
   setStack(
     client: DicomSource,

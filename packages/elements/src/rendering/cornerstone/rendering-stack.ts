@@ -84,7 +84,7 @@ function retryable(error: unknown): boolean {
 const FRAME_REFUSED = [400, 406, 415, 500];
 
 /**
- * The frame of `reference` (`pending`: already asked for by the element): as
+ * The frame of `reference` (`pending`: already asked for while the renderer started): as
  * stored, else as the client's other frame Accepts get it, else cut out of the
  * whole instance when the server refuses every frame representation.
  */
@@ -134,8 +134,6 @@ export class RenderingStack {
   readonly #ids = new Map<string, string>();
   #nextImage = 1;
   #nextEngine = Date.now();
-  /** Frames already requested by the element (the first image's, while Cornerstone started), by image id. */
-  readonly pendingFrames = new Map<string, Promise<Frame>>();
   /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
   readonly #fetchWaiters = new Map<string, (() => void)[]>();
   /** Why an image could not be loaded, by image id, until it is released (or asked for again, when retryable). */
@@ -244,7 +242,6 @@ export class RenderingStack {
       const source = this.sources.get(imageId);
       if (source) this.#ids.delete(`${this.clientIds.get(source.client)}|${source.reference.url}`);
       this.sources.delete(imageId);
-      this.pendingFrames.delete(imageId);
       this.failures.delete(imageId);
       if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId, { force: true });
     }
@@ -307,10 +304,8 @@ export class RenderingStack {
       // A header that cannot describe a displayable image fails before any request.
       const format = pixelFormat(dataset);
       checkMetadata(reference);
-      const pending = this.pendingFrames.get(imageId);
-      this.pendingFrames.delete(imageId);
       const [frame, palette] = await Promise.all([
-        retrieveFrame(client, reference, controller.signal, pending, format),
+        retrieveFrame(client, reference, controller.signal, options.foveaFrame, format),
         format.photometricInterpretation === 'PALETTE COLOR'
           ? this.palettes.get(client, reference.instance)
           : undefined,
@@ -386,4 +381,6 @@ export interface LoaderOptions extends Record<string, unknown> {
   foveaDecodeAfter?: Promise<unknown>;
   /** Called when the frame's bytes are in. */
   foveaFetched?: () => void;
+  /** The frame, already requested (the first image's, while the renderer started): not requested again. */
+  foveaFrame?: Promise<Frame>;
 }

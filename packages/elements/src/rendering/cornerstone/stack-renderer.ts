@@ -456,7 +456,11 @@ export class CornerstoneStackRenderer implements StackRenderer {
     signal.throwIfAborted();
     const first = this.#imageIds[index];
     if (firstFrame && first && !cache.getImageLoadObject(first) && !cache.getImage(first)) {
-      this.#stack.pendingFrames.set(first, firstFrame);
+      // The frame already on its way goes straight into its image's load, which Cornerstone's
+      // setStack below finds in its cache (synchronously: putImageLoadObject sets the entry
+      // before it first awaits). A failure is the viewport's to report (IMAGE_LOAD_ERROR and
+      // the loader's record), as for a load Cornerstone starts itself.
+      cache.putImageLoadObject(first, this.#stack.loadImage(first, { foveaFrame: firstFrame })).catch(() => undefined);
     }
     // Cornerstone requests the first image synchronously in setStack. The
     // prefetch asks for the other frames once its bytes are in (six requests
