@@ -23,7 +23,7 @@ import {
   type WindowPreset,
 } from '@fovea-dicom/core';
 import { emit, type StoreDetail } from '../events.js';
-import { errorDetail, errorMessageId } from '../internal/errors.js';
+import { errorMessageId } from '../internal/errors.js';
 import { addDefaultMessages, message, type MessageId, type Messages } from '../internal/messages.js';
 import { VIEWING_MESSAGES } from '../internal/catalogue/viewing.js';
 import type { Measurement, MeasurementsJson } from '../model/measurements.js';
@@ -79,6 +79,8 @@ export interface ResultsAccess {
   ready(): boolean;
   /** The enclosing viewer's key image selection, if any. */
   sharedKeyImages(): KeyImageSelection | undefined;
+  /** The viewport's one error path: a typed `fovea-error` with the effective messages. */
+  reportError(error: unknown): void;
 }
 
 /**
@@ -546,7 +548,7 @@ export class ViewportResults implements ReactiveController {
 
   #fail(error: unknown, shown: boolean): void {
     const messages = this.#host.effectiveMessages;
-    emit(this.#host, 'fovea-error', errorDetail(error, messages));
+    this.#access.reportError(error);
     if (shown || !this.#notice) this.#notice = { kind: 'error', text: message(errorMessageId(error), {}, messages) };
     this.#host.requestUpdate();
   }

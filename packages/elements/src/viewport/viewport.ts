@@ -212,6 +212,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     renderingInit: () => this.#renderingInit(),
     ready: () => this.#rendering.series.status === 'ready',
     sharedKeyImages: () => this.config?.keyImages,
+    reportError: (error) => this.reportError(error),
   });
 
   constructor() {
