@@ -80,6 +80,48 @@ async function showCt(attributes: Record<string, string> = {}): Promise<FoveaVie
   return el;
 }
 
+/** The study's RLE CT series (3 images): one a viewer's viewport can show and then leave. */
+const rleSeries = () =>
+  findSeries(
+    (s) => s.studyInstanceUid === ct.studyInstanceUid && s.transferSyntaxUid === '1.2.840.10008.1.2.5',
+    'the RLE CT series of the same study',
+  );
+
+/** A one-viewport viewer on the CT study through `source`, once its viewport shows an image. */
+async function viewerOnCt(source: DicomSource): Promise<{ viewer: FoveaViewer; viewport: FoveaViewport }> {
+  const viewer = document.createElement('fovea-viewer') as FoveaViewer;
+  viewer.style.width = '700px';
+  viewer.style.height = '520px';
+  viewer.client = source;
+  viewer.studyUid = ct.studyInstanceUid;
+  document.body.append(viewer);
+  try {
+    await until('a viewport with an image', () => viewer.viewports[0]?.currentImage !== undefined, 60_000);
+  } catch (error) {
+    viewer.remove();
+    throw error;
+  }
+  return { viewer, viewport: viewer.viewports[0]! };
+}
+
+/** Shows `series` in the viewer's first viewport (at image `index` when given) and waits for it. */
+async function showInViewer(viewer: FoveaViewer, series: CorpusSeries, index?: number): Promise<void> {
+  const viewport = viewer.viewports[0]!;
+  viewer.showSeries(series.seriesInstanceUid, 0);
+  await until(
+    `series ${series.seriesKey} (${series.syntax}) shown`,
+    () => viewport.currentImage?.seriesInstanceUid === series.seriesInstanceUid,
+    60_000,
+  );
+  if (index === undefined) return;
+  viewport.imageIndex = index;
+  await until(
+    `image ${index + 1} shown`,
+    () => viewport.currentImage?.seriesInstanceUid === series.seriesInstanceUid && viewport.imageIndex === index,
+    60_000,
+  );
+}
+
 /** Resolves with the next event `type` on `el`. */
 function next<K extends keyof HTMLElementEventMap>(el: EventTarget, type: K): Promise<HTMLElementEventMap[K]> {
   return new Promise((resolve) =>
@@ -757,33 +799,13 @@ describe('results: measurement reports, key images, print', function () {
   });
 
   it("prints a viewer's key images of every series, shown in a viewport or not", async () => {
-    const other = await findSeries(
-      (s) => s.studyInstanceUid === ct.studyInstanceUid && s.transferSyntaxUid === '1.2.840.10008.1.2.5',
-      'the RLE CT series of the same study',
-    );
-    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
-    viewer.style.width = '700px';
-    viewer.style.height = '520px';
-    viewer.client = client;
-    viewer.studyUid = ct.studyInstanceUid;
-    document.body.append(viewer);
-    const shows = (series: CorpusSeries, index: number) => () => {
-      const image = viewer.viewports[0]?.currentImage;
-      return image?.seriesInstanceUid === series.seriesInstanceUid && viewer.viewports[0]!.imageIndex === index;
-    };
+    const other = await rleSeries();
+    const { viewer, viewport } = await viewerOnCt(client);
     try {
-      await until('a viewport with an image', () => viewer.viewports[0]?.currentImage !== undefined, 60_000);
-      const viewport = viewer.viewports[0]!;
       // Flag the second image of the RLE series, then leave it for the CT: no viewport shows it when printing.
-      viewer.showSeries(other.seriesInstanceUid, 0);
-      await until('the RLE series shown', () => viewport.currentImage?.seriesInstanceUid === other.seriesInstanceUid);
-      viewport.imageIndex = 1;
-      await until('its second image', shows(other, 1), 60_000);
+      await showInViewer(viewer, other, 1);
       expect(viewport.toggleKeyImage()).to.equal(true);
-      viewer.showSeries(ct.seriesInstanceUid, 0);
-      await until('the CT shown', () => viewport.currentImage?.seriesInstanceUid === ct.seriesInstanceUid, 60_000);
-      viewport.imageIndex = 4;
-      await until('its fifth image', shows(ct, 4), 60_000);
+      await showInViewer(viewer, ct, 4);
       expect(viewport.toggleKeyImage()).to.equal(true);
 
       const blob = await viewer.toPdf({ header: { title: 'Fovea key images' }, images: 'key-images' });
@@ -826,10 +848,7 @@ describe('results: measurement reports, key images, print', function () {
   });
 
   it("reports a viewer's key image print that cannot read another series, and prints nothing", async () => {
-    const other = await findSeries(
-      (s) => s.studyInstanceUid === ct.studyInstanceUid && s.transferSyntaxUid === '1.2.840.10008.1.2.5',
-      'the RLE CT series of the same study',
-    );
+    const other = await rleSeries();
     // The other series' metadata fails (a fault injected on purpose) once `failing` is set.
     let failing = false;
     const faulty = createDicomWebClient({
@@ -839,20 +858,11 @@ describe('results: measurement reports, key images, print', function () {
           ? Promise.resolve(new Response('injected', { status: 500 }))
           : fetch(input, init),
     });
-    const viewer = document.createElement('fovea-viewer') as FoveaViewer;
-    viewer.style.width = '700px';
-    viewer.style.height = '520px';
-    viewer.client = faulty;
-    viewer.studyUid = ct.studyInstanceUid;
-    document.body.append(viewer);
+    const { viewer, viewport } = await viewerOnCt(faulty);
     try {
-      await until('a viewport with an image', () => viewer.viewports[0]?.currentImage !== undefined, 60_000);
-      const viewport = viewer.viewports[0]!;
-      viewer.showSeries(other.seriesInstanceUid, 0);
-      await until('the RLE series shown', () => viewport.currentImage?.seriesInstanceUid === other.seriesInstanceUid);
+      await showInViewer(viewer, other);
       expect(viewport.toggleKeyImage()).to.equal(true);
-      viewer.showSeries(ct.seriesInstanceUid, 0);
-      await until('the CT shown', () => viewport.currentImage?.seriesInstanceUid === ct.seriesInstanceUid, 60_000);
+      await showInViewer(viewer, ct);
       failing = true;
       const reported = next(viewport, 'fovea-error');
       const error = await viewer.toPdf({ images: 'key-images' }).then(
