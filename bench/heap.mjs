@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from '../scripts/lib/chromium.mjs';
+import { heapUsed } from './lib/heap-used.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 
@@ -99,15 +100,15 @@ function readSnapshot(text) {
   return { bytes, resourceEntries };
 }
 
-async function snapshot(cdp) {
+/** A heap snapshot of the page, read by kind, and the JS heap as the main bench measures it. */
+async function snapshot(page, cdp) {
   for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
   const chunks = [];
   const onChunk = (e) => chunks.push(e.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return { ...readSnapshot(chunks.join('')), heap: metrics.find((m) => m.name === 'JSHeapUsedSize').value };
+  return { ...readSnapshot(chunks.join('')), heap: await heapUsed(page) };
 }
 
 async function measure(browser, url, name, series, opts) {
@@ -119,15 +120,14 @@ async function measure(browser, url, name, series, opts) {
     await page.evaluate(() => window.bench.prepare());
     await page.evaluate(() => window.bench.settle());
     const cdp = await page.createCDPSession();
-    await cdp.send('Performance.enable');
     const cycles = (n) => page.evaluate((x) => window.bench.cycles(x.series, x.n), { series, n });
     await cycles(opts.warm);
-    const before = await snapshot(cdp);
+    const before = await snapshot(page, cdp);
     let requests = 0;
     page.on('request', () => requests++);
     await cycles(opts.cycles);
     page.removeAllListeners('request');
-    const after = await snapshot(cdp);
+    const after = await snapshot(page, cdp);
     const per = (a, b) => (b - a) / opts.cycles;
     return {
       heapPerCycle: per(before.heap, after.heap),

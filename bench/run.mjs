@@ -39,6 +39,7 @@ import { ensureLongSeries } from './series.mjs';
 import { evaluateTargets, printReport } from './lib/report.mjs';
 import { startBenchServer } from './lib/server.mjs';
 import { measureTarballs } from './tarballs.mjs';
+import { heapUsed } from './lib/heap-used.mjs';
 import { summary } from './lib/stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -374,20 +375,6 @@ async function openBenchPage(browser, server, name, opts, pageErrors) {
     timeout: 60_000,
   });
   return { context, page };
-}
-
-async function heapUsed(page) {
-  const session = await page.createCDPSession();
-  try {
-    await session.send('HeapProfiler.enable');
-    await session.send('HeapProfiler.collectGarbage');
-    await session.send('HeapProfiler.collectGarbage');
-    await session.send('Performance.enable');
-    const { metrics } = await session.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
-  } finally {
-    await session.detach().catch(() => {});
-  }
 }
 
 /** One cold run: new context, cache off, page load, prepare, show, and (if `withStack`) the whole stack. */
