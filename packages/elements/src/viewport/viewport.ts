@@ -32,7 +32,7 @@ import {
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from '../model/tools.js';
 import { assertToolBinding } from '../model/tools.js';
 import type { ImagePlane } from '../model/image-plane.js';
-import { cornerLines, overlayTemplate, type OverlayState } from './overlay.js';
+import { cornerLines, overlayTemplate, prepareDateFormat, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, Voi } from '../model/presentation.js';
 import type { RenderingInit } from '../rendering/types.js';
 import { viewportStyles } from './viewport.styles.js';
@@ -228,12 +228,31 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     this.setAttribute('aria-roledescription', 'medical image');
     this.addEventListener('keydown', this.#onKeyDown);
     this.addEventListener('pointerdown', this.#onPointerDown);
+    this.#prepareOverlay();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#cancelPrepareOverlay?.();
     this.removeEventListener('keydown', this.#onKeyDown);
     this.removeEventListener('pointerdown', this.#onPointerDown);
+  }
+
+  #cancelPrepareOverlay: (() => void) | undefined;
+
+  /** Builds the overlay's date formatter while the page is idle, not between the first frame and its pixels. */
+  #prepareOverlay(): void {
+    const prepare = () => {
+      this.#cancelPrepareOverlay = undefined;
+      if (this.overlays) prepareDateFormat(this.effectiveLocale);
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(prepare, { timeout: 1000 });
+      this.#cancelPrepareOverlay = () => cancelIdleCallback(handle);
+    } else {
+      const handle = setTimeout(prepare, 100);
+      this.#cancelPrepareOverlay = () => clearTimeout(handle);
+    }
   }
 
   /**
