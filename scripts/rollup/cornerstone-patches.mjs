@@ -115,6 +115,13 @@
 //    picks its own output), so with `options.fovea` (frame-decoder.ts) the
 //    worker sign-extends only when it changes something and copies the frame
 //    out of the codec's memory as it is, one pass.
+// 18. core 5.14 RenderingEngine/helpers/cpuFallback/rendering/initializeRenderCanvas.js:
+//    the CPU path's first image (and every change of image size) filled its
+//    render canvas white and read it back with getImageData to get an opaque
+//    white ImageData to write the image into: a read-back of a GPU canvas,
+//    16 ms of the first image's main thread on the bench's machine (SwiftShader).
+//    The same ImageData is now made with createImageData and filled with
+//    opaque white in memory.
 /** The specifier patch 13 imports loglevel by (resolved from @cornerstonejs/core, which depends on it). */
 const LOGLEVEL = '\0fovea-loglevel';
 const RENDER_ERROR = `viewport.element.dispatchEvent(new CustomEvent('fovea-render-error', { detail: error }));`;
@@ -426,6 +433,12 @@ export const TransferSyntaxes = {
         return imageFrame;
     }
 `,
+  },
+  {
+    file: /@cornerstonejs\/core\/dist\/esm\/RenderingEngine\/helpers\/cpuFallback\/rendering\/initializeRenderCanvas\.js$/,
+    find: `    const renderCanvasData = canvasContext.getImageData(0, 0, image.width, image.height);`,
+    replace: `    const renderCanvasData = canvasContext.createImageData(image.width, image.height);
+    new Uint32Array(renderCanvasData.data.buffer).fill(0xffffffff);`,
   },
 ];
 
