@@ -1,7 +1,7 @@
 /**
  * Loads the rest of a stack outward from the image on screen, a few requests
- * at a time: fetched at once, decoded once that image is drawn (decoding
- * native frames takes the main thread, which the first draw needs).
+ * at a time, once that image is drawn: until then it has the machine to
+ * itself (its frame, its codec's start-up, its decode and draw).
  */
 import { cache } from '@cornerstonejs/core';
 import { PREFETCH_AHEAD, PREFETCH_REQUESTS, type RenderingStack } from './rendering-stack.js';
@@ -17,17 +17,18 @@ export interface PrefetchHooks {
 
 /**
  * Prefetches the images of `ids` outward from `start`; `signal` cancels.
- * The frames are requested once the image at `start` has its bytes
- * (`firstFetched`: six requests at once shared the connection and the first
- * frame came in last), and decoded once it is drawn (`firstDrawn`). Returns
- * what counts that image itself as loaded.
+ * The frames are requested once the image at `start` is drawn or failed
+ * (`firstDrawn`). Requested as soon as its bytes were in, five frame requests
+ * competed with its codec's start-up (the wasm fetch waited behind them) and
+ * its decode for the network and the two cores: the first JPEG-LS image came
+ * 25-35 ms later on the bench's machine (docs/performance.md). Returns what
+ * counts that image itself as loaded.
  */
 export function prefetchOutward(
   stack: RenderingStack,
   ids: readonly string[],
   start: number,
   signal: AbortSignal,
-  firstFetched: Promise<unknown>,
   firstDrawn: Promise<unknown>,
   hooks: PrefetchHooks,
 ): () => void {
@@ -80,7 +81,7 @@ export function prefetchOutward(
       await Promise.race([frameIn, done]);
     }
   };
-  void firstFetched.then(() => {
+  void firstDrawn.then(() => {
     for (let i = 0; i < PREFETCH_REQUESTS; i++) void worker();
   });
   return count;

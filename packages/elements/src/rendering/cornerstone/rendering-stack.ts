@@ -134,8 +134,6 @@ export class RenderingStack {
   readonly #ids = new Map<string, string>();
   #nextImage = 1;
   #nextEngine = Date.now();
-  /** Who waits for an image's frame bytes to be in (or its load to end), by image id. */
-  readonly #fetchWaiters = new Map<string, (() => void)[]>();
   /** Why an image could not be loaded, by image id, until it is released (or asked for again, when retryable). */
   readonly failures = new Map<string, unknown>();
   /** How many stacks on screen use each image id. */
@@ -257,22 +255,6 @@ export class RenderingStack {
     return error;
   }
 
-  /** Resolves once image `imageId`'s frame bytes are in, or its load ended, or at once when it is cached. */
-  whenFetched(imageId: string): Promise<void> {
-    if (cache.getImage(imageId)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiting = this.#fetchWaiters.get(imageId) ?? [];
-      waiting.push(resolve);
-      this.#fetchWaiters.set(imageId, waiting);
-    });
-  }
-
-  #fetched(imageId: string): void {
-    const waiting = this.#fetchWaiters.get(imageId);
-    this.#fetchWaiters.delete(imageId);
-    for (const resolve of waiting ?? []) resolve();
-  }
-
   stats(): RenderingStats {
     return {
       engines: this.#engineUsers.size,
@@ -312,7 +294,6 @@ export class RenderingStack {
         // A failure fails the image, as a palette's does.
         this.voiLuts.get(client, reference.instance),
       ]);
-      this.#fetched(imageId);
       options.foveaFetched?.();
       if (options.foveaDecodeAfter) {
         // Decoded after the first image of its stack is drawn: a codec's first use starts it
@@ -329,7 +310,6 @@ export class RenderingStack {
       );
     })().finally(() => {
       outer?.removeEventListener('abort', onAbort);
-      this.#fetched(imageId);
     });
     load.catch((error: unknown) => {
       if (!cancelled && !controller.signal.aborted && !isAbortError(error) && this.sources.has(imageId)) {

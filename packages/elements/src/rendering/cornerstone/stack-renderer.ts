@@ -463,35 +463,23 @@ export class CornerstoneStackRenderer implements StackRenderer {
       cache.putImageLoadObject(first, this.#stack.loadImage(first, { foveaFrame: firstFrame })).catch(() => undefined);
     }
     // Cornerstone requests the first image synchronously in setStack. The
-    // prefetch asks for the other frames once its bytes are in (six requests
-    // at once shared the connection: the first frame came in last), and
-    // decodes them once it is drawn (decoding native frames takes the main
-    // thread, which the first draw needs).
+    // prefetch asks for the other frames once it is drawn or failed.
     let drawnOrFailed!: () => void;
     const firstDrawn = new Promise<void>((resolve) => (drawnOrFailed = resolve));
-    const firstIn = first ? this.#stack.whenFetched(first) : Promise.resolve();
     this.#firstDraw = true;
     this.#heldImage = undefined;
     const shown = viewport.setStack(this.#imageIds, index);
     const prefetch = new AbortController();
     this.#prefetch = prefetch;
     const ids = this.#imageIds;
-    const firstLoaded = prefetchOutward(
-      this.#stack,
-      ids,
-      index,
-      prefetch.signal,
-      Promise.race([firstIn, shown.then(undefined, () => undefined)]),
-      firstDrawn,
-      {
-        live: () => generation === this.#generation,
-        progress: (loaded, total) => this.#events.loadProgress(loaded, total),
-        failed: (failedIndex, error) => {
-          if (this.#viewport()?.getCurrentImageIdIndex() === failedIndex) this.#showFailure(failedIndex, error);
-          else this.#reportFailure(failedIndex, error);
-        },
+    const firstLoaded = prefetchOutward(this.#stack, ids, index, prefetch.signal, firstDrawn, {
+      live: () => generation === this.#generation,
+      progress: (loaded, total) => this.#events.loadProgress(loaded, total),
+      failed: (failedIndex, error) => {
+        if (this.#viewport()?.getCurrentImageIdIndex() === failedIndex) this.#showFailure(failedIndex, error);
+        else this.#reportFailure(failedIndex, error);
       },
-    );
+    });
     try {
       await this.#showFirst(viewport, shown, first, index, generation, signal);
     } finally {
