@@ -3,7 +3,7 @@
 // maps (Fovea's snapshot and the bench pages). Start the pages first with
 // `node bench/run.mjs --serve`, then:
 //
-//   node bench/profile.mjs URL PAGE [explicit-le|jpegls-lossless] [stack|scroll]
+//   node bench/profile.mjs URL PAGE [explicit-le|jpegls-lossless] [first|stack|scroll]
 //                          [webgl|webgl-sw-compositing|no-webgl] [QUERY]
 //
 // e.g. node bench/profile.mjs http://127.0.0.1:PORT fovea jpegls-lossless stack
@@ -19,7 +19,7 @@ import { OUT } from './build.mjs';
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const [url, name, syntax = 'explicit-le', phase = 'stack', mode = 'webgl', query = ''] = process.argv.slice(2);
 if (!url || !name) {
-  console.error('usage: node bench/profile.mjs URL PAGE [syntax] [stack|scroll] [chromium mode] [query]');
+  console.error('usage: node bench/profile.mjs URL PAGE [syntax] [first|stack|scroll] [chromium mode] [query]');
   process.exit(2);
 }
 const manifest = JSON.parse(readFileSync(join(BENCH, '../.data/corpus/manifest.json'), 'utf8'));
@@ -44,7 +44,10 @@ try {
   const cdp = await page.createCDPSession();
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  if (phase === 'stack') {
+  if (phase === 'first') {
+    await cdp.send('Profiler.start');
+    console.log(await page.evaluate((x) => window.bench.show(x), series));
+  } else if (phase === 'stack') {
     await cdp.send('Profiler.start');
     console.log(await page.evaluate((x) => window.bench.show(x), series));
     console.log(await page.evaluate(() => window.bench.waitStack()));
