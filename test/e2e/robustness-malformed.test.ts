@@ -150,6 +150,8 @@ describe('robustness: malformed objects (stored in Orthanc)', () => {
       } else if (outcome.kind !== 'error') {
         problems.push(`${c.id}: expected a fovea-error and an error state: ${explain(outcome)}`);
       }
+      if (c.reason !== undefined && !outcome.errors.some((e) => e.reason === c.reason))
+        problems.push(`${c.id}: expected a fovea-error with reason ${c.reason}: ${explain(outcome)}`);
       if (outcome.errors.some((e) => e.code === 'unknown'))
         problems.push(`${c.id}: an untyped error: ${explain(outcome)}`);
       if (c.rules.length && !(await faultLog()).rules.every((r) => r.hits > 0))

@@ -44,6 +44,8 @@ export interface MalformedClass {
    * failed image (decision 0009: a frame that fails fails that image, not the series).
    */
   expect?: 'error' | 'first-frame-then-failed-frames';
+  /** The `reason` the fovea-error must carry, where the class pins one down. */
+  reason?: string;
 }
 
 /** A stored codestream of the corpus and the attributes that describe it. */
@@ -421,6 +423,20 @@ export function malformedClasses(streams: Codestreams): MalformedClass[] {
   compressed('jpegls-sof-size', 'JPEG-LS whose frame is half the header size', jpegLs, [
     jpegSofHalved(jpegLs.bytes, 0xf7),
   ]);
+  // A good one-sample codestream under a three-sample header: the codec decodes it, and its output cannot be
+  // the header's image (found where the decoded frame is normalised: the decode worker).
+  compressed(
+    'jpegls-one-sample-as-rgb',
+    'a one-sample JPEG-LS codestream under Samples per Pixel 3, RGB',
+    jpegLs,
+    [jpegLs.bytes],
+    [
+      [0x00280002, 'US', 3],
+      [0x00280004, 'CS', 'RGB'],
+      [0x00280006, 'US', 0],
+    ],
+  );
+  classes.at(-1)!.reason = 'decoded-size';
   compressed('jpeg-baseline-garbage', 'JPEG baseline: SOI then random bytes', jpegBaseline, [
     garbage(4096, 14, [0xff, 0xd8]),
   ]);
