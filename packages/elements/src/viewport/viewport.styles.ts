@@ -117,6 +117,5 @@ export const viewportStyles = css`
     bottom: 0;
     height: 2px;
     background: var(--fovea-color-accent, #4c9ffe);
-    transition: width 120ms linear;
   }
 `;
