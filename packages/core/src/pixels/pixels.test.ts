@@ -251,6 +251,34 @@ describe('normaliseFrame and the modality transform', () => {
     const none = Uint16Array.of(1);
     assert.equal(modalityValues(none, 1, 0).values, none);
   });
+  it('writes into the stored array only when asked to and the values fit its type', () => {
+    const stored = Int16Array.of(-2000, 7, 1234);
+    const copy = Int16Array.from(stored);
+    const fresh = modalityValues(stored, 1, -1024);
+    assert.notEqual(fresh.values, stored);
+    assert.deepEqual([...stored], [...copy], 'left as it was without reuse');
+    const reused = modalityValues(stored, 1, -1024, true);
+    assert.equal(reused.values, stored);
+    assert.deepEqual([...reused.values], [...fresh.values]);
+    assert.deepEqual([reused.min, reused.max], [fresh.min, fresh.max]);
+    // Values that do not fit the stored type go to a new array, reuse or not.
+    const small = Uint8Array.of(0, 255);
+    const wide = modalityValues(small, 1, -1024, true);
+    assert.ok(wide.values instanceof Int16Array);
+    assert.deepEqual([...small], [0, 255]);
+    const fractional = modalityValues(Int16Array.of(2, 4), 0.5, 0, true);
+    assert.ok(fractional.values instanceof Float32Array);
+  });
+  it('normaliseFrame writes into raw with reuse, and gives the same frame', () => {
+    const f = format({ rows: 1, columns: 3, pixelRepresentation: 1 });
+    const options = { convertYbr: false, planar: false, decoded: true, rescaleSlope: 1, rescaleIntercept: -1024 };
+    const raw = Int16Array.of(-2000, 7, 1234);
+    const plain = normaliseFrame(f, Int16Array.from(raw), options);
+    const reused = normaliseFrame(f, raw, { ...options, reuse: true });
+    assert.equal(reused.values, raw);
+    assert.deepEqual([...reused.values], [...plain.values]);
+    assert.deepEqual([reused.min, reused.max, reused.modalityLutApplied], [plain.min, plain.max, true]);
+  });
   it('gives the range of the values it made, float32-rounded where they are float32', () => {
     const stored = Int16Array.of(-2000, 7, 1234, -5, 32767, 3);
     for (const [slope, intercept] of [

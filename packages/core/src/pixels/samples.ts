@@ -213,12 +213,15 @@ function fitsIn(min: number, max: number): SmallIntArrayConstructor | undefined 
  * 16 bits; otherwise 32-bit floats. One pass over the stored values for their
  * range and one to transform them: the transform is monotonic, so the range of
  * the output follows from that of the input (rounded to float32 where the
- * output is float32, as each value is).
+ * output is float32, as each value is). With `reuse`, `stored` is the
+ * caller's own array and the values are written into it where they fit its
+ * type (a CT's signed 16 bits with an integer intercept): no second array.
  */
 export function modalityValues(
   stored: Samples,
   slope: number,
   intercept: number,
+  reuse = false,
 ): { values: Samples | Float32Array; applied: boolean; min: number; max: number } {
   const { min, max } = range(stored);
   if (slope === 1 && intercept === 0) return { values: stored, applied: false, min, max };
@@ -226,7 +229,11 @@ export function modalityValues(
   const b = slope * max + intercept;
   const Type =
     Number.isInteger(slope) && Number.isInteger(intercept) ? fitsIn(Math.min(a, b), Math.max(a, b)) : undefined;
-  const out = Type ? new Type(stored.length) : new Float32Array(stored.length);
+  const out = Type
+    ? reuse && stored.constructor === Type
+      ? stored
+      : new Type(stored.length)
+    : new Float32Array(stored.length);
   for (let i = 0; i < stored.length; i++) out[i] = stored[i]! * slope + intercept;
   if (stored.length === 0) return { values: out, applied: true, min: 0, max: 0 };
   const round = Type ? (v: number) => v : Math.fround;
@@ -256,6 +263,11 @@ export interface NormaliseOptions extends ColourInput {
   rescaleIntercept: number;
   /** The red, green and blue tables of a PALETTE COLOR image. */
   palette?: readonly [PaletteTable, PaletteTable, PaletteTable] | undefined;
+  /**
+   * `raw` is the caller's own array, kept nowhere else: the modality values may
+   * be written into it (see {@link modalityValues}), saving an array per frame.
+   */
+  reuse?: boolean | undefined;
 }
 
 /**
@@ -287,7 +299,9 @@ export function normaliseFrame(format: PixelFormat, raw: Samples, options: Norma
     const values = paletteRgb(stored, options.palette);
     return { samplesPerPixel: 3, values, modalityLutApplied: false, display: values, ...range(values) };
   }
-  const { values, applied, min, max } = modalityValues(stored, options.rescaleSlope, options.rescaleIntercept);
+  // An array storedValues made is this function's own to write into.
+  const reuse = options.reuse === true || stored !== raw;
+  const { values, applied, min, max } = modalityValues(stored, options.rescaleSlope, options.rescaleIntercept, reuse);
   const display = greyDisplay(values);
   // 32-bit integers are shown as float32: their range is that of the rounded values.
   const extent = (display as ArrayLike<number>) === values ? { min, max } : range(display);

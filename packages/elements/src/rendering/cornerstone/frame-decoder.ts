@@ -262,6 +262,9 @@ export async function decodeFrame(
     rescaleSlope: f.rescaleSlope,
     rescaleIntercept: f.rescaleIntercept,
     palette,
+    // Every raw array here is this load's own: a copy of the frame's bytes, the RLE decoder's
+    // output, or the worker's (moved, patch 16).
+    reuse: true,
   });
   const image = cornerstoneImage(imageId, reference, format, normalised, f);
   valuesByImage.set(image, {
