@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Instance, type DicomJsonDataset, type ImageReference } from '@fovea-dicom/core';
 import { frameAttributesOf } from './frame-attributes.js';
+import { imagePlane, nearestPlaneIndex } from './image-plane.js';
 import { imageToPatient, spacingOf } from './measurements.js';
 
 const ds = (v: number[]) => ({ vr: 'DS', Value: v });
@@ -23,6 +24,7 @@ function reference(dataset: DicomJsonDataset, frame = 1): ImageReference {
 
 /** An Enhanced MR's two frames: orientation and spacing shared, positions per frame, nothing at the top level. */
 const enhanced: DicomJsonDataset = {
+  '00200052': { vr: 'UI', Value: ['1.2.3'] },
   '00280008': { vr: 'IS', Value: [2] },
   '52009229': {
     vr: 'SQ',
@@ -39,7 +41,8 @@ const enhanced: DicomJsonDataset = {
   },
 };
 /** The same geometry at the top level, as a single-frame image has it. */
-const single: DicomJsonDataset = {
+const singleFrame: DicomJsonDataset = {
+  '00200052': { vr: 'UI', Value: ['1.2.3'] },
   '00200037': ds(SAGITTAL),
   '00280030': ds([0.5, 0.25]),
   '00200032': ds([10, 0, 0]),
@@ -56,7 +59,7 @@ describe('pixel spacing and orientation of the frame', () => {
   it('measures in mm and places points in the patient from the frame', () => {
     for (const [what, r] of [
       ['enhanced, frame 2', reference(enhanced, 2)],
-      ['single frame', reference({ ...single, '00200032': ds([12, 0, 0]) })],
+      ['single frame', reference({ ...singleFrame, '00200032': ds([12, 0, 0]) })],
     ] as const) {
       assert.deepEqual(spacingOf(r), { source: 'PixelSpacing', row: 0.5, column: 0.25 }, what);
       // The centre of pixel (column 4, row 2): 4 columns of 0.25 mm posterior, 2 rows of 0.5 mm down.
@@ -73,5 +76,26 @@ describe('pixel spacing and orientation of the frame', () => {
     assert.deepEqual(spacingOf(reference({})), { source: 'none', row: 1, column: 1 });
     assert.deepEqual(spacingOf(undefined), { source: 'none', row: 1, column: 1 });
     assert.equal(imageToPatient(reference({ '00200037': ds(SAGITTAL) }), [1, 1]), undefined);
+  });
+
+  it('places each frame of an enhanced object in the patient, to match slices between stacks', () => {
+    const planes = [1, 2].map((frame) => imagePlane(reference(enhanced, frame)));
+    assert.deepEqual(
+      planes.map((p) => p?.position),
+      [
+        [10, 0, 0],
+        [12, 0, 0],
+      ],
+    );
+    assert.deepEqual(planes[0]?.normal, [-1, 0, 0]);
+    // A single-frame slice of the same frame of reference 11.8 mm along finds frame 2.
+    const single = imagePlane(reference({ ...singleFrame, '00200032': ds([11.8, 0, 0]) }));
+    assert.deepEqual(single?.position, [11.8, 0, 0]);
+    assert.equal(nearestPlaneIndex(planes, single!), 1);
+  });
+
+  it('leaves out the frames of a multi-frame object that share one position', () => {
+    const classic = { '00280008': { vr: 'IS', Value: [2] }, ...singleFrame };
+    assert.equal(imagePlane(reference(classic, 2)), undefined);
   });
 });
