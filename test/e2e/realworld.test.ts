@@ -14,9 +14,12 @@
 import { expect } from '@open-wc/testing';
 import { createDicomWebClient, imageReferences, type ImageReference } from '@fovea-dicom/core';
 import '@fovea-dicom/elements';
-import type { FoveaErrorEvent, FoveaImageChangeEvent, FoveaViewport } from '@fovea-dicom/elements';
+import type { FoveaErrorEvent, FoveaImageChangeEvent, FoveaViewport, Measurement } from '@fovea-dicom/elements';
 import { compareSamples, LOSSY, MEAN_TOLERANCE, stats, storedValues, type ValueStats } from '../helpers/oracle.js';
+import { drag } from '../helpers/draw.js';
+import { renderPdf } from '../helpers/files.js';
 import { frames } from '../helpers/viewport.js';
+import { until } from '../helpers/wait.js';
 
 /** Time from asking for a frame to pixels on screen or an error state. */
 const BOUND_MS = 25_000;
@@ -37,6 +40,7 @@ interface RealworldFile {
   source: { registry: string; package: string; version: string } | { derivedFrom: string; recipe: string };
   transferSyntaxUid: string;
   photometricInterpretation: string;
+  columns: number;
   bitsAllocated: number;
   bitsStored: number;
   pixelRepresentation: number;
@@ -260,6 +264,72 @@ describe('files written by other toolkits, in <fovea-viewport>, against dcmtk / 
       }
     });
   }
+});
+
+/**
+ * An Enhanced MR keeps Pixel Spacing and Image Orientation (Patient) only in
+ * its functional groups (Pixel Measures, Plane Orientation), none at the top
+ * level: a viewer that reads the top level shows and prints it without a
+ * scale bar (and measures it in pixels).
+ */
+describe('an enhanced multi-frame object: scale bar and orientation from its functional groups', () => {
+  const id = 'nibabel-philips-enhanced-mr';
+  const part = (el: FoveaViewport, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  const labels = (el: FoveaViewport) =>
+    ['top', 'bottom', 'left', 'right'].map((edge) => part(el, `orientation-${edge}`)?.textContent ?? '-').join(' ');
+  let el: FoveaViewport | undefined;
+  afterEach(async () => {
+    el?.remove();
+    await removeInstance(
+      manifest instanceof Error ? '' : (manifest.files.find((f) => f.id === id)?.sopInstanceUid ?? ''),
+    ).catch(() => undefined);
+  });
+
+  it('shows, measures and prints a sagittal Philips Enhanced MR (1 mm pixels) in millimetres, with its labels', async function () {
+    this.timeout(3 * BOUND_MS);
+    if (manifest instanceof Error) throw manifest;
+    const f = manifest.files.find((m) => m.id === id);
+    if (!f) throw new Error(`${id} is not in the real-world corpus (run scripts/corpus/make-realworld.sh)`);
+    const references = await store(f);
+    el = document.createElement('fovea-viewport');
+    el.style.width = '256px';
+    el.style.height = '256px';
+    el.client = client;
+    el.imageIndex = 0;
+    document.body.append(el);
+    el.references = references;
+    const shown = el;
+    const got = await outcome(shown, 0, []);
+    expect(got.kind, state(shown)).to.equal('image');
+    // Rows run posterior (0, 0.998, -0.065), columns toward the feet (-0.034, -0.065, -0.997).
+    await until('orientation labels', () => labels(shown) === 'H F A P', BOUND_MS).catch(() => undefined);
+    expect(labels(shown), 'top, bottom, left, right labels').to.equal('H F A P');
+    // 256 columns of 1 mm fitted in 256 CSS px: 1 CSS px per mm.
+    const ratio = () => {
+      const mm = Number(/^(\d+) mm$/.exec(part(shown, 'scale-label')?.textContent?.trim() ?? '')?.[1]);
+      return parseFloat(part(shown, 'scale-bar')?.style.width ?? '') / mm;
+    };
+    await until('a scale bar at 1 px/mm', () => Math.abs(ratio() - 1) < 0.03, BOUND_MS).catch(() => undefined);
+    expect(part(shown, 'scale-bar'), 'the scale bar').to.not.equal(null);
+    expect(ratio(), 'scale bar CSS px per mm').to.be.closeTo(1, 0.03);
+    // A length across 100 pixels of 1 mm is 100 mm, placed in the patient.
+    shown.setTool('length');
+    await shown.updateComplete;
+    const added = new Promise<Measurement>((resolve) =>
+      shown.addEventListener('fovea-measurement-add', (e) => resolve(e.detail.measurement), { once: true }),
+    );
+    await drag(shown, [60, 200], [160, 200], 8, f.columns);
+    const m = await added;
+    expect([m.unit, m.spacing], 'unit and its source').to.deep.equal(['mm', 'PixelSpacing']);
+    expect(m.value, 'length in mm').to.be.closeTo(100, 2);
+    expect(m.points[0]?.patient, 'patient coordinates').to.have.length(3);
+    // On paper: the scale bar's label, and the labels around the image (pdftotext keeps their places).
+    const pdf = new Uint8Array(await (await shown.toPdf()).arrayBuffer());
+    const { text } = await renderPdf(pdf, 50);
+    expect(text, 'the printed scale bar').to.match(/\b(10|20|25|50|100|200) mm\b/);
+    expect(text, 'left and right labels').to.match(/^\s*A\s+P\s*$/m);
+    expect(text, 'top and bottom labels').to.match(/\s{8}H\s{8}[^]*\s{8}F\s{8}/);
+  });
 });
 
 async function check(f: RealworldFile): Promise<void> {

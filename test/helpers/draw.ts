@@ -12,22 +12,28 @@ export function at(el: FoveaViewport, x: number, y: number, size = 512): { clien
   return { clientX: r.left + ((x + 0.5) * r.width) / size, clientY: r.top + ((y + 0.5) * r.height) / size };
 }
 
-/** A left-button drag from image pixel `from` to `to`. */
-export async function drag(el: FoveaViewport, from: [number, number], to: [number, number], steps = 8): Promise<void> {
+/** A left-button drag from image pixel `from` to `to` (of an image of `size` pixels). */
+export async function drag(
+  el: FoveaViewport,
+  from: [number, number],
+  to: [number, number],
+  steps = 8,
+  size = 512,
+): Promise<void> {
   const init = { bubbles: true, composed: true, cancelable: true, button: 0, view: window };
   const target = el.canvas!;
-  target.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: BUTTONS[0], ...at(el, ...from) }));
+  target.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: BUTTONS[0], ...at(el, ...from, size) }));
   for (let i = 1; i <= steps; i++) {
     const p: [number, number] = [from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps];
-    target.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[0], ...at(el, ...p) }));
+    target.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[0], ...at(el, ...p, size) }));
     await frames(1);
   }
   // Cornerstone throttles drag moves: settle on the end point before letting go.
   await new Promise((r) => setTimeout(r, 60));
-  target.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[0], ...at(el, ...to) }));
+  target.dispatchEvent(new MouseEvent('mousemove', { ...init, buttons: BUTTONS[0], ...at(el, ...to, size) }));
   await new Promise((r) => setTimeout(r, 60));
   await frames(1);
-  target.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to) }));
+  target.dispatchEvent(new MouseEvent('mouseup', { ...init, buttons: 0, ...at(el, ...to, size) }));
   await frames(2);
 }
 

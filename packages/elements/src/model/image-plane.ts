@@ -1,4 +1,5 @@
-import type { Instance } from '@fovea-dicom/core';
+import { getItems, Tag, type ImageReference } from '@fovea-dicom/core';
+import { frameAttributesOf } from './frame-attributes.js';
 import type { Vec3 } from './orientation.js';
 
 /** Where an image lies in patient space: enough to match slices between stacks. */
@@ -11,16 +12,32 @@ export interface ImagePlane {
   readonly normal: Vec3;
 }
 
-/** The plane of a single-frame image from its header; undefined without position and orientation. */
-export function imagePlane(instance: Instance): ImagePlane | undefined {
-  const p = instance.imagePositionPatient;
-  const o = instance.imageOrientationPatient;
+/**
+ * Whether frame `frame` of a multi-frame object has a position of its own:
+ * in its item of the Per-Frame Functional Groups Sequence (an enhanced
+ * object). A classic multi-frame object (NM, US, …) gives one position for
+ * all its frames, which cannot tell them apart.
+ */
+function ownPosition({ instance, frame }: ImageReference): boolean {
+  const item = getItems(instance.dataset, Tag.PerFrameFunctionalGroupsSequence)[frame - 1];
+  const position = item && getItems(item, Tag.PlanePositionSequence)[0];
+  return position?.[Tag.ImagePositionPatient] !== undefined;
+}
+
+/**
+ * The plane of an image from its frame's header (functional groups for an
+ * enhanced multi-frame object); undefined without position and orientation,
+ * or for a frame of a multi-frame object without a position of its own.
+ */
+export function imagePlane(reference: ImageReference): ImagePlane | undefined {
+  if (reference.instance.isMultiframe && !ownPosition(reference)) return undefined;
+  const { imagePositionPatient: p, imageOrientationPatient: o } = frameAttributesOf(reference);
   if (!p || !o) return undefined;
   const n: Vec3 = [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
   const length = Math.hypot(...n);
   if (!(length > 0)) return undefined;
   return {
-    frameOfReferenceUid: instance.frameOfReferenceUid,
+    frameOfReferenceUid: reference.instance.frameOfReferenceUid,
     position: p,
     normal: [n[0] / length, n[1] / length, n[2] / length],
   };

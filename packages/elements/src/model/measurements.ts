@@ -7,7 +7,8 @@
  * coordinates and the header's spacing, so that the unit and its source are
  * explicit; intensity statistics come from the renderer's decoded pixels.
  */
-import type { Instance } from '@fovea-dicom/core';
+import type { ImageReference } from '@fovea-dicom/core';
+import { frameAttributesOf } from './frame-attributes.js';
 import { MEASUREMENT_KINDS, measurementPoints, type MeasurementKind } from './tools.js';
 
 /** The kinds of measurement and annotation the tools make (the tools of model/tools.ts with points). */
@@ -84,24 +85,29 @@ export interface Spacing {
   row: number;
 }
 
-/** PixelSpacing, else ImagerPixelSpacing, else 1 px (`none`). DICOM lists row spacing first. */
-export function spacingOf(instance: Instance | undefined): Spacing {
-  const pixel = instance?.pixelSpacing;
-  if (pixel && pixel[0] > 0 && pixel[1] > 0) return { source: 'PixelSpacing', row: pixel[0], column: pixel[1] };
-  const imager = instance?.imagerPixelSpacing;
+/**
+ * The frame's PixelSpacing (in its functional groups for an enhanced
+ * multi-frame object), else ImagerPixelSpacing, else 1 px (`none`). DICOM
+ * lists row spacing first.
+ */
+export function spacingOf(reference: ImageReference | undefined): Spacing {
+  const pixel = reference && frameAttributesOf(reference).pixelSpacing;
+  if (pixel) return { source: 'PixelSpacing', row: pixel[0], column: pixel[1] };
+  const imager = reference?.instance.imagerPixelSpacing;
   if (imager && imager[0] > 0 && imager[1] > 0)
     return { source: 'ImagerPixelSpacing', row: imager[0], column: imager[1] };
   return { source: 'none', row: 1, column: 1 };
 }
 
-/** Patient coordinates of an image point from the header's plane, or undefined without one. */
+/** Patient coordinates of an image point from the frame's plane, or undefined without one. */
 export function imageToPatient(
-  instance: Instance | undefined,
+  reference: ImageReference | undefined,
   [x, y]: readonly [number, number],
 ): [number, number, number] | undefined {
-  const origin = instance?.imagePositionPatient;
-  const o = instance?.imageOrientationPatient;
-  const spacing = instance?.pixelSpacing;
+  const f = reference && frameAttributesOf(reference);
+  const origin = f?.imagePositionPatient;
+  const o = f?.imageOrientationPatient;
+  const spacing = f?.pixelSpacing;
   if (!origin || !o || !spacing) return undefined;
   const [row, column] = spacing;
   // ImagePositionPatient is the centre of the first pixel, at (0.5, 0.5).

@@ -74,6 +74,7 @@ export interface ResultsHost extends ReactiveControllerHost, HTMLElement {
 /** What the viewport keeps private and its results need. */
 export interface ResultsAccess {
   references(): readonly ImageReference[];
+  /** Image `index`'s overlay with the view on screen; no cssPixelsPerMm where its frame has no pixel spacing. */
   overlay(index: number): OverlayState;
   renderingInit(): RenderingInit;
   ready(): boolean;
@@ -387,7 +388,7 @@ export class ViewportResults implements ReactiveController {
       instance: reference.instance,
       frame: reference.frame,
       cssSize,
-      cssPixelsPerMm: reference.instance.pixelSpacing ? overlay.cssPixelsPerMm : undefined,
+      cssPixelsPerMm: overlay.cssPixelsPerMm,
       corners: cornerLines(overlay),
       orientation: overlay.axes ? edgeLabels(overlay.axes.right, overlay.axes.up) : undefined,
       measurements: all.filter(

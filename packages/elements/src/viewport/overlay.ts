@@ -14,6 +14,7 @@ export interface OverlayState {
   voiLut?: VoiLutPreset | undefined;
   presentation: Presentation | undefined;
   axes: ScreenAxes | undefined;
+  /** CSS pixels per mm of the patient; undefined where the frame has no Pixel Spacing (no scale bar). */
   cssPixelsPerMm: number | undefined;
   locale: string | undefined;
 }
@@ -113,7 +114,7 @@ export function overlayTemplate(
 ): TemplateResult {
   const c = cornerLines(s);
   const labels = s.axes ? edgeLabels(s.axes.right, s.axes.up) : undefined;
-  const bar = show.scale && s.instance?.pixelSpacing ? scaleBar(s.cssPixelsPerMm) : undefined;
+  const bar = show.scale ? scaleBar(s.cssPixelsPerMm) : undefined;
   return html`<div part="overlay" aria-hidden="true">
     ${
       show.text

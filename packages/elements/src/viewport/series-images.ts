@@ -45,8 +45,7 @@ export function fetchFrame(client: DicomSource, reference: ImageReference, signa
   return frame;
 }
 
-/** Where `reference` lies in patient space, from its header; undefined without position and orientation. */
+/** Where `reference` lies in patient space, from its frame's header; see {@link imagePlane}. */
 export function planeOf(reference: ImageReference | undefined): ImagePlane | undefined {
-  // Multi-frame objects keep per-frame positions in functional groups: not matched (yet).
-  return reference && !reference.instance.isMultiframe ? imagePlane(reference.instance) : undefined;
+  return reference && imagePlane(reference);
 }

@@ -32,6 +32,7 @@ import {
 import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolName } from '../model/tools.js';
 import { assertToolBinding } from '../model/tools.js';
 import type { ImagePlane } from '../model/image-plane.js';
+import { frameAttributesOf } from '../model/frame-attributes.js';
 import { cornerLines, overlayTemplate, prepareDateFormat, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, Voi } from '../model/presentation.js';
 import type { RenderingInit } from '../rendering/types.js';
@@ -208,7 +209,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   });
   readonly #results = new ViewportResults(this, {
     references: () => this.#rendering.references,
-    overlay: (index) => ({ ...this.#overlayState(), index, instance: this.#rendering.references[index]?.instance }),
+    overlay: (index) => this.#overlayState(index),
     renderingInit: () => this.#renderingInit(),
     ready: () => this.#rendering.series.status === 'ready',
     sharedKeyImages: () => this.config?.keyImages,
@@ -586,11 +587,16 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     this.imageIndex = next;
   };
 
-  #overlayState(): OverlayState {
-    const { instance, shown } = this.#rendering;
+  /** The overlay of image `index` (by default the one on screen), with the view on screen. */
+  #overlayState(index = Math.max(0, this.imageIndex)): OverlayState {
+    const { references, shown } = this.#rendering;
+    const reference = references[index];
     const total = this.#rendering.series.total;
-    const { voi, view: presentation, axes, cssPixelsPerMm } = shown;
-    const [index, voiLut, locale] = [Math.max(0, this.imageIndex), this.currentVoiLut, this.effectiveLocale];
+    const { voi, view: presentation, axes } = shown;
+    // Millimetres only where the frame says how large its pixels are (the renderer assumes 1 mm otherwise).
+    const cssPixelsPerMm = reference && frameAttributesOf(reference).pixelSpacing ? shown.cssPixelsPerMm : undefined;
+    const [voiLut, locale] = [this.currentVoiLut, this.effectiveLocale];
+    const instance = reference?.instance;
     return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, locale };
   }
 

@@ -32,8 +32,8 @@ import {
   type Samples,
 } from '@fovea-dicom/core';
 import type { PixelValues } from '../../model/presentation.js';
+import { frameAttributesOf } from '../../model/frame-attributes.js';
 import { DECODER_BLOCKED } from './codecs/decoder-blocked.js';
-import { frameAttributesOf } from './metadata.js';
 import type { PaletteTables } from './palette.js';
 
 /** JPEG with DCT: libjpeg-turbo converts YCbCr to RGB itself; other codecs give the samples as stored. */

@@ -7,36 +7,13 @@
  * one never throws: what it cannot read, it leaves out.
  */
 import { metaData } from '@cornerstonejs/core';
-import {
-  frameAttributes,
-  getString,
-  ImageError,
-  pixelFormat,
-  Tag,
-  type FrameAttributes,
-  type ImageReference,
-} from '@fovea-dicom/core';
+import { getString, ImageError, pixelFormat, Tag, type ImageReference } from '@fovea-dicom/core';
+import { frameAttributesOf } from '../../model/frame-attributes.js';
 
 /** Ahead of every provider Cornerstone and its loader register. */
 const PRIORITY = 10_000;
 
 type Module = Record<string, unknown>;
-
-const attributes = new WeakMap<ImageReference, FrameAttributes>();
-
-/**
- * The frame's attributes, read once per image: Cornerstone asks for the image
- * plane a dozen times for every image shown, and functional groups are
- * searched for each read.
- */
-export function frameAttributesOf(reference: ImageReference): FrameAttributes {
-  let found = attributes.get(reference);
-  if (!found) {
-    found = frameAttributes(reference.instance, reference.frame);
-    attributes.set(reference, found);
-  }
-  return found;
-}
 
 function imagePlane(reference: ImageReference): Module {
   const { instance } = reference;

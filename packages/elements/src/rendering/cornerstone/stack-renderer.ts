@@ -316,7 +316,7 @@ export class CornerstoneStackRenderer implements StackRenderer {
         sopInstanceUid: reference.sopInstanceUid,
         frame: reference.frame,
       };
-      return { instance: reference.instance, image };
+      return { reference, image };
     };
     return new module.ViewportTools(this.#viewportId, this.#engine!.id, this.#element, {
       imageOf,

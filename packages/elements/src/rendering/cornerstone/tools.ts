@@ -28,7 +28,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import type { Instance } from '@fovea-dicom/core';
+import type { ImageReference } from '@fovea-dicom/core';
 import {
   geometryOf,
   imageToPatient,
@@ -133,7 +133,7 @@ export function initTools(): void {
 /** What the tools need to know about the stack and report to the renderer. */
 export interface ToolsHost {
   /** The image on the stack behind an image id, or undefined for another viewport's. */
-  imageOf(imageId: string): { instance: Instance; image: MeasurementImage } | undefined;
+  imageOf(imageId: string): { reference: ImageReference; image: MeasurementImage } | undefined;
   /** The image id of a stored image, when it is in this stack. */
   imageIdOf(image: MeasurementImage): string | undefined;
   /** The label of a new arrow; undefined or '' cancels it. */
@@ -295,13 +295,13 @@ export class ViewportTools {
       return undefined;
     }
     const points = measurementPoints(kind, image);
-    const spacing = spacingOf(found.instance);
+    const spacing = spacingOf(found.reference);
     const measurement: Measurement = {
       id: a.annotationUID ?? '',
       kind,
       image: found.image,
       points: points.map((p) => {
-        const patient = imageToPatient(found.instance, p);
+        const patient = imageToPatient(found.reference, p);
         return patient ? { image: p, patient } : { image: p };
       }),
       spacing: spacing.source,

@@ -6,6 +6,7 @@
  */
 import { imageReferences, type DicomSource, type ImageReference } from '@fovea-dicom/core';
 import type { RenderingInit } from '../../rendering/types.js';
+import { frameAttributesOf } from '../../model/frame-attributes.js';
 import { edgeLabels } from '../../model/orientation.js';
 import type { Vec3 } from '../../model/orientation.js';
 import { cornerLines } from '../../viewport/overlay.js';
@@ -60,12 +61,13 @@ export async function unshownKeyImages(
   return images;
 }
 
-/** The size of an image fitted in a CSS_SIDE square, and its CSS pixels per mm (undefined without pixel spacing). */
+/** The size of an image fitted in a CSS_SIDE square, and its CSS pixels per mm (undefined without the frame's pixel spacing). */
 export function fittedSize(reference: ImageReference): {
   cssSize: [number, number];
   cssPixelsPerMm: number | undefined;
 } {
-  const { rows = 1, columns = 1, pixelSpacing } = reference.instance;
+  const { rows = 1, columns = 1 } = reference.instance;
+  const { pixelSpacing } = frameAttributesOf(reference);
   // Pixel Spacing is row spacing (between rows: vertical), then column spacing (horizontal).
   const [widthMm, heightMm] = pixelSpacing ? [columns * pixelSpacing[1], rows * pixelSpacing[0]] : [columns, rows];
   const scale = CSS_SIDE / Math.max(widthMm, heightMm);
@@ -75,9 +77,9 @@ export function fittedSize(reference: ImageReference): {
   };
 }
 
-/** Screen axes of an image shown unrotated: right along its rows, up against its columns. */
+/** Screen axes of a frame shown unrotated: right along its rows, up against its columns. */
 export function unrotatedAxes(reference: ImageReference): { right: Vec3; up: Vec3 } | undefined {
-  const iop = reference.instance.imageOrientationPatient;
+  const iop = frameAttributesOf(reference).imageOrientationPatient;
   if (!iop) return undefined;
   return { right: [iop[0], iop[1], iop[2]], up: [-iop[3], -iop[4], -iop[5]] };
 }

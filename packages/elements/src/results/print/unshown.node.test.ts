@@ -1,0 +1,49 @@
+// The print of a key image no viewport shows (unshown.ts): its size on paper
+// and orientation labels come from its frame's Pixel Spacing and Image
+// Orientation (Patient), which an enhanced multi-frame object keeps in its
+// functional groups only.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Instance, type DicomJsonDataset, type ImageReference } from '@fovea-dicom/core';
+import { fittedSize, unrotatedAxes } from './unshown.js';
+
+const ds = (v: number[]) => ({ vr: 'DS', Value: v });
+const us = (v: number) => ({ vr: 'US', Value: [v] });
+const item = (tag: string, attributes: DicomJsonDataset) => ({ [tag]: { vr: 'SQ', Value: [attributes] } });
+/** A sagittal slice: rows run posterior, columns toward the feet. */
+const SAGITTAL = [0, 1, 0, 0, 0, -1];
+
+function reference(dataset: DicomJsonDataset, frame = 1): ImageReference {
+  const instance = new Instance({ '00280010': us(200), '00280011': us(100), ...dataset });
+  return { studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', frame, url: '', instance };
+}
+
+describe('print of an unshown key image', () => {
+  it('is to scale, with its orientation labels, from the frame', () => {
+    const enhanced = reference(
+      {
+        '00280008': { vr: 'IS', Value: [2] },
+        '52009229': { vr: 'SQ', Value: [item('00289110', { '00280030': ds([0.5, 0.25]) })] },
+        '52009230': {
+          vr: 'SQ',
+          Value: [{}, item('00209116', { '00200037': ds(SAGITTAL) })],
+        },
+      },
+      2,
+    );
+    const single = reference({ '00200037': ds(SAGITTAL), '00280030': ds([0.5, 0.25]) });
+    for (const [what, r] of [
+      ['enhanced, frame 2', enhanced],
+      ['single frame', single],
+    ] as const) {
+      // 100 columns of 0.25 mm (25 mm) by 200 rows of 0.5 mm (100 mm): 512 CSS px for 100 mm.
+      assert.deepEqual(fittedSize(r), { cssSize: [128, 512], cssPixelsPerMm: 5.12 }, what);
+      assert.deepEqual(unrotatedAxes(r), { right: [0, 1, 0], up: [-0, -0, 1] }, what);
+    }
+  });
+
+  it('is in pixels, without labels, where the frame has neither', () => {
+    assert.deepEqual(fittedSize(reference({})), { cssSize: [256, 512], cssPixelsPerMm: undefined });
+    assert.equal(unrotatedAxes(reference({})), undefined);
+  });
+});
