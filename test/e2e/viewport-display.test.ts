@@ -47,6 +47,20 @@ describe('<fovea-viewport> display', () => {
     expect(text).to.contain('Müller, Jürgen');
   });
 
+  it('labels no patient directions on an image whose header gives no orientation', async () => {
+    // The CR and the DX have Patient Orientation L\F but no Image Orientation (Patient): the renderer
+    // lays such an image out as an axial slice, whose labels (A at the top) would be wrong.
+    for (const phantom of ['cr', 'dx']) {
+      const el = await show(phantom, 256);
+      await el.updateComplete;
+      expect(part(el, 'top-left')?.textContent, `${phantom}: the overlay is on`).to.not.equal('');
+      for (const edge of ['top', 'bottom', 'left', 'right']) {
+        expect(part(el, `orientation-${edge}`)?.textContent ?? null, `${phantom}: no ${edge} label`).to.equal(null);
+      }
+      el.remove();
+    }
+  });
+
   it('draws at the screen’s device pixel ratio on a high-DPI screen', async () => {
     await setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
     try {

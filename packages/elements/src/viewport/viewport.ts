@@ -592,9 +592,13 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     const { references, shown } = this.#rendering;
     const reference = references[index];
     const total = this.#rendering.series.total;
-    const { voi, view: presentation, axes } = shown;
-    // Millimetres only where the frame says how large its pixels are (the renderer assumes 1 mm otherwise).
-    const cssPixelsPerMm = reference && frameAttributesOf(reference).pixelSpacing ? shown.cssPixelsPerMm : undefined;
+    const { voi, view: presentation } = shown;
+    const frame = reference && frameAttributesOf(reference);
+    // Millimetres only where the frame says how large its pixels are (the renderer assumes 1 mm otherwise),
+    // and patient directions only where it says how it lies (the renderer assumes an axial slice otherwise:
+    // a radiograph would be labelled A at the top instead of H).
+    const cssPixelsPerMm = frame?.pixelSpacing ? shown.cssPixelsPerMm : undefined;
+    const axes = frame?.imageOrientationPatient ? shown.axes : undefined;
     const [voiLut, locale] = [this.currentVoiLut, this.effectiveLocale];
     const instance = reference?.instance;
     return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, locale };
