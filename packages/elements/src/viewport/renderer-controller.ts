@@ -21,6 +21,7 @@ import type { RendererEvents, RenderingInit, StackRenderer } from '../rendering/
 import { fetchFrame, firstImage, planeOf, seriesImages } from './series-images.js';
 import { SeriesState, type FailedImage } from './series-state.js';
 import { ShownView } from './shown-view.js';
+import { whenIdle } from '../internal/idle.js';
 
 /** The viewport's properties, as far as its renderer needs them. */
 export interface RendererHost extends ReactiveControllerHost, HTMLElement {
@@ -225,13 +226,7 @@ export class RendererController implements ReactiveController {
       this.#preload = undefined;
       if (this.#host.isConnected) this.#ensureRenderer().catch(() => undefined);
     };
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(start, { timeout: 2000 });
-      this.#preload = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(start, 250);
-      this.#preload = () => clearTimeout(handle);
-    }
+    this.#preload = whenIdle(start, 2000, 250);
   }
 
   async #ensureRenderer(): Promise<StackRenderer> {

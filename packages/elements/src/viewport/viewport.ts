@@ -33,6 +33,7 @@ import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolNa
 import { assertToolBinding } from '../model/tools.js';
 import type { ImagePlane } from '../model/image-plane.js';
 import { frameAttributesOf } from '../model/frame-attributes.js';
+import { whenIdle } from '../internal/idle.js';
 import { cornerLines, overlayTemplate, prepareDateFormat, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, Voi } from '../model/presentation.js';
 import type { RenderingInit } from '../rendering/types.js';
@@ -247,13 +248,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
       this.#cancelPrepareOverlay = undefined;
       if (this.overlays) prepareDateFormat(this.effectiveLocale);
     };
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(prepare, { timeout: 1000 });
-      this.#cancelPrepareOverlay = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(prepare, 100);
-      this.#cancelPrepareOverlay = () => clearTimeout(handle);
-    }
+    this.#cancelPrepareOverlay = whenIdle(prepare, 1000, 100);
   }
 
   /**
