@@ -63,7 +63,7 @@ export function prefetchOutward(
       // Loaded outside Cornerstone's loader pipeline and cached only on
       // success, so that a cancelled prefetch leaves nothing behind.
       const done: Promise<void> = stack
-        .loadImage(id, { foveaSignal: signal, foveaDecodeAfter: firstDrawn, foveaFetched: fetched })
+        .loadImage(id, { foveaSignal: signal, foveaPrefetch: true, foveaFetched: fetched })
         .promise.then(
           (image) => {
             if (!signal.aborted && !cache.getImageLoadObject(id) && !cache.getImage(id)) cache.putImageSync(id, image);

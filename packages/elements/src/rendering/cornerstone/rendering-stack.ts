@@ -295,16 +295,14 @@ export class RenderingStack {
         this.voiLuts.get(client, reference.instance),
       ]);
       options.foveaFetched?.();
-      if (options.foveaDecodeAfter) {
-        // Decoded after the first image of its stack is drawn: a codec's first use starts it
-        // (fetches and compiles its wasm) once per decode in flight, and native frames are
-        // decoded on the main thread. One task each, so that drawing and input come between.
-        await options.foveaDecodeAfter;
+      if (options.foveaPrefetch) {
+        // Native frames are decoded on the main thread: one task each, so that drawing and input
+        // come between. (The prefetch starts once the first image is drawn, so its codec has started.)
         await nextTask();
       }
       controller.signal.throwIfAborted();
       return withBound(
-        decodeFrame(imageId, reference, frame, palette, options.foveaDecodeAfter ? 5 : 0),
+        decodeFrame(imageId, reference, frame, palette, options.foveaPrefetch ? 5 : 0),
         DECODE_BOUND_MS,
         () => new ImageError('stalled', `decoding did not finish within ${DECODE_BOUND_MS / 1000} s`),
       );
@@ -357,8 +355,8 @@ export class RenderingStack {
 
 export interface LoaderOptions extends Record<string, unknown> {
   foveaSignal?: AbortSignal;
-  /** Fetch now, decode once this settles. */
-  foveaDecodeAfter?: Promise<unknown>;
+  /** A prefetched image: decoded in a task of its own, below an image asked for on screen in the worker queue. */
+  foveaPrefetch?: boolean;
   /** Called when the frame's bytes are in. */
   foveaFetched?: () => void;
   /** The frame, already requested (the first image's, while the renderer started): not requested again. */
