@@ -18,6 +18,7 @@ import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   DicomWebError,
   FoveaError,
+  frameEncoding,
   ImageError,
   isAbortError,
   pixelFormat,
@@ -295,9 +296,9 @@ export class RenderingStack {
         this.voiLuts.get(client, reference.instance),
       ]);
       options.foveaFetched?.();
-      if (options.foveaPrefetch) {
-        // Native frames are decoded on the main thread: one task each, so that drawing and input
-        // come between. (The prefetch starts once the first image is drawn, so its codec has started.)
+      if (options.foveaPrefetch && frameEncoding(frame.transferSyntaxUid) !== 'codec') {
+        // Native and RLE frames are decoded on the main thread: one task each, so that drawing and
+        // input come between. (A codec's frame only goes to the worker from here.)
         await nextTask();
       }
       controller.signal.throwIfAborted();
