@@ -8,8 +8,10 @@ import type { FoveaMeasurementEvent, FoveaViewport, FoveaVoiChangeEvent, Measure
 import { CT, CT_FAT_DISC, CT_RULER, CT_WATER_DISC } from '@fovea-dicom/demo/sample/phantom.js';
 import { setViewport } from '../helpers/commands.js';
 import { findSeries } from '../helpers/corpus.js';
+import { clearFaults, literal, setFaults } from '../helpers/faults.js';
 import { touchGesture, type Finger } from '../helpers/touch.js';
 import { frames, mountViewport, nextImage } from '../helpers/viewport.js';
+import { until } from '../helpers/wait.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const client = createDicomWebClient({ root: '/dicom-web' });
@@ -18,9 +20,15 @@ async function showCt(): Promise<FoveaViewport> {
   const series = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
   const el = mountViewport(512);
   el.client = client;
+  let loaded = 0;
+  let total = -1;
+  el.addEventListener('fovea-load-progress', (e) => ({ loaded, total } = e.detail));
   el.studyUid = series.studyInstanceUid;
   el.seriesUid = series.seriesInstanceUid;
   await nextImage(el);
+  // The whole stack in: the tools attach then, without waiting for a person (see the test of a drag
+  // begun before).
+  await until('the whole stack loaded', () => loaded === total, 20_000);
   await frames();
   return el;
 }
@@ -189,6 +197,40 @@ describe('reading tools', () => {
     expect(last, 'fovea-voi-change fired').to.not.equal(undefined);
     expect(last!.width - before.width).to.be.closeTo(40 * multiplier, multiplier);
     expect(last!.center - before.center).to.be.closeTo(20 * multiplier, multiplier);
+  });
+
+  it('a drag begun while the rest of the stack is still on its way changes the window (the tools attach for it)', async function () {
+    // The tools attach when a person first comes to the image or once the whole stack is in: here
+    // every frame but the first is held back, so only the drag itself can bring them.
+    this.timeout(30_000);
+    const series = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
+    await setFaults([{ path: `${literal(series.seriesInstanceUid)}.*/frames/`, after: 1, delayMs: 25_000 }]);
+    try {
+      const el = mountViewport(512);
+      el.client = client;
+      let loaded = 0;
+      let total = 0;
+      el.addEventListener('fovea-load-progress', (e) => ({ loaded, total } = e.detail));
+      el.studyUid = series.studyInstanceUid;
+      el.seriesUid = series.seriesInstanceUid;
+      await nextImage(el);
+      await until('a window applied', () => el.currentVoi !== undefined, 10_000);
+      const before = el.currentVoi!;
+      let last: FoveaVoiChangeEvent['detail'] | undefined;
+      el.addEventListener('fovea-voi-change', (e) => (last = e.detail));
+      await drag(el, [200, 200], [240, 220]);
+      await until(
+        'the held drag replayed to the tools',
+        () => last !== undefined && last.width !== before.width,
+        10_000,
+      );
+      expect(last!.width, 'wider').to.be.greaterThan(before.width);
+      expect(total, 'a multi-image stack').to.be.greaterThan(1);
+      expect(loaded, 'the rest of the stack still on its way').to.be.lessThan(total);
+    } finally {
+      document.querySelectorAll('fovea-viewport').forEach((el) => el.remove());
+      await clearFaults();
+    }
   });
 
   it('round-trips measurements through get / set', async () => {

@@ -3,7 +3,7 @@
  * or failed within DRAW_BOUND_MS, the next draw awaited, and the event by
  * which our patched Cornerstone reports a draw that threw.
  */
-import { cache, Enums, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { cache, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { ImageError } from '@fovea-dicom/core';
 import { DRAW_BOUND_MS } from './rendering-stack.js';
 
@@ -47,16 +47,3 @@ export async function settlesAfterLoad(shown: Promise<unknown>, imageId: string 
 
 /** The event patch 6 fires on a viewport's element when its draw threw (detail: the error). */
 export const RENDER_ERROR = 'fovea-render-error';
-
-/** Resolves at the next IMAGE_RENDERED on `element`, or after a moment should none come. */
-export function nextDraw(element: HTMLElement, ms = 250): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
-  });
-}

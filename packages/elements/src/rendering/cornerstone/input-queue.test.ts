@@ -92,4 +92,47 @@ describe('InputQueue', () => {
       done();
     }
   });
+
+  it('tells once of a person coming: the pointer over the viewport, focus, or a gesture begun', () => {
+    for (const first of ['pointerover', 'focusin', 'mousedown'] as const) {
+      const { element, inner, done } = setUp();
+      try {
+        let told = 0;
+        const queue = new InputQueue(element, () => told++);
+        // A move elsewhere on the page is not the viewport.
+        document.body.dispatchEvent(new MouseEvent('mousemove', { ...init, clientX: 7, clientY: 8 }));
+        expect(told, 'before').to.equal(0);
+        const event =
+          first === 'pointerover'
+            ? new PointerEvent('pointerover', init)
+            : first === 'focusin'
+              ? new FocusEvent('focusin', init)
+              : new MouseEvent('mousedown', { ...init, buttons: 1 });
+        inner.dispatchEvent(event);
+        expect(told, `after ${first}`).to.equal(1);
+        inner.dispatchEvent(new PointerEvent('pointerover', init));
+        inner.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: 1 }));
+        expect(told, `once, after ${first}`).to.equal(1);
+        queue.drop();
+      } finally {
+        done();
+      }
+    }
+  });
+
+  it('tells nothing once released or dropped', () => {
+    for (const end of ['release', 'drop'] as const) {
+      const { element, inner, done } = setUp();
+      try {
+        let told = 0;
+        const queue = new InputQueue(element, () => told++);
+        queue[end]();
+        inner.dispatchEvent(new PointerEvent('pointerover', init));
+        inner.dispatchEvent(new MouseEvent('mousedown', { ...init, buttons: 1 }));
+        expect(told, end).to.equal(0);
+      } finally {
+        done();
+      }
+    }
+  });
 });

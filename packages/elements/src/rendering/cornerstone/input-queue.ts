@@ -6,10 +6,14 @@
  * it anywhere on the page) is held back from the page and replayed to the
  * tools once they listen, with its timing kept (Cornerstone throttles some
  * drag handlers), so that it does what it would have done a moment later.
+ * The first sign of a person (the pointer over the viewport, focus in it, a
+ * gesture begun) is told, so that the tools can be made ready for them.
  */
 
 /** Events that begin a gesture on the viewport. */
 const STARTS = ['mousedown', 'wheel', 'touchstart', 'dblclick', 'contextmenu'] as const;
+/** Events that tell a person is coming to the viewport (not held). */
+const COMING = ['pointerover', 'focusin'] as const;
 /** Events that continue it, wherever on the page they land. */
 const FOLLOWS = ['mousemove', 'mouseup', 'touchmove', 'touchend', 'touchcancel'] as const;
 
@@ -74,13 +78,27 @@ export class InputQueue {
   #holding = true;
   #replaying = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #coming: (() => void) | undefined;
 
-  /** Holds the input of `element` from now until {@link release} or {@link drop}. */
-  constructor(element: HTMLElement) {
+  /**
+   * Holds the input of `element` from now until {@link release} or {@link drop}.
+   * `coming` is called once, at the first sign of a person: the pointer over
+   * `element`, focus in it, or a gesture begun on it.
+   */
+  constructor(element: HTMLElement, coming?: () => void) {
     this.#element = element;
+    this.#coming = coming;
     for (const type of STARTS) element.addEventListener(type, this.#onStart, { capture: true });
     for (const type of FOLLOWS) window.addEventListener(type, this.#onFollow, { capture: true });
+    for (const type of COMING) element.addEventListener(type, this.#onComing, { capture: true });
   }
+
+  #onComing = (): void => {
+    const coming = this.#coming;
+    this.#coming = undefined;
+    for (const type of COMING) this.#element.removeEventListener(type, this.#onComing, { capture: true });
+    coming?.();
+  };
 
   #hold(event: Event): void {
     this.#held.push({ event: copyOf(event), target: event.composedPath()[0] ?? this.#element, at: event.timeStamp });
@@ -93,6 +111,7 @@ export class InputQueue {
     if (!event.isTrusted && this.#replaying && this.#isReplayed(event)) return;
     this.#open = true;
     this.#hold(event);
+    this.#onComing();
   };
 
   #onFollow = (event: Event): void => {
@@ -146,6 +165,8 @@ export class InputQueue {
   }
 
   #stop(): void {
+    this.#coming = undefined;
+    for (const type of COMING) this.#element.removeEventListener(type, this.#onComing, { capture: true });
     for (const type of STARTS) this.#element.removeEventListener(type, this.#onStart, { capture: true });
     for (const type of FOLLOWS) window.removeEventListener(type, this.#onFollow, { capture: true });
   }

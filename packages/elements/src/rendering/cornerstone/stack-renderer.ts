@@ -32,7 +32,7 @@ import {
   screenAxesOf,
 } from './camera.js';
 import { ChangeReports } from './change-reports.js';
-import { isStack, nextDraw, RENDER_ERROR, settlesAfterLoad, type DrawNowEngine } from './draw.js';
+import { isStack, RENDER_ERROR, settlesAfterLoad, type DrawNowEngine } from './draw.js';
 import { valuesOf } from './frame-decoder.js';
 import { InputQueue } from './input-queue.js';
 import { prefetchOutward } from './prefetch.js';
@@ -61,7 +61,8 @@ export class CornerstoneStackRenderer implements StackRenderer {
   #bindings: ToolBindings | undefined;
   /**
    * Input held until the tools attach: the first image is reported when it is drawn, the tools
-   * chunk attaches afterwards, and a gesture begun in between is replayed to them.
+   * chunk attaches afterwards (see {@link #showFirst}), and a gesture begun in between is
+   * replayed to them.
    */
   #input: InputQueue | undefined;
   /** Measurements set before the tools attached (those on this stack's images): set on them then. */
@@ -264,8 +265,9 @@ export class CornerstoneStackRenderer implements StackRenderer {
     this.#heldImage = undefined;
     this.#firstDraw = false;
     if (this.#destroyed) return;
-    // From now on a person can point at the image: what they do before the tools listen is held.
-    if (this.#withTools && !this.#tools) this.#input ??= new InputQueue(this.#element);
+    // From now on a person can point at the image: what they do before the tools listen is held,
+    // and the first sign of them (the pointer over the image, focus, a gesture) attaches the tools.
+    if (this.#withTools && !this.#tools) this.#input ??= new InputQueue(this.#element, () => void this.#attachTools());
     if (held !== undefined) this.#events.imageRendered(held);
   }
 
@@ -474,7 +476,10 @@ export class CornerstoneStackRenderer implements StackRenderer {
     const ids = this.#imageIds;
     const firstLoaded = prefetchOutward(this.#stack, ids, index, prefetch.signal, firstDrawn, {
       live: () => generation === this.#generation,
-      progress: (loaded, total) => this.#events.loadProgress(loaded, total),
+      progress: (loaded, total) => {
+        this.#events.loadProgress(loaded, total);
+        if (loaded === total) void this.#attachTools();
+      },
       failed: (failedIndex, error) => {
         if (this.#viewport()?.getCurrentImageIdIndex() === failedIndex) this.#showFailure(failedIndex, error);
         else this.#reportFailure(failedIndex, error);
@@ -519,7 +524,6 @@ export class CornerstoneStackRenderer implements StackRenderer {
       }
       failure = rejected;
     }
-    const drawn = this.#tools || failure !== undefined ? undefined : nextDraw(this.#element);
     if (failure === undefined) {
       try {
         this.#drawNow(viewport);
@@ -537,10 +541,10 @@ export class CornerstoneStackRenderer implements StackRenderer {
       void this.#attachTools();
       return;
     }
-    // Loaded once the first image is drawn, so that it does not compete with it for the main thread;
-    // input meanwhile is held and replayed to them (#input).
-    await drawn;
-    void this.#attachTools();
+    // The tools attach when a person first comes to the image (#input) or once the whole stack is
+    // in (the prefetch's progress), whichever is first: loaded with the stack, their chunk's
+    // compilation and start-up took 40-60 ms of CPU from it, and the whole stack came about 8%
+    // later on a 2-core machine (docs/performance.md, sixth round).
   }
 
   /**
