@@ -95,10 +95,14 @@ export class InputQueue {
 
   #onComing = (): void => {
     const coming = this.#coming;
-    this.#coming = undefined;
-    for (const type of COMING) this.#element.removeEventListener(type, this.#onComing, { capture: true });
+    this.#forgetComing();
     coming?.();
   };
+
+  #forgetComing(): void {
+    this.#coming = undefined;
+    for (const type of COMING) this.#element.removeEventListener(type, this.#onComing, { capture: true });
+  }
 
   #hold(event: Event): void {
     this.#held.push({ event: copyOf(event), target: event.composedPath()[0] ?? this.#element, at: event.timeStamp });
@@ -165,8 +169,7 @@ export class InputQueue {
   }
 
   #stop(): void {
-    this.#coming = undefined;
-    for (const type of COMING) this.#element.removeEventListener(type, this.#onComing, { capture: true });
+    this.#forgetComing();
     for (const type of STARTS) this.#element.removeEventListener(type, this.#onStart, { capture: true });
     for (const type of FOLLOWS) window.removeEventListener(type, this.#onFollow, { capture: true });
   }

@@ -356,7 +356,7 @@ export class RenderingStack {
 
 export interface LoaderOptions extends Record<string, unknown> {
   foveaSignal?: AbortSignal;
-  /** A prefetched image: decoded in a task of its own, below an image asked for on screen in the worker queue. */
+  /** A prefetched image: below an image asked for on screen in the worker queue; a native or RLE one decoded in a task of its own. */
   foveaPrefetch?: boolean;
   /** Called when the frame's bytes are in. */
   foveaFetched?: () => void;
