@@ -304,6 +304,9 @@ describe('an enhanced multi-frame object: scale bar and orientation from its fun
     // Rows run posterior (0, 0.998, -0.065), columns toward the feet (-0.034, -0.065, -0.997).
     await until('orientation labels', () => labels(shown) === 'H F A P', BOUND_MS).catch(() => undefined);
     expect(labels(shown), 'top, bottom, left, right labels').to.equal('H F A P');
+    // Its window and slice thickness are the frame's too (Frame VOI LUT, Pixel Measures), none at the top level.
+    expect(shown.voiPresets[0], "the frame's window preset").to.deep.include({ center: 13, width: 23 });
+    expect(part(shown, 'bottom-left')?.textContent, 'corner text').to.contain('Thk 1 mm');
     // 256 columns of 1 mm fitted in 256 CSS px: 1 CSS px per mm.
     const ratio = () => {
       const mm = Number(/^(\d+) mm$/.exec(part(shown, 'scale-label')?.textContent?.trim() ?? '')?.[1]);

@@ -16,6 +16,8 @@ export interface OverlayState {
   axes: ScreenAxes | undefined;
   /** CSS pixels per mm of the patient; undefined where the frame has no Pixel Spacing (no scale bar). */
   cssPixelsPerMm: number | undefined;
+  /** The frame's Slice Thickness (an enhanced object keeps it in its Pixel Measures functional group). */
+  sliceThickness: number | undefined;
   locale: string | undefined;
 }
 
@@ -77,7 +79,7 @@ export function cornerLines(s: OverlayState): Record<'topLeft' | 'topRight' | 'b
   );
   const position = [
     i?.sliceLocation !== undefined ? `Loc ${fixed(i.sliceLocation)} mm` : '',
-    i?.sliceThickness !== undefined ? `Thk ${fixed(i.sliceThickness, 2)} mm` : '',
+    s.sliceThickness !== undefined ? `Thk ${fixed(s.sliceThickness, 2)} mm` : '',
   ].filter(Boolean);
   return {
     topLeft: [formatPersonName(i?.patientName), [i?.patientId ?? '', sex].join('').trim(), birth].filter(Boolean),

@@ -147,8 +147,12 @@ export class RendererController implements ReactiveController {
     return this.#index;
   }
   /** The header of the image on screen (the first before one is). */
+  /** The reference of the image on screen, or asked for. */
+  get reference(): ImageReference | undefined {
+    return this.#references[Math.max(0, this.#index)];
+  }
   get instance(): Instance | undefined {
-    return this.#references[Math.max(0, this.#index)]?.instance;
+    return this.reference?.instance;
   }
   /** The failed image, while the image asked to be on screen is the one that failed. */
   get failedHere(): FailedImage | undefined {

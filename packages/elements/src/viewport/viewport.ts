@@ -274,9 +274,14 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     return this.#rendering.series.loadedNow;
   }
 
-  /** The window presets of the current image's header (all of them, in header order). */
+  /**
+   * The window presets of the current image's header (all of them, in header
+   * order): its frame's, which an enhanced object keeps in the Frame VOI LUT
+   * functional group.
+   */
   get voiPresets(): WindowPreset[] {
-    return this.#rendering.instance?.windows ?? [];
+    const reference = this.#rendering.reference;
+    return reference ? frameAttributesOf(reference).windows : [];
   }
 
   /**
@@ -596,7 +601,8 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     const axes = frame?.imageOrientationPatient ? shown.axes : undefined;
     const [voiLut, locale] = [this.currentVoiLut, this.effectiveLocale];
     const instance = reference?.instance;
-    return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, locale };
+    const sliceThickness = frame?.sliceThickness;
+    return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, sliceThickness, locale };
   }
 
   #scene(): ViewportScene {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Instance, type DicomJsonDataset, type ImageReference } from '@fovea-dicom/core';
-import { fittedSize, unrotatedAxes } from './unshown.js';
+import { fittedSize, printImageOf, unrotatedAxes, type UnshownContext } from './unshown.js';
 
 const ds = (v: number[]) => ({ vr: 'DS', Value: v });
 const us = (v: number) => ({ vr: 'US', Value: [v] });
@@ -39,6 +39,31 @@ describe('print of an unshown key image', () => {
       // 100 columns of 0.25 mm (25 mm) by 200 rows of 0.5 mm (100 mm): 512 CSS px for 100 mm.
       assert.deepEqual(fittedSize(r), { cssSize: [128, 512], cssPixelsPerMm: 5.12 }, what);
       assert.deepEqual(unrotatedAxes(r), { right: [0, 1, 0], up: [-0, -0, 1] }, what);
+    }
+  });
+
+  it("states the frame's window and slice thickness, which an enhanced object keeps in its functional groups", () => {
+    // The render takes the frame's first window by default (the renderer reads the frame): the text must say that one.
+    const frameGroups = (center: number, width: number) => ({
+      ...item('00289110', { '00180050': ds([1]) }),
+      ...item('00289132', { '00281050': ds([center]), '00281051': ds([width]) }),
+    });
+    const enhanced = reference(
+      {
+        '00280008': { vr: 'IS', Value: [2] },
+        '52009230': { vr: 'SQ', Value: [frameGroups(13, 23), frameGroups(40, 400)] },
+      },
+      2,
+    );
+    const single = reference({ '00281050': ds([40]), '00281051': ds([400]), '00180050': ds([1]) });
+    const context = { locale: 'en' } as UnshownContext;
+    for (const [what, r] of [
+      ['enhanced, frame 2', enhanced],
+      ['single frame', single],
+    ] as const) {
+      const { corners } = printImageOf(r, 0, 1, context);
+      assert.deepEqual(corners.bottomRight, ['W 400 L 40'], what);
+      assert.deepEqual(corners.bottomLeft, ['Im 1/1', 'Thk 1 mm'], what);
     }
   });
 

@@ -84,10 +84,18 @@ export function unrotatedAxes(reference: ImageReference): { right: Vec3; up: Vec
   return { right: [iop[0], iop[1], iop[2]], up: [-iop[3], -iop[4], -iop[5]] };
 }
 
-function printImageOf(reference: ImageReference, index: number, total: number, context: UnshownContext): PrintImage {
+/** Image `index` of `total` of an unshown series, as it prints: its frame's window, corner text, labels and scale. */
+export function printImageOf(
+  reference: ImageReference,
+  index: number,
+  total: number,
+  context: UnshownContext,
+): PrintImage {
   const { cssSize, cssPixelsPerMm } = fittedSize(reference);
   const axes = unrotatedAxes(reference);
-  const window = reference.instance.windows[0];
+  // The window the render below takes by default: the frame's first (an enhanced object's Frame VOI LUT).
+  const { windows, sliceThickness } = frameAttributesOf(reference);
+  const window = windows[0];
   return {
     instance: reference.instance,
     frame: reference.frame,
@@ -101,6 +109,7 @@ function printImageOf(reference: ImageReference, index: number, total: number, c
       presentation: undefined,
       axes,
       cssPixelsPerMm,
+      sliceThickness,
       locale: context.locale,
     }),
     orientation: axes ? edgeLabels(axes.right, axes.up) : undefined,
