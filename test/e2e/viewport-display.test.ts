@@ -47,16 +47,20 @@ describe('<fovea-viewport> display', () => {
     expect(text).to.contain('Müller, Jürgen');
   });
 
-  it('labels no patient directions on an image whose header gives no orientation', async () => {
-    // The CR and the DX have Patient Orientation L\F but no Image Orientation (Patient): the renderer
-    // lays such an image out as an axial slice, whose labels (A at the top) would be wrong.
+  it('labels a radiograph from its Patient Orientation, and turns the labels with the image', async () => {
+    // The CR and the DX have Patient Orientation L\F but no Image Orientation (Patient): the renderer lays
+    // such an image out as an axial slice, whose own labels (A at the top) would be wrong.
+    const labels = (el: FoveaViewport) =>
+      ['top', 'bottom', 'left', 'right'].map((edge) => part(el, `orientation-${edge}`)?.textContent ?? '-').join(' ');
     for (const phantom of ['cr', 'dx']) {
       const el = await show(phantom, 256);
       await el.updateComplete;
       expect(part(el, 'top-left')?.textContent, `${phantom}: the overlay is on`).to.not.equal('');
-      for (const edge of ['top', 'bottom', 'left', 'right']) {
-        expect(part(el, `orientation-${edge}`)?.textContent ?? null, `${phantom}: no ${edge} label`).to.equal(null);
-      }
+      await until(`${phantom}: labels`, () => labels(el) === 'H F R L', 10_000).catch(() => undefined);
+      expect(labels(el), `${phantom}: top, bottom, left, right`).to.equal('H F R L');
+      el.rotation = 90;
+      await until(`${phantom}: the labels turned`, () => labels(el) === 'R L F H', 10_000).catch(() => undefined);
+      expect(labels(el), `${phantom}: turned 90 degrees clockwise`).to.equal('R L F H');
       el.remove();
     }
   });

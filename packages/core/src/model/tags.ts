@@ -38,6 +38,7 @@ export const Tag = {
   StudyID: '00200010',
   SeriesNumber: '00200011',
   InstanceNumber: '00200013',
+  PatientOrientation: '00200020',
   ImagePositionPatient: '00200032',
   ImageOrientationPatient: '00200037',
   FrameOfReferenceUID: '00200052',

@@ -157,6 +157,15 @@ export class Instance extends Series {
     const v = getNumbers(this.dataset, Tag.ImagePositionPatient);
     return v.length === 3 ? [v[0]!, v[1]!, v[2]!] : undefined;
   }
+  /**
+   * Patient Orientation (0020,0020): the patient directions of the rows (left
+   * to right) and the columns (top to bottom), e.g. `['L', 'F']`, as letters
+   * L R A P H F; undefined when absent or not two such values.
+   */
+  get patientOrientation(): [string, string] | undefined {
+    const v = getStrings(this.dataset, Tag.PatientOrientation).map((s) => s.trim().toUpperCase());
+    return v.length === 2 && v.every((s) => /^[LRAPHF]{1,3}$/.test(s)) ? [v[0]!, v[1]!] : undefined;
+  }
   get imageOrientationPatient(): [number, number, number, number, number, number] | undefined {
     const v = getNumbers(this.dataset, Tag.ImageOrientationPatient);
     return v.length === 6 ? [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!] : undefined;

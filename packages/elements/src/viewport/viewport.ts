@@ -33,6 +33,7 @@ import { DEFAULT_TOOL_BINDINGS, type MouseButton, type ToolBindings, type ToolNa
 import { assertToolBinding } from '../model/tools.js';
 import type { ImagePlane } from '../model/image-plane.js';
 import { frameAttributesOf } from '../model/frame-attributes.js';
+import { axesFromPatientOrientation } from '../model/orientation.js';
 import { whenIdle } from '../internal/idle.js';
 import { cornerLines, overlayTemplate, prepareDateFormat, type OverlayState } from './overlay.js';
 import type { PixelValues, Presentation, RenderingMode, Voi } from '../model/presentation.js';
@@ -595,12 +596,15 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
     const { voi, view: presentation } = shown;
     const frame = reference && frameAttributesOf(reference);
     // Millimetres only where the frame says how large its pixels are (the renderer assumes 1 mm otherwise),
-    // and patient directions only where it says how it lies (the renderer assumes an axial slice otherwise:
-    // a radiograph would be labelled A at the top instead of H).
+    // and patient directions only where it says how it lies: its Image Orientation (Patient), else its
+    // Patient Orientation (a radiograph's), which the renderer's axial layout is mapped to (it would be
+    // labelled A at the top instead of H).
     const cssPixelsPerMm = frame?.pixelSpacing ? shown.cssPixelsPerMm : undefined;
-    const axes = frame?.imageOrientationPatient ? shown.axes : undefined;
-    const [voiLut, locale] = [this.currentVoiLut, this.effectiveLocale];
     const instance = reference?.instance;
+    const axes = frame?.imageOrientationPatient
+      ? shown.axes
+      : axesFromPatientOrientation(shown.axes, instance?.patientOrientation);
+    const [voiLut, locale] = [this.currentVoiLut, this.effectiveLocale];
     const sliceThickness = frame?.sliceThickness;
     return { instance, index, total, voi, voiLut, presentation, axes, cssPixelsPerMm, sliceThickness, locale };
   }

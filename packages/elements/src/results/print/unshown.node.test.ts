@@ -67,6 +67,12 @@ describe('print of an unshown key image', () => {
     }
   });
 
+  it("is labelled from a radiograph's Patient Orientation where the frame has no orientation", () => {
+    const radiograph = reference({ '00200020': { vr: 'CS', Value: ['L', 'F'] } });
+    // Rows toward the patient's left (screen right), columns toward the feet (screen down).
+    assert.deepEqual(unrotatedAxes(radiograph), { right: [1, 0, 0], up: [0, 0, 1] });
+  });
+
   it('is in pixels, without labels, where the frame has neither', () => {
     assert.deepEqual(fittedSize(reference({})), { cssSize: [256, 512], cssPixelsPerMm: undefined });
     assert.equal(unrotatedAxes(reference({})), undefined);

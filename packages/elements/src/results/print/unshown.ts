@@ -7,7 +7,7 @@
 import { imageReferences, type DicomSource, type ImageReference } from '@fovea-dicom/core';
 import type { RenderingInit } from '../../rendering/types.js';
 import { frameAttributesOf } from '../../model/frame-attributes.js';
-import { edgeLabels } from '../../model/orientation.js';
+import { axesFromPatientOrientation, edgeLabels } from '../../model/orientation.js';
 import type { Vec3 } from '../../model/orientation.js';
 import { cornerLines } from '../../viewport/overlay.js';
 import type { KeyImageSelection } from '../key-images.js';
@@ -77,10 +77,14 @@ export function fittedSize(reference: ImageReference): {
   };
 }
 
-/** Screen axes of a frame shown unrotated: right along its rows, up against its columns. */
+/**
+ * Screen axes of a frame shown unrotated: right along its rows, up against its
+ * columns (from its Patient Orientation where it has no Image Orientation).
+ */
 export function unrotatedAxes(reference: ImageReference): { right: Vec3; up: Vec3 } | undefined {
   const iop = frameAttributesOf(reference).imageOrientationPatient;
-  if (!iop) return undefined;
+  if (!iop)
+    return axesFromPatientOrientation({ right: [1, 0, 0], up: [0, -1, 0] }, reference.instance.patientOrientation);
   return { right: [iop[0], iop[1], iop[2]], up: [-iop[3], -iop[4], -iop[5]] };
 }
 
