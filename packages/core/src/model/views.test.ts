@@ -135,3 +135,18 @@ describe('stack ordering', () => {
     );
   });
 });
+
+describe('Patient Orientation', () => {
+  const po = (...values: string[]) => new Instance({ '00200020': { vr: 'CS', Value: values } }).patientOrientation;
+  it('reads the directions of the rows and the columns as letters', () => {
+    assert.deepEqual(po('L', 'F'), ['L', 'F']);
+    assert.deepEqual(po('a ', 'fr'), ['A', 'FR']);
+  });
+  it('is undefined unless it is two directions of the letters L R A P H F', () => {
+    assert.equal(new Instance({}).patientOrientation, undefined);
+    assert.equal(po('L'), undefined);
+    assert.equal(po('L', 'F', 'A'), undefined);
+    assert.equal(po('L', 'X'), undefined);
+    assert.equal(po('L', ''), undefined);
+  });
+});
