@@ -172,7 +172,7 @@ export class FoveaViewport extends DicomWebSourceMixin(LitElement, clientMaker<D
   /** Show the four-corner overlay text. */
   @property({ type: Boolean, attribute: 'overlays' }) overlays = true;
 
-  /** Show orientation markers (from ImageOrientationPatient). */
+  /** Show orientation markers (from Image Orientation (Patient), else from a radiograph's Patient Orientation). */
   @property({ type: Boolean, attribute: 'orientation-markers' }) orientationMarkers = true;
 
   /** Show a scale bar (from PixelSpacing). */
