@@ -1,6 +1,6 @@
 import { getItems, Tag, type ImageReference } from '@fovea-dicom/core';
 import { frameAttributesOf } from './frame-attributes.js';
-import type { Vec3 } from './orientation.js';
+import { cross, dot, type Vec3 } from './orientation.js';
 
 /** Where an image lies in patient space: enough to match slices between stacks. */
 export interface ImagePlane {
@@ -33,7 +33,7 @@ export function imagePlane(reference: ImageReference): ImagePlane | undefined {
   if (reference.instance.isMultiframe && !ownPosition(reference)) return undefined;
   const { imagePositionPatient: p, imageOrientationPatient: o } = frameAttributesOf(reference);
   if (!p || !o) return undefined;
-  const n: Vec3 = [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
+  const n = cross([o[0], o[1], o[2]], [o[3], o[4], o[5]]);
   const length = Math.hypot(...n);
   if (!(length > 0)) return undefined;
   return {
@@ -42,8 +42,6 @@ export function imagePlane(reference: ImageReference): ImagePlane | undefined {
     normal: [n[0] / length, n[1] / length, n[2] / length],
   };
 }
-
-const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /**
  * The index of the plane nearest to `target` along its normal, when both lie

@@ -5,6 +5,16 @@
  */
 export type Vec3 = readonly [number, number, number];
 
+/** The dot product a . b. */
+export function dot(a: Vec3, b: Vec3): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/** The cross product a x b. */
+export function cross(a: Vec3, b: Vec3): Vec3 {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+}
+
 const AXES: [positive: string, negative: string][] = [
   ['L', 'R'],
   ['P', 'A'],
@@ -76,14 +86,10 @@ export function axesFromPatientOrientation(
   if (!assumed || !orientation) return undefined;
   const row = letterDirection(orientation[0]);
   const column = letterDirection(orientation[1]);
-  if (!row || !column || Math.abs(row[0] * column[0] + row[1] * column[1] + row[2] * column[2]) > 0.5) {
+  if (!row || !column || Math.abs(dot(row, column)) > 0.5) {
     return undefined;
   }
-  const normal: Vec3 = [
-    row[1] * column[2] - row[2] * column[1],
-    row[2] * column[0] - row[0] * column[2],
-    row[0] * column[1] - row[1] * column[0],
-  ];
+  const normal = cross(row, column);
   const map = (v: Vec3): Vec3 => [
     v[0] * row[0] + v[1] * column[0] + v[2] * normal[0],
     v[0] * row[1] + v[1] * column[1] + v[2] * normal[1],

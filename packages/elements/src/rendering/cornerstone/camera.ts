@@ -6,9 +6,10 @@
  * wide viewport; setPanCPU takes world coordinates, getPanCPU returns its
  * translation). Tested in Node (camera.node.test.ts).
  */
+import { cross, type Vec3 } from '../../model/orientation.js';
 import type { ScreenAxes } from '../../model/presentation.js';
 
-export type Vec3 = readonly [number, number, number];
+export type { Vec3 };
 
 /** What the fitted size of an image depends on. */
 export interface ImageExtent {
@@ -59,14 +60,7 @@ export function parallelScaleFor(fitMm: number, zoom: number, cssHeight: number)
 
 /** Screen right and up in world coordinates: right = viewUp × viewPlaneNormal (the normal points towards the viewer). */
 export function screenAxesOf(up: Vec3, normal: Vec3): ScreenAxes {
-  return {
-    right: [
-      up[1] * normal[2] - up[2] * normal[1],
-      up[2] * normal[0] - up[0] * normal[2],
-      up[0] * normal[1] - up[1] * normal[0],
-    ],
-    up: [up[0], up[1], up[2]],
-  };
+  return { right: cross(up, normal), up: [up[0], up[1], up[2]] };
 }
 
 /**
