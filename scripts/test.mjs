@@ -115,8 +115,9 @@ if (want('unit')) {
         ['packages/core/src', 'packages/core/test', 'packages/demo/src', 'test/node', 'test/orthanc'],
         /\.test\.(ts|mjs)$/,
       ),
-      // The elements' tests run in Chromium, but for pure functions (`*.node.test.ts`).
-      ...findFiles(['packages/elements/src'], /\.node\.test\.ts$/),
+      // The elements' tests run in Chromium, but for pure functions (`*.node.test.ts`; their shared
+      // builders, `*.fixtures.node.test.ts`, hold no tests).
+      ...findFiles(['packages/elements/src'], /(?<!\.fixtures)\.node\.test\.ts$/),
     ];
     const { code, output } = await run(
       'node',

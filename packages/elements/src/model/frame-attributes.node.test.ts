@@ -6,21 +6,11 @@
 // and labels for such a file: test/e2e/realworld.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Instance, type DicomJsonDataset, type ImageReference } from '@fovea-dicom/core';
+import type { DicomJsonDataset } from '@fovea-dicom/core';
 import { frameAttributesOf } from './frame-attributes.js';
+import { ds, item, reference, SAGITTAL } from './frame.fixtures.node.test.js';
 import { imagePlane, nearestPlaneIndex } from './image-plane.js';
 import { imageToPatient, spacingOf } from './measurements.js';
-
-const ds = (v: number[]) => ({ vr: 'DS', Value: v });
-const us = (v: number) => ({ vr: 'US', Value: [v] });
-const item = (tag: string, attributes: DicomJsonDataset) => ({ [tag]: { vr: 'SQ', Value: [attributes] } });
-/** A sagittal slice: rows run posterior, columns toward the feet. */
-const SAGITTAL = [0, 1, 0, 0, 0, -1];
-
-function reference(dataset: DicomJsonDataset, frame = 1): ImageReference {
-  const instance = new Instance({ '00280010': us(200), '00280011': us(100), ...dataset });
-  return { studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', frame, url: '', instance };
-}
 
 /** An Enhanced MR's two frames: orientation and spacing shared, positions per frame, nothing at the top level. */
 const enhanced: DicomJsonDataset = {

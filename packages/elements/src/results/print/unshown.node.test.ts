@@ -4,19 +4,8 @@
 // functional groups only.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Instance, type DicomJsonDataset, type ImageReference } from '@fovea-dicom/core';
+import { ds, item, reference, SAGITTAL } from '../../model/frame.fixtures.node.test.js';
 import { fittedSize, printImageOf, unrotatedAxes, type UnshownContext } from './unshown.js';
-
-const ds = (v: number[]) => ({ vr: 'DS', Value: v });
-const us = (v: number) => ({ vr: 'US', Value: [v] });
-const item = (tag: string, attributes: DicomJsonDataset) => ({ [tag]: { vr: 'SQ', Value: [attributes] } });
-/** A sagittal slice: rows run posterior, columns toward the feet. */
-const SAGITTAL = [0, 1, 0, 0, 0, -1];
-
-function reference(dataset: DicomJsonDataset, frame = 1): ImageReference {
-  const instance = new Instance({ '00280010': us(200), '00280011': us(100), ...dataset });
-  return { studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', frame, url: '', instance };
-}
 
 describe('print of an unshown key image', () => {
   it('is to scale, with its orientation labels, from the frame', () => {
