@@ -12,6 +12,8 @@ const want = (phase) => !only || only.includes(phase);
 const totals = { passed: 0, failed: 0 };
 const timings = [];
 let failedPhases = [];
+/** The failed tests by name, repeated in the summary: CI keeps only the end of the output. */
+const failures = [];
 
 async function phase(name, fn) {
   const t0 = Date.now();
@@ -50,6 +52,38 @@ function countWtr(output) {
       totals.passed += Number(m[1]);
       totals.failed += Number(m[2]);
     }
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
+/** @web/test-runner's " ❌ name" lines, with their file and the error's first line. */
+function wtrFailures(output) {
+  let file = '';
+  const lines = output.split(/\r?\n/).map(plain);
+  lines.forEach((line, i) => {
+    const header = /^(\S.*\.test\.\w+):$/.exec(line);
+    if (header) file = header[1];
+    if (!line.startsWith(' ❌ ')) return;
+    const error =
+      lines
+        .slice(i + 1, i + 4)
+        .find((l) => l.trim())
+        ?.trim() ?? '';
+    failures.push(`${file}: ${line.slice(3).trim()}${error ? `\n      ${error}` : ''}`);
+  });
+}
+
+/** node:test's spec reporter repeats each failed test after "✖ failing tests:". */
+function nodeFailures(output) {
+  const lines = output.split(/\r?\n/).map(plain);
+  const from = lines.findIndex((l) => l.startsWith('✖ failing tests:'));
+  if (from < 0) return;
+  let where = '';
+  for (const line of lines.slice(from + 1)) {
+    if (line.startsWith('test at ')) where = `${line.slice(8)}: `;
+    if (line.startsWith('✖ ')) failures.push(`${where}${line.slice(2)}`);
   }
 }
 
@@ -132,6 +166,7 @@ if (want('unit')) {
       ],
       { capture: true },
     );
+    nodeFailures(output);
     count(output, [
       [/ℹ pass (\d+)/g, 'passed'],
       [/ℹ fail (\d+)/g, 'failed'],
@@ -145,6 +180,7 @@ if (want('docs')) {
     const { code, output } = await run('node', ['--test', '--test-reporter=spec', 'test/docs/storybook.test.mjs'], {
       capture: true,
     });
+    nodeFailures(output);
     count(output, [
       [/ℹ pass (\d+)/g, 'passed'],
       [/ℹ fail (\d+)/g, 'failed'],
@@ -165,6 +201,7 @@ if (want('browser')) {
         env: { FOVEA_DICOMWEB_UPSTREAM: orthanc.dicomWebRoot, FOVEA_ORTHANC_URL: orthanc.url },
       });
       countWtr(output);
+      wtrFailures(output);
       return code === 0;
     } finally {
       await orthanc.stop();
@@ -178,6 +215,7 @@ function finish() {
   console.log('\n=== summary ===');
   for (const [name, s] of timings) console.log(`${name.padEnd(32)} ${s.toFixed(1).padStart(7)} s`);
   console.log(`total${' '.repeat(27)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s`);
+  if (failures.length) console.log(`failed tests:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   if (failedPhases.length) console.log(`failed phases: ${failedPhases.join(', ')}`);
   console.log(`${totals.passed} passed, ${totals.failed + (failedPhases.length && !totals.failed ? 1 : 0)} failed`);
   process.exit(failedPhases.length ? 1 : 0);
