@@ -76,7 +76,7 @@ describe('InputQueue', () => {
     }
   });
 
-  it('lets the pointer hover through before a gesture begins, and forgets what it held when dropped', async () => {
+  it('lets the pointer hover through before a gesture begins, and forgets what it held when dropped', () => {
     const { element, inner, seen, done } = setUp();
     try {
       const queue = new InputQueue(element);
@@ -84,7 +84,9 @@ describe('InputQueue', () => {
       expect(seen).to.deep.equal([{ type: 'mousemove', x: 7, y: 8, buttons: 0 }]);
       inner.dispatchEvent(new MouseEvent('mousedown', { ...init, clientX: 10, clientY: 20, buttons: 1 }));
       queue.drop();
-      await settle(50);
+      // A release after the drop (the tools arriving late) has nothing left to replay: the one held
+      // event would have played at once, so no wait is needed to see that it did not.
+      queue.release();
       expect(seen).to.have.length(1);
       inner.dispatchEvent(new MouseEvent('mousedown', { ...init, clientX: 3, clientY: 4, buttons: 1 }));
       expect(seen.at(-1)).to.deep.equal({ type: 'mousedown', x: 3, y: 4, buttons: 1 });
