@@ -15,6 +15,8 @@ export interface FaultRule {
 
   /** Wait this long before anything else. */
   delayMs?: number;
+  /** Hold the request until the rules are next replaced or cleared, then go on (forwarded unless told otherwise). */
+  hold?: boolean;
   /** Close the connection without an answer. */
   reset?: boolean;
   /** Answer this status without asking the server. */

@@ -18,7 +18,8 @@
 // expression over the path and query after the prefix, optionally the method
 // and Accept header; `after` skips that many matches first, `times` bounds how
 // many it takes. Its action: answer `status` itself (with `headers`, `body`,
-// `contentType`), wait `delayMs` first, `reset` the connection, or forward
+// `contentType`), wait `delayMs` first, `hold` it until the rules are next
+// replaced or cleared (a gate a test opens), `reset` the connection, or forward
 // and then `truncateAt` (bytes, or a fraction of the body when below 1;
 // `truncateMode` 'end' closes cleanly, 'reset' destroys the socket with the
 // original Content-Length announced), `rewrite` the answer text (regular
@@ -147,6 +148,13 @@ export function createFaultProxy({ prefix, target, control = '/__fovea/faults' }
   /** @type {ReturnType<typeof foreignServer> | undefined} */
   let foreign;
   let nextId = 1;
+  /** Opens the gate that requests of `hold` rules wait at: the next change of the rules does. */
+  let openGate = () => {};
+  let gate = new Promise((resolve) => (openGate = () => resolve(undefined)));
+  function nextGate() {
+    openGate();
+    gate = new Promise((resolve) => (openGate = () => resolve(undefined)));
+  }
 
   /** The rule for a request, counting it. */
   function ruleFor(req, path) {
@@ -168,11 +176,13 @@ export function createFaultProxy({ prefix, target, control = '/__fovea/faults' }
       if (req.method === 'POST') {
         const { rules: given = [] } = JSON.parse((await readBody(req)).toString('utf8') || '{}');
         rules = given.map((r) => ({ ...r, id: r.id ?? `rule-${nextId++}`, hits: 0, seen: 0 }));
+        nextGate();
         return sendJson(res, 200, { ids: rules.map((r) => r.id) });
       }
       if (req.method === 'DELETE') {
         rules = [];
         log.length = 0;
+        nextGate();
         return sendJson(res, 200, {});
       }
       return sendJson(res, 200, { rules, log });
@@ -213,6 +223,7 @@ export function createFaultProxy({ prefix, target, control = '/__fovea/faults' }
       if (!res.writableFinished && entry.status === 0) entry.status = 'closed by client';
     });
     if (rule?.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
+    if (rule?.hold) await gate;
     if (res.destroyed) return;
     if (rule?.reset) {
       entry.status = 'reset';
