@@ -204,7 +204,8 @@ describe('reading tools', () => {
     // every frame but the first is held back, so only the drag itself can bring them.
     this.timeout(30_000);
     const series = await findSeries((s) => s.phantom === 'ct' && s.transferSyntaxUid === EXPLICIT_LE, 'ct');
-    await setFaults([{ path: `${literal(series.seriesInstanceUid)}.*/frames/`, after: 1, delayMs: 25_000 }]);
+    // Held until the rules change (clearFaults below).
+    await setFaults([{ path: `${literal(series.seriesInstanceUid)}.*/frames/`, after: 1, hold: true }]);
     try {
       const el = mountViewport(512);
       el.client = client;
