@@ -66,15 +66,26 @@ describe('<fovea-viewport> with objects of every kind', () => {
     const jls = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'jpegls-lossless', 'mr JPEG-LS');
     el.studyUid = jls.studyInstanceUid;
     el.seriesUid = jls.seriesInstanceUid;
-    // Wait for this series to be on screen (not a late event of the previous one) and every image of it
-    // decoded: by then each codec the workers needed has been fetched.
+    // Wait for this series to be on screen and every image of it decoded: by then each codec the workers
+    // needed has been fetched. Until the switch the counts are the previous series': the image shown says
+    // which series they count.
     await until(
       'the JPEG-LS series loaded and decoded',
-      () => el.imageCount === jls.instances && el.loadedImageCount === jls.instances,
+      () =>
+        el.currentImage?.seriesInstanceUid === jls.seriesInstanceUid &&
+        el.imageCount === jls.instances &&
+        el.loadedImageCount === jls.instances,
     );
-    const wasm = (await requests()).filter((p) => p.endsWith('.wasm'));
+    const asked = await requests();
+    const wasm = asked.filter((p) => p.endsWith('.wasm'));
     // Each decode worker that meets a JPEG-LS frame fetches CharLS (one worker on 2 cores).
     const codecs = new Set(wasm.map((p) => p.slice(p.lastIndexOf('/') + 1).replace(/-[\w-]{8}\.wasm$/, '')));
-    expect([...codecs], 'CharLS and no other codec').to.deep.equal(['charlswasm_decode']);
+    // Should it fail, what else was asked for says where the decoding came from.
+    const code = asked.filter((p) => !p.startsWith('/dicom-web/')).map((p) => p.slice(p.lastIndexOf('/') + 1));
+    const frameRequests = asked.filter((p) => p.includes(jls.seriesInstanceUid) && p.includes('/frames/')).length;
+    expect(
+      [...codecs],
+      `CharLS and no other codec (also asked for: ${code.join(' ')}; JPEG-LS frame requests: ${frameRequests})`,
+    ).to.deep.equal(['charlswasm_decode']);
   });
 });
