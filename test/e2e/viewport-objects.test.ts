@@ -53,6 +53,9 @@ describe('<fovea-viewport> with objects of every kind', () => {
     await fetch('/__fovea/requests', { method: 'DELETE' });
     const le = await findSeries((s) => s.phantom === 'mr' && s.syntax === 'explicit-le', 'mr explicit LE');
     const el = mountViewport(200);
+    // A failed image counts as loaded too: the codec check below needs every image decoded.
+    const errors: string[] = [];
+    el.addEventListener('fovea-error', (e) => errors.push(`${e.detail.code}: ${e.detail.message}`));
     el.client = client;
     el.studyUid = le.studyInstanceUid;
     el.seriesUid = le.seriesInstanceUid;
@@ -76,6 +79,7 @@ describe('<fovea-viewport> with objects of every kind', () => {
         el.imageCount === jls.instances &&
         el.loadedImageCount === jls.instances,
     );
+    expect(errors, 'fovea-errors').to.deep.equal([]);
     const asked = await requests();
     const wasm = asked.filter((p) => p.endsWith('.wasm'));
     // Each decode worker that meets a JPEG-LS frame fetches CharLS (one worker on 2 cores).
