@@ -10,6 +10,7 @@
 import { DicomParseError } from '@fovea-dicom/core';
 import type dcmjsModule from 'dcmjs';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './uid.js';
+import { lengthOverrun } from './part10-bounds.js';
 
 /** A dataset by attribute keyword (dcmjs's naturalized form). */
 export type Dataset = Record<string, unknown>;
@@ -60,6 +61,8 @@ export async function writePart10(dataset: Dataset): Promise<Uint8Array> {
  */
 export async function readPart10(bytes: Uint8Array): Promise<Dataset> {
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new DicomParseError('the document is too large to read');
+  // dcmjs trusts lengths: one past the end can make it allocate without bound (part10-bounds.ts).
+  if (lengthOverrun(bytes)) throw new DicomParseError('the document is not readable DICOM: a length runs past its end');
   const { DicomMessage, DicomMetaDictionary } = (await dcmjs()).data;
   try {
     // A copy: dcmjs reads a whole ArrayBuffer, and `bytes` may be a view into a larger one.

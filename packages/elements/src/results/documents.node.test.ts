@@ -450,6 +450,24 @@ describe('Encapsulated PDF', () => {
 });
 
 describe('hostile documents', () => {
+  it('refuses a length past the end at once, which made dcmjs allocate until the heap ran out', async () => {
+    const good = await writePart10(measurementReport(MEASUREMENTS, lookup).dataset);
+    // Pixel Data, OB of undefined length, whose first item (the basic offset table) claims 1 GiB:
+    // dcmjs read it as a quarter of a billion offsets from a file of a few kilobytes.
+    const tail = new Uint8Array([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+    const item = new Uint8Array([0xfe, 0xff, 0x00, 0xe0, 0x00, 0x00, 0x00, 0x40, 1, 2, 3, 4]);
+    const bytes = new Uint8Array(good.length + tail.length + item.length);
+    bytes.set(good);
+    bytes.set(tail, good.length);
+    bytes.set(item, good.length + tail.length);
+    await assert.rejects(
+      readPart10(bytes),
+      (e: unknown) => e instanceof DicomParseError && /past its end/.test(e.message),
+    );
+    // The same file without the damage reads.
+    assert.equal(readMeasurementReport(await readPart10(good)).measurements.length, MEASUREMENTS.length);
+  });
+
   it('ends every damaged report in a typed error or a reading, within a bound', async () => {
     const good = await writePart10(measurementReport(MEASUREMENTS, lookup).dataset);
     // A fixed seed: the same damaged files on every run.
