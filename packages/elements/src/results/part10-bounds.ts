@@ -57,6 +57,47 @@ class Walker {
     return ((this.#u16(at, little) << 16) | this.#u16(at + 2, little)) >>> 0;
   }
 
+  /**
+   * The VR (explicit syntaxes), value length and value offset of the element whose tag `tag` is at `at`;
+   * an unknown VR stops the walk, or is read with a 2-byte length when `unknownShort` (the file meta).
+   */
+  header(
+    at: number,
+    tag: number,
+    syntax: Syntax,
+    unknownShort = false,
+  ): { vr: string | undefined; length: number; valueAt: number } {
+    if (!syntax.explicit || tag >>> 16 === 0xfffe)
+      return { vr: undefined, length: this.#u32(at + 4, syntax.little), valueAt: at + 8 };
+    if (at + 6 > this.size) throw new Stop(true);
+    const vr = String.fromCharCode(this.#view.getUint8(at + 4), this.#view.getUint8(at + 5));
+    if (LONG_VRS.has(vr)) return { vr, length: this.#u32(at + 8, syntax.little), valueAt: at + 12 };
+    if (unknownShort || SHORT_VRS.has(vr)) return { vr, length: this.#u16(at + 6, syntax.little), valueAt: at + 8 };
+    throw new Stop(false);
+  }
+
+  /**
+   * The transfer syntax UID in the file meta information (group 0002, explicit VR little endian, after
+   * the preamble) and where the data set begins.
+   */
+  meta(): { uid: string; end: number } {
+    const syntax: Syntax = { explicit: true, little: true };
+    let at = 132;
+    let uid = '';
+    while (at + 4 <= this.size && this.#u16(at, true) === 0x0002) {
+      const tag = this.#tag(at, true);
+      const { length, valueAt } = this.header(at, tag, syntax, true);
+      if (length === UNDEFINED || valueAt + length > this.size) throw new Stop(true);
+      if (tag === 0x00020010) {
+        uid = new TextDecoder('latin1').decode(
+          new Uint8Array(this.#view.buffer, this.#view.byteOffset + valueAt, length),
+        );
+      }
+      at = valueAt + length;
+    }
+    return { uid: uid.replace(/[\0 ]+$/, ''), end: at };
+  }
+
   /** Walks the elements from `at` to `end`, or to an item delimiter when `end` is undefined; returns where it stopped. */
   elements(at: number, end: number | undefined, syntax: Syntax, depth: number): number {
     if (depth > MAX_DEPTH) throw new Stop(false);
@@ -67,25 +108,7 @@ class Walker {
         if (end !== undefined) throw new Stop(false);
         return at + 8;
       }
-      let length: number;
-      let vr: string | undefined;
-      let valueAt: number;
-      if (syntax.explicit && tag >>> 16 !== 0xfffe) {
-        if (at + 6 > this.size) throw new Stop(true);
-        vr = String.fromCharCode(this.#view.getUint8(at + 4), this.#view.getUint8(at + 5));
-        if (LONG_VRS.has(vr)) {
-          length = this.#u32(at + 8, syntax.little);
-          valueAt = at + 12;
-        } else if (SHORT_VRS.has(vr)) {
-          length = this.#u16(at + 6, syntax.little);
-          valueAt = at + 8;
-        } else {
-          throw new Stop(false);
-        }
-      } else {
-        length = this.#u32(at + 4, syntax.little);
-        valueAt = at + 8;
-      }
+      const { vr, length, valueAt } = this.header(at, tag, syntax);
       if (length === UNDEFINED) {
         at = this.#items(valueAt, syntax, depth + 1);
       } else {
@@ -133,34 +156,16 @@ class Walker {
   }
 }
 
-/** The transfer syntax UID in the file meta information (group 0002, explicit VR little endian) and where it ends. */
-function meta(bytes: Uint8Array): { uid: string; end: number } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 132;
-  let uid = '';
-  while (at + 8 <= bytes.byteLength && view.getUint16(at, true) === 0x0002) {
-    const element = view.getUint16(at + 2, true);
-    const vr = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!);
-    const long = LONG_VRS.has(vr);
-    const length = long ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
-    const valueAt = at + (long ? 12 : 8);
-    if (length === UNDEFINED || valueAt + length > bytes.byteLength) throw new Stop(true);
-    if (element === 0x0010) uid = new TextDecoder('latin1').decode(bytes.subarray(valueAt, valueAt + length));
-    at = valueAt + length;
-  }
-  return { uid: uid.replace(/[\0 ]+$/, ''), end: at };
-}
-
 /**
  * Whether a length in the Part 10 file `bytes` runs past the end of what holds
  * it (then dcmjs must not read it); false where the walk found none or could
  * not follow the structure.
  */
 export function lengthOverrun(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 132) return false;
   const walker = new Walker(bytes);
   try {
-    if (bytes.byteLength < 132) return false;
-    const { uid, end } = meta(bytes);
+    const { uid, end } = walker.meta();
     if (uid === '1.2.840.10008.1.2.1.99') return false; // deflated: not followed
     const syntax: Syntax = { explicit: uid !== '1.2.840.10008.1.2', little: uid !== '1.2.840.10008.1.2.2' };
     walker.elements(end, bytes.byteLength, syntax, 0);
